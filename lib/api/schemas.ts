@@ -1,0 +1,221 @@
+/**
+ * The dashboard's own HTTP API contract (app/api/**), shared by the route handlers that
+ * answer and the browser hooks (lib/queries) that parse the answers. Universal code:
+ * no server-only imports here. Times are ISO 8601 UTC strings ("…Z").
+ */
+import { z } from "zod";
+
+export const isoUtc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, "an ISO 8601 UTC time like 2026-11-20T10:03:17Z");
+
+/** One error body for every failure: no stack, no token, no upstream internals. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** Field-level validation messages, keyed by dotted path. */
+    fields: z.record(z.string(), z.string()).optional(),
+    /** true when repeating the same read may succeed (upstream down, slow, 5xx). */
+    retryable: z.boolean().optional(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const loginRequestSchema = z.object({
+  username: z.string().trim().min(1, "User name is required").max(255),
+  password: z.string().min(1, "Password is required").max(4096),
+  project: z.string().trim().min(1, "Project is required").max(255),
+  domain: z.string().trim().min(1).max(255).default("Default"),
+});
+export type LoginRequest = z.input<typeof loginRequestSchema>;
+
+export const sessionSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string() }),
+  project: z.object({ id: z.string(), name: z.string() }),
+  roles: z.array(z.string()),
+  isAdmin: z.boolean(),
+  canWrite: z.boolean(),
+  expiresAt: isoUtc,
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const statusToneSchema = z.enum(["ok", "pending", "error", "neutral"]);
+export type StatusTone = z.infer<typeof statusToneSchema>;
+
+export const faultSchema = z.object({ message: z.string(), created: z.string().nullable().optional(), details: z.string().nullable().optional() });
+
+export const coverageHealthSchema = z.object({
+  latestRestorable: isoUtc.nullable(),
+  rpoSeconds: z.number().nullable(),
+  gapsLast24h: z.number().int(),
+  /** "ok" | "warning" (gap in last 24 h or RPO over threshold) | "critical" (nothing restorable) */
+  level: z.enum(["ok", "warning", "critical", "unknown"]),
+  summary: z.string(),
+});
+export type CoverageHealth = z.infer<typeof coverageHealthSchema>;
+
+export const instanceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  tone: statusToneSchema,
+  datastore: z.object({ type: z.string(), version: z.string() }),
+  flavorId: z.string().nullable(),
+  volumeSize: z.number().nullable(),
+  region: z.string().nullable(),
+  created: isoUtc,
+  updated: isoUtc,
+  fault: faultSchema.nullable(),
+  projectId: z.string().nullable(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
+export const instanceListSchema = z.object({
+  capability: z.enum(["pitr", "stock"]),
+  instances: z.array(instanceSchema.extend({ health: coverageHealthSchema.nullable() })),
+});
+export type InstanceList = z.infer<typeof instanceListSchema>;
+
+export const instanceDetailSchema = z.object({ capability: z.enum(["pitr", "stock"]), instance: instanceSchema });
+
+const intervalSchema = z.object({ start: isoUtc, end: isoUtc });
+export const baseVerdictSchema = z.object({
+  backupId: z.string(),
+  name: z.string(),
+  kind: z.enum(["full", "incremental"]),
+  status: z.string(),
+  restorable: z.boolean(),
+  reasonCode: z.string().optional(),
+  reason: z.string().optional(),
+  chain: z.array(z.string()),
+  parentId: z.string().nullable(),
+  consistentTime: isoUtc.nullable(),
+  consistentLsn: z.string().nullable(),
+  timeline: z.number().nullable(),
+  created: isoUtc,
+  updated: isoUtc,
+});
+export const recoveryWindowSchema = intervalSchema.extend({
+  baseId: z.string(),
+  timeline: z.number().nullable(),
+  startLsn: z.string().nullable(),
+  endLsn: z.string().nullable(),
+});
+export const gapSchema = intervalSchema.extend({
+  timeline: z.number().nullable(),
+  cause: z.enum(["missing-segment", "failed-segment", "lsn-discontinuity", "broken-chain"]),
+  durationSeconds: z.number(),
+  message: z.string(),
+});
+export const timelineSummarySchema = z.object({
+  timeline: z.number(),
+  coverage: z.array(intervalSchema),
+  segmentCount: z.number().int(),
+  firstLogTime: isoUtc.nullable(),
+  lastLogTime: isoUtc.nullable(),
+  windows: z.array(intervalSchema),
+});
+
+/** GET /api/instances/:id/timeline */
+export const timelineResponseSchema = z.object({
+  instanceId: z.string(),
+  capability: z.enum(["pitr", "stock"]),
+  generatedAt: isoUtc,
+  bases: z.array(baseVerdictSchema),
+  windows: z.array(recoveryWindowSchema),
+  recoverable: z.array(intervalSchema),
+  earliest: isoUtc.nullable(),
+  latest: isoUtc.nullable(),
+  gaps: z.array(gapSchema),
+  timelines: z.array(timelineSummarySchema),
+});
+export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
+
+/** POST /api/instances/:id/backups */
+export const createBackupRequestSchema = z.object({
+  kind: z.enum(["full", "incremental"]),
+  name: z.string().trim().min(1).max(255).optional(),
+  description: z.string().max(512).optional(),
+});
+
+/** POST /api/instances/:id/restores (header Idempotency-Key required) */
+export const restoreRequestSchema = z.discriminatedUnion("mode", [
+  z.object({
+    mode: z.literal("new"),
+    point_in_time: isoUtc,
+    name: z.string().trim().min(1, "Name is required").max(255).optional(),
+    flavorRef: z.string().min(1).optional(),
+    volume: z.object({ size: z.number().int().min(1).max(10_000) }).optional(),
+  }),
+  z.object({ mode: z.literal("in-place"), point_in_time: isoUtc }),
+]);
+export type RestoreRequest = z.infer<typeof restoreRequestSchema>;
+
+export const restoreResponseSchema = z.object({
+  restore: z.object({
+    mode: z.enum(["new", "in-place"]),
+    /** The instance to watch: the new one, or the source itself for in-place recovery. */
+    instanceId: z.string(),
+    instanceName: z.string(),
+    sourceInstanceId: z.string(),
+    baseBackupId: z.string(),
+    pointInTime: isoUtc,
+    status: z.string(),
+    requestedAt: isoUtc,
+  }),
+});
+export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
+
+/** GET /api/instances/:id/status (JSON) or ?stream=1 (text/event-stream of the same objects). */
+export const instanceStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  tone: statusToneSchema,
+  done: z.boolean(),
+  fault: faultSchema.nullable(),
+  updated: isoUtc,
+  observedAt: isoUtc,
+});
+export type InstanceStatus = z.infer<typeof instanceStatusSchema>;
+
+export const flavorListSchema = z.object({
+  flavors: z.array(z.object({ id: z.string(), name: z.string(), ram: z.number().nullable(), vcpus: z.number().nullable() })),
+});
+
+/** GET /api/admin/overview */
+export const overviewRowSchema = z.object({
+  projectId: z.string(),
+  instanceId: z.string(),
+  instanceName: z.string(),
+  datastore: z.object({ type: z.string(), version: z.string() }),
+  status: z.string(),
+  tone: statusToneSchema,
+  latestRestorable: isoUtc.nullable(),
+  rpoSeconds: z.number().nullable(),
+  gapsLast24h: z.number().int(),
+  gapsLast7d: z.number().int(),
+  lastFullBackup: z.object({ id: z.string(), ageSeconds: z.number(), status: z.string() }).nullable(),
+  recoveriesInFlight: z.number().int(),
+  error: z.string().nullable(),
+});
+export const overviewSchema = z.object({
+  generatedAt: isoUtc,
+  capability: z.enum(["pitr", "stock"]),
+  rows: z.array(overviewRowSchema),
+  recoveries: z.array(
+    z.object({
+      id: z.string(),
+      instanceId: z.string(),
+      projectId: z.string().nullable(),
+      userId: z.string().nullable(),
+      backupId: z.string().nullable(),
+      pointInTime: isoUtc.nullable(),
+      status: z.string(),
+      created: isoUtc,
+      updated: isoUtc,
+    }),
+  ),
+  upstreamCalls: z.number().int(),
+});
+export type Overview = z.infer<typeof overviewSchema>;

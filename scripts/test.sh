@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole suite, in the order that fails fastest: static checks, pure units, then real servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+step() { printf '\n== %s ==\n' "$*"; }
+step lint;        npx eslint .
+step typecheck;   npx tsc --noEmit
+step unit;        npx vitest run --project unit
+step build;       npx next build
+step integration; npx vitest run --project integration
+step browser;     bash scripts/ensure-chromium.sh && npx playwright test
+step bench-smoke; BENCH_SMOKE=1 npx tsx scripts/bench.ts
