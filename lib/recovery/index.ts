@@ -1,4 +1,5 @@
 export type * from "./types";
 export { analyzeRecoverability } from "./analyze";
 export { explainPoint } from "./explain";
-export { parseTroveTime, formatUtc } from "./time";
+export { parseTroveTime, tryParseTroveTime, formatUtc } from "./time";
+export { compareLsn, canonicalLsn, isLsn } from "./lsn";

@@ -1,0 +1,181 @@
+import { judgeBases, type JudgedBase } from "./bases";
+import { gapMessage, sweepTimeline } from "./gaps";
+import { uncoveredParts, unionSpans, type Span } from "./intervals";
+import { formatLsn, parseLsnInto } from "./lsn";
+import { indexSegments, reachFrom, type SegmentIndex } from "./segments";
+import { formatUtc } from "./time";
+import type { Gap, Interval, Recoverability, RecoveryInput, RecoveryWindow, TimelineSummary } from "./types";
+
+/** A window with its parsed bounds, and where replay starts for explainPoint. */
+interface ComputedWindow extends Span {
+  window: RecoveryWindow;
+  /** Position of the holder segment in its timeline's COMPLETED log, -1 when none. */
+  holder: number;
+}
+
+/** What explainPoint needs beyond the plain analysis to describe a replay. */
+export interface Prepared {
+  index: SegmentIndex;
+  holders: Map<string, { timeline: number; holder: number }>;
+}
+
+// Memo keyed by the caller's input object: explainPoint(analysis, point, input) reuses the
+// parsed archive instead of parsing a million segments again. Inputs are treated as immutable.
+const prepared = new WeakMap<RecoveryInput, Prepared>();
+
+const EMPTY_INDEX: SegmentIndex = { timelines: new Map() };
+
+function toInterval(s: Span): Interval {
+  return { start: formatUtc(s.startMs), end: formatUtc(s.endMs) };
+}
+
+function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): ComputedWindow {
+  const v = base.verdict;
+  const at = base.consistentMs;
+  const instant: ComputedWindow = {
+    startMs: at,
+    endMs: at,
+    holder: -1,
+    window: { baseId: v.backupId, timeline: v.timeline, start: formatUtc(at), end: formatUtc(at), startLsn: null, endLsn: null },
+  };
+  if (!pitr || v.timeline === null || v.consistentLsn === null) return instant;
+  const log = index.timelines.get(v.timeline);
+  const lsn = { hi: 0, lo: 0 };
+  if (!log || !parseLsnInto(v.consistentLsn, lsn)) return instant;
+  const reach = reachFrom(log.completed, lsn.hi, lsn.lo);
+  if (!reach) return instant;
+  const endMs = Math.max(at, reach.ms);
+  return {
+    startMs: at,
+    endMs,
+    holder: reach.pos,
+    window: { ...instant.window, end: formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
+  };
+}
+
+function byWindow(a: ComputedWindow, b: ComputedWindow): number {
+  return a.startMs - b.startMs || a.endMs - b.endMs || (a.window.baseId < b.window.baseId ? -1 : a.window.baseId > b.window.baseId ? 1 : 0);
+}
+
+/**
+ * Spans that would be recoverable but for a broken backup chain: the windows COMPLETED bases
+ * would have if their ancestors were usable, minus what is recoverable anyway. Each gap names
+ * the earliest such base in it; the others are in `bases` with their reasons.
+ */
+function brokenChainGaps(broken: ComputedWindow[], judged: Map<string, JudgedBase>, union: Span[]): Gap[] {
+  const gaps: Gap[] = [];
+  const byTimeline = new Map<number | null, ComputedWindow[]>();
+  for (const w of broken) {
+    const list = byTimeline.get(w.window.timeline) ?? [];
+    list.push(w);
+    byTimeline.set(w.window.timeline, list);
+  }
+  for (const [timeline, list] of byTimeline) {
+    list.sort(byWindow);
+    let i = 0;
+    while (i < list.length) {
+      const head = list[i]!;
+      let endMs = head.endMs;
+      let j = i + 1;
+      while (j < list.length && list[j]!.startMs <= endMs) endMs = Math.max(endMs, list[j++]!.endMs);
+      const v = judged.get(head.window.baseId)!.verdict;
+      const detail = `broken backup chain: backup '${v.name || v.backupId}' cannot be restored, ${v.reason ?? "its chain is broken"}`;
+      for (const part of uncoveredParts(head.startMs, endMs, union)) {
+        gaps.push({
+          ...toInterval(part),
+          timeline,
+          cause: "broken-chain",
+          durationSeconds: (part.endMs - part.startMs) / 1000,
+          message: gapMessage("broken-chain", part.startMs, part.endMs, detail),
+        });
+      }
+      i = j;
+    }
+  }
+  return gaps;
+}
+
+/**
+ * Decides what is recoverable (trove-api.md, "Recoverable windows"): which backups can serve as
+ * a base, the window each reaches, their union, and the gaps in the covered history with
+ * their causes. Pure and deterministic: input order, duplicates and overlapping segments do not
+ * change the answer. All times in the result are UTC ISO 8601 to the second; intervals are
+ * closed. Gap intervals are bounded by the last and first covered instants: their interior is
+ * never recoverable. On stock Trove every restorable backup is an instant at its `updated` time
+ * and there are no log gaps.
+ */
+export function analyzeRecoverability(input: RecoveryInput): Recoverability {
+  const pitr = input.capability === "pitr";
+  const judged = judgeBases(input.capability, input.backups);
+  const index = pitr ? indexSegments(input.segments) : EMPTY_INDEX;
+
+  const computed: ComputedWindow[] = [];
+  const broken: ComputedWindow[] = [];
+  for (const b of judged) {
+    if (b.verdict.restorable) computed.push(windowFor(b, index, pitr));
+    else if (b.brokenChain && pitr) broken.push(windowFor(b, index, pitr));
+  }
+  computed.sort(byWindow);
+  const union = unionSpans(computed);
+
+  const holders = new Map<string, { timeline: number; holder: number }>();
+  for (const w of computed) if (w.holder >= 0 && w.window.timeline !== null) holders.set(w.window.baseId, { timeline: w.window.timeline, holder: w.holder });
+  prepared.set(input, { index, holders });
+
+  const gaps: Gap[] = [];
+  const timelineIds = new Set<number>(index.timelines.keys());
+  for (const w of computed) if (w.window.timeline !== null && pitr) timelineIds.add(w.window.timeline);
+  const timelines: TimelineSummary[] = [];
+  for (const t of [...timelineIds].sort((a, b) => a - b)) {
+    const log = index.timelines.get(t);
+    const own = unionSpans(computed.filter((w) => w.window.timeline === t)).map(toInterval);
+    if (!log) {
+      timelines.push({ timeline: t, coverage: [], segmentCount: 0, firstLogTime: null, lastLogTime: null, windows: own });
+      continue;
+    }
+    const { coverage, holes } = sweepTimeline(log);
+    for (const h of holes) {
+      const detail = h.fromLsn !== undefined ? `the log stops at LSN ${h.fromLsn} and resumes at LSN ${h.toLsn}` : undefined;
+      const parts = h.startMs === h.endMs ? [h] : uncoveredParts(h.startMs, h.endMs, union);
+      for (const part of parts) {
+        gaps.push({
+          ...toInterval(part),
+          timeline: t,
+          cause: h.cause,
+          durationSeconds: (part.endMs - part.startMs) / 1000,
+          message: gapMessage(h.cause, part.startMs, part.endMs, detail),
+        });
+      }
+    }
+    timelines.push({
+      timeline: t,
+      coverage: coverage.map(toInterval),
+      segmentCount: log.segmentCount,
+      firstLogTime: formatUtc(log.firstLogMs),
+      lastLogTime: formatUtc(log.lastLogMs),
+      windows: own,
+    });
+  }
+  gaps.push(...brokenChainGaps(broken, new Map(judged.map((b) => [b.verdict.backupId, b])), union));
+  gaps.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : (a.timeline ?? -1) - (b.timeline ?? -1) || (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0)));
+
+  const recoverable = union.map(toInterval);
+  return {
+    capability: input.capability,
+    bases: judged.map((b) => b.verdict),
+    windows: computed.map((w) => w.window),
+    recoverable,
+    earliest: recoverable[0]?.start ?? null,
+    latest: recoverable[recoverable.length - 1]?.end ?? null,
+    gaps,
+    timelines,
+  };
+}
+
+/** The prepared archive of an input analysed before, or a fresh one. */
+export function preparedFor(input: RecoveryInput): Prepared {
+  const known = prepared.get(input);
+  if (known) return known;
+  analyzeRecoverability(input);
+  return prepared.get(input)!;
+}
