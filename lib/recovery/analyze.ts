@@ -2,7 +2,7 @@ import { judgeBases, type JudgedBase } from "./bases";
 import { gapMessage, sweepTimeline } from "./gaps";
 import { uncoveredParts, unionSpans, type Span } from "./intervals";
 import { formatLsn, parseLsnInto } from "./lsn";
-import { indexSegments, reachFrom, type SegmentIndex } from "./segments";
+import { indexSegments, isCurrent, reachFrom, type SegmentIndex } from "./segments";
 import { formatUtc } from "./time";
 import type { Gap, Interval, Recoverability, RecoveryInput, RecoveryWindow, TimelineSummary } from "./types";
 
@@ -19,11 +19,13 @@ export interface Prepared {
   holders: Map<string, { timeline: number; holder: number }>;
 }
 
-// Memo keyed by the caller's input object: explainPoint(analysis, point, input) reuses the
-// parsed archive instead of parsing a million segments again. Inputs are treated as immutable.
+// Memo keyed by the caller's input object: explainPoint(analysis, point, input) right after the
+// analysis reuses the parsed archive instead of parsing a million segments again. The archive's
+// arrays are reused by the next analysis (segments.ts), after which it is rebuilt on demand.
+// Inputs are treated as immutable.
 const prepared = new WeakMap<RecoveryInput, Prepared>();
 
-const EMPTY_INDEX: SegmentIndex = { timelines: new Map() };
+const EMPTY_INDEX: SegmentIndex = { timelines: new Map(), generation: -1 };
 
 function toInterval(s: Span): Interval {
   return { start: formatUtc(s.startMs), end: formatUtc(s.endMs) };
@@ -32,11 +34,13 @@ function toInterval(s: Span): Interval {
 function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): ComputedWindow {
   const v = base.verdict;
   const at = base.consistentMs;
+  // consistentTime is formatUtc(consistentMs) already (bases.ts).
+  const start = v.consistentTime ?? formatUtc(at);
   const instant: ComputedWindow = {
     startMs: at,
     endMs: at,
     holder: -1,
-    window: { baseId: v.backupId, timeline: v.timeline, start: formatUtc(at), end: formatUtc(at), startLsn: null, endLsn: null },
+    window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null },
   };
   if (!pitr || v.timeline === null || v.consistentLsn === null) return instant;
   const log = index.timelines.get(v.timeline);
@@ -172,10 +176,10 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
   };
 }
 
-/** The prepared archive of an input analysed before, or a fresh one. */
+/** The prepared archive of an input analysed just before, or a fresh one. */
 export function preparedFor(input: RecoveryInput): Prepared {
   const known = prepared.get(input);
-  if (known) return known;
+  if (known && (known.index === EMPTY_INDEX || isCurrent(known.index))) return known;
   analyzeRecoverability(input);
   return prepared.get(input)!;
 }

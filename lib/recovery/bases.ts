@@ -64,13 +64,13 @@ export function dedupeBackups(backups: readonly BackupRecord[]): Map<string, Bac
  * Resolves every backup's ancestry once (memoised, iterative so a 10k-deep chain cannot blow
  * the stack). The problem reported is the nearest broken ancestor: that is the one to fix.
  */
-function resolveChains(byId: Map<string, BackupRecord>): Map<string, ChainInfo> {
+function resolveChains(byId: Map<string, BackupRecord>, ids: readonly string[]): Map<string, ChainInfo> {
   const done = new Map<string, ChainInfo>();
-  const ids = [...byId.keys()].sort();
+  const onStack = new Map<string, number>();
   for (const startId of ids) {
     if (done.has(startId)) continue;
     const stack: BackupRecord[] = [];
-    const onStack = new Map<string, number>();
+    onStack.clear();
     let cur: BackupRecord | undefined = byId.get(startId);
     let cycleAt = -1;
     while (cur && !done.has(cur.id)) {
@@ -133,9 +133,10 @@ function chainFromParent(self: BackupRecord, byId: Map<string, BackupRecord>, do
  */
 export function judgeBases(capability: Capability, backups: readonly BackupRecord[]): JudgedBase[] {
   const byId = dedupeBackups(backups);
-  const chains = resolveChains(byId);
+  const ids = [...byId.keys()].sort();
+  const chains = resolveChains(byId, ids);
   const out: JudgedBase[] = [];
-  for (const id of [...byId.keys()].sort()) {
+  for (const id of ids) {
     const b = byId.get(id)!;
     const info = chains.get(id)!;
     const updatedMs = parseTroveTimeOrNaN(b.updated);

@@ -33,7 +33,8 @@ export function sweepTimeline(log: TimelineLog): { coverage: Span[]; holes: LogH
   for (let m = 0; m < c.n; m++) {
     const gs = c.groupStart[m]!;
     if (c.hasPred[gs]) continue;
-    runs.push({ startMs: c.startMs[m]!, endMs: c.reachMs[m]!, hi: c.sHi[m]!, lo: c.sLo[m]!, endHi: c.reachHi[m]!, endLo: c.reachLo[m]! });
+    const r = c.reach[m]!;
+    runs.push({ startMs: c.startMs[m]!, endMs: c.endMs[r]!, hi: c.sHi[m]!, lo: c.sLo[m]!, endHi: c.eHi[r]!, endLo: c.eLo[r]! });
   }
   runs.sort((a, b) => a.startMs - b.startMs || b.endMs - a.endMs || a.hi - b.hi || a.lo - b.lo);
 

@@ -1,12 +1,11 @@
 /**
  * Log sequence numbers are unsigned 64-bit integers sent as decimal strings. JS numbers lose
  * them above 2^53, and BigInt is too slow for a million segments, so the hot paths split each
- * LSN into two exact doubles: hi = floor(lsn / 1e10) (at most 1844674407) and lo = lsn mod 1e10.
+ * LSN into its high and low 32 bits, exact in doubles and storable in Uint32Arrays.
  * (hi, lo) compares lexicographically exactly like the BigInt value.
  */
 
-const MAX_HI = 1_844_674_407;
-const MAX_LO_AT_MAX_HI = 3_709_551_615;
+const TWO32 = 4_294_967_296;
 
 /** Where {@link parseLsnInto} writes; reused to keep the hot loop allocation-free. */
 export interface LsnParts {
@@ -18,16 +17,32 @@ export interface LsnParts {
 export function parseLsnInto(s: string, out: LsnParts): boolean {
   const n = s.length;
   if (n === 0 || n > 20) return false;
-  let hi = 0;
-  let lo = 0;
-  const split = n - 10;
-  for (let i = 0; i < n; i++) {
+  // Fifteen digits stay below 2^53; only the rest need carrying between the halves.
+  const head = n < 15 ? n : 15;
+  let v = 0;
+  for (let i = 0; i < head; i++) {
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return false;
-    if (i < split) hi = hi * 10 + c;
-    else lo = lo * 10 + c;
+    v = v * 10 + c;
   }
-  if (hi > MAX_HI || (hi === MAX_HI && lo > MAX_LO_AT_MAX_HI)) return false;
+  let hi = Math.floor(v / TWO32);
+  let lo = v - hi * TWO32;
+  if (n > head) {
+    // At most five more digits: (hi, lo) * 10^k + tail, carrying once; every step stays exact.
+    let tail = 0;
+    let scale = 1;
+    for (let i = head; i < n; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return false;
+      tail = tail * 10 + c;
+      scale *= 10;
+    }
+    lo = lo * scale + tail;
+    const carry = Math.floor(lo / TWO32);
+    lo -= carry * TWO32;
+    hi = hi * scale + carry;
+  }
+  if (hi >= TWO32) return false;
   out.hi = hi;
   out.lo = lo;
   return true;
@@ -35,7 +50,8 @@ export function parseLsnInto(s: string, out: LsnParts): boolean {
 
 /** The canonical decimal string of an LSN split as (hi, lo). */
 export function formatLsn(hi: number, lo: number): string {
-  return hi === 0 ? String(lo) : `${hi}${String(lo).padStart(10, "0")}`;
+  if (hi < 2_097_152) return String(hi * TWO32 + lo);
+  return ((BigInt(hi) << 32n) + BigInt(lo)).toString();
 }
 
 /** -1, 0 or 1 comparing (aHi, aLo) with (bHi, bLo). */

@@ -1,5 +1,5 @@
 import { compareParts, parseLsnInto, type LsnParts } from "./lsn";
-import { parseTroveTimeOrNaN } from "./time";
+import { parseTimeInto } from "./time";
 import type { LogSegment } from "./types";
 
 /**
@@ -17,31 +17,29 @@ const enum Status {
   Building = 2,
 }
 
-/** COMPLETED segments of one timeline, sorted by (start LSN, end LSN, start, end, id). */
+/**
+ * COMPLETED segments of one timeline, sorted by (start LSN, end LSN, start, end, id). LSNs are
+ * split in 32-bit halves (see lsn.ts). "Reach" fields hold positions: the furthest end is
+ * endMs/eHi/eLo at that position, which saves a million-entry array per derived value.
+ */
 export interface CompletedLog {
   n: number;
-  sHi: Float64Array;
-  sLo: Float64Array;
-  eHi: Float64Array;
-  eLo: Float64Array;
+  sHi: Uint32Array;
+  sLo: Uint32Array;
+  eHi: Uint32Array;
+  eLo: Uint32Array;
   startMs: Float64Array;
   endMs: Float64Array;
   /** First position of the group sharing this position's start LSN. */
   groupStart: Int32Array;
   /** First position of the group starting at this segment's end LSN, or -1 (zero-length: own group). */
   succ: Int32Array;
-  /** Latest end (ms) reachable from this segment through contiguous segments, itself included. */
-  reachMs: Float64Array;
-  /** End LSN of the segment that reaches `reachMs` (the furthest one on ties). */
-  reachHi: Float64Array;
-  reachLo: Float64Array;
-  /** At each group start: the best reach over the group's members, what a predecessor reaches. */
-  gReachMs: Float64Array;
-  gReachHi: Float64Array;
-  gReachLo: Float64Array;
-  /** Running maximum of end LSNs up to each position, to bound the search for holders. */
-  pmHi: Float64Array;
-  pmLo: Float64Array;
+  /** The segment with the latest end reachable from here through contiguous segments (itself included). */
+  reach: Int32Array;
+  /** At each group start: the best reach over the group, which is what a predecessor reaches. */
+  gReach: Int32Array;
+  /** The segment with the highest end LSN among positions 0..k, to bound the search for holders. */
+  pmEnd: Int32Array;
   /** Per group start: some non-empty segment ends where this group starts. */
   hasPred: Uint8Array;
 }
@@ -52,7 +50,7 @@ export interface FailedLog {
   endMs: Float64Array;
   /** Running maximum of endMs, so "does any failed segment overlap (a, b)" is one binary search. */
   pmEndMs: Float64Array;
-  /** Canonical start LSNs, to recognise a failed segment that is exactly the missing link. */
+  /** Start LSNs as "hi:lo", to recognise a failed segment that is exactly the missing link. */
   startLsns: Set<string>;
 }
 
@@ -68,6 +66,8 @@ export interface TimelineLog {
 
 export interface SegmentIndex {
   timelines: Map<number, TimelineLog>;
+  /** The workspace generation the arrays belong to; see {@link isCurrent}. */
+  generation: number;
 }
 
 function statusOf(s: string): Status {
@@ -79,66 +79,170 @@ function statusOf(s: string): Status {
 }
 
 /**
+ * All per-segment arrays live in one grow-only workspace, reused by every call. A million
+ * segments need ~100 MB of them; allocating that outside the JS heap on each call forced a
+ * full garbage collection every time (150 ms with a large input alive). The analysis is
+ * synchronous, so one call never sees another's data; an index stays readable until the next
+ * call, which {@link isCurrent} tells.
+ */
+class Workspace {
+  size = 0;
+  generation = 0;
+  tl = new Int32Array(0);
+  st = new Uint8Array(0);
+  sHi = new Uint32Array(0);
+  sLo = new Uint32Array(0);
+  eHi = new Uint32Array(0);
+  eLo = new Uint32Array(0);
+  startMs = new Float64Array(0);
+  endMs = new Float64Array(0);
+  valid = new Int32Array(0);
+  kept = new Int32Array(0);
+  cSHi = new Uint32Array(0);
+  cSLo = new Uint32Array(0);
+  cEHi = new Uint32Array(0);
+  cELo = new Uint32Array(0);
+  cStartMs = new Float64Array(0);
+  cEndMs = new Float64Array(0);
+  groupStart = new Int32Array(0);
+  succ = new Int32Array(0);
+  reach = new Int32Array(0);
+  gReach = new Int32Array(0);
+  pmEnd = new Int32Array(0);
+  hasPred = new Uint8Array(0);
+
+  reserve(n: number): void {
+    this.generation++;
+    if (this.size >= n) return;
+    this.size = n;
+    this.tl = new Int32Array(n);
+    this.st = new Uint8Array(n);
+    this.sHi = new Uint32Array(n);
+    this.sLo = new Uint32Array(n);
+    this.eHi = new Uint32Array(n);
+    this.eLo = new Uint32Array(n);
+    this.startMs = new Float64Array(n);
+    this.endMs = new Float64Array(n);
+    this.valid = new Int32Array(n);
+    this.kept = new Int32Array(n);
+    this.cSHi = new Uint32Array(n);
+    this.cSLo = new Uint32Array(n);
+    this.cEHi = new Uint32Array(n);
+    this.cELo = new Uint32Array(n);
+    this.cStartMs = new Float64Array(n);
+    this.cEndMs = new Float64Array(n);
+    this.groupStart = new Int32Array(n);
+    this.succ = new Int32Array(n);
+    this.reach = new Int32Array(n);
+    this.gReach = new Int32Array(n);
+    this.pmEnd = new Int32Array(n);
+    this.hasPred = new Uint8Array(n);
+  }
+
+  /** Views of the completed-log arrays for positions [from, from + n). */
+  completed(from: number, n: number): CompletedLog {
+    const to = from + n;
+    const c: CompletedLog = {
+      n,
+      sHi: this.cSHi.subarray(from, to),
+      sLo: this.cSLo.subarray(from, to),
+      eHi: this.cEHi.subarray(from, to),
+      eLo: this.cELo.subarray(from, to),
+      startMs: this.cStartMs.subarray(from, to),
+      endMs: this.cEndMs.subarray(from, to),
+      groupStart: this.groupStart.subarray(from, to),
+      succ: this.succ.subarray(from, to),
+      reach: this.reach.subarray(from, to),
+      gReach: this.gReach.subarray(from, to),
+      pmEnd: this.pmEnd.subarray(from, to),
+      hasPred: this.hasPred.subarray(from, to),
+    };
+    c.hasPred.fill(0);
+    return c;
+  }
+}
+
+const ws = new Workspace();
+
+/** Whether an index's arrays are still its own (no later indexSegments call reused them). */
+export function isCurrent(index: SegmentIndex): boolean {
+  return index.generation === ws.generation;
+}
+
+/**
  * Parses and indexes segments. Unparseable segments (bad time, bad LSN, end before start) are
  * left out: they cannot be replayed, so the analysis reports the hole they leave as missing.
+ * The result is valid until the next call (see {@link isCurrent}).
  */
 export function indexSegments(segments: readonly LogSegment[]): SegmentIndex {
   const n = segments.length;
-  const tl = new Float64Array(n);
-  const st = new Uint8Array(n);
-  const sHi = new Float64Array(n);
-  const sLo = new Float64Array(n);
-  const eHi = new Float64Array(n);
-  const eLo = new Float64Array(n);
-  const startMs = new Float64Array(n);
-  const endMs = new Float64Array(n);
-  const order: number[] = [];
+  ws.reserve(n);
+  const { tl, st, sHi, sLo, eHi, eLo, startMs, endMs, valid } = ws;
+  let m = 0;
   const p: LsnParts = { hi: 0, lo: 0 };
+  // A segment usually starts where the previous one ended: comparing the strings is cheaper
+  // than parsing them again.
+  let prevEnd = "";
+  let prevEndLsn = "";
+  let prev = -1;
   for (let i = 0; i < n; i++) {
     const seg = segments[i]!;
-    if (!Number.isSafeInteger(seg.timeline)) continue;
-    const a = parseTroveTimeOrNaN(seg.start);
-    const b = parseTroveTimeOrNaN(seg.end);
-    if (!(a <= b)) continue;
-    if (!parseLsnInto(seg.startLsn, p)) continue;
-    sHi[i] = p.hi;
-    sLo[i] = p.lo;
+    // Timelines count recoveries: anything outside int32 is not one.
+    if (!Number.isInteger(seg.timeline) || seg.timeline < 0 || seg.timeline > 2_147_483_647) continue;
+    if (prev >= 0 && seg.start === prevEnd) startMs[i] = endMs[prev]!;
+    else if (!parseTimeInto(seg.start, startMs, i)) continue;
+    if (!parseTimeInto(seg.end, endMs, i) || startMs[i]! > endMs[i]!) continue;
+    if (prev >= 0 && seg.startLsn === prevEndLsn) {
+      sHi[i] = eHi[prev]!;
+      sLo[i] = eLo[prev]!;
+    } else {
+      if (!parseLsnInto(seg.startLsn, p)) continue;
+      sHi[i] = p.hi;
+      sLo[i] = p.lo;
+    }
     if (!parseLsnInto(seg.endLsn, p)) continue;
     if (compareParts(sHi[i]!, sLo[i]!, p.hi, p.lo) > 0) continue;
     eHi[i] = p.hi;
     eLo[i] = p.lo;
     tl[i] = seg.timeline;
     st[i] = statusOf(seg.status);
-    startMs[i] = a;
-    endMs[i] = b;
-    order.push(i);
+    valid[m++] = i;
+    prev = i;
+    prevEnd = seg.end;
+    prevEndLsn = seg.endLsn;
   }
 
   // Every key is compared, the id last, so the order is total and input order cannot matter.
-  order.sort(
-    (x, y) =>
-      tl[x]! - tl[y]! ||
-      sHi[x]! - sHi[y]! ||
-      sLo[x]! - sLo[y]! ||
-      eHi[x]! - eHi[y]! ||
-      eLo[x]! - eLo[y]! ||
-      st[x]! - st[y]! ||
-      startMs[x]! - startMs[y]! ||
-      endMs[x]! - endMs[y]! ||
-      (segments[x]!.id < segments[y]!.id ? -1 : segments[x]!.id > segments[y]!.id ? 1 : 0),
-  );
+  const cmp = (x: number, y: number): number =>
+    tl[x]! - tl[y]! ||
+    sHi[x]! - sHi[y]! ||
+    sLo[x]! - sLo[y]! ||
+    eHi[x]! - eHi[y]! ||
+    eLo[x]! - eLo[y]! ||
+    st[x]! - st[y]! ||
+    startMs[x]! - startMs[y]! ||
+    endMs[x]! - endMs[y]! ||
+    (segments[x]!.id < segments[y]!.id ? -1 : segments[x]!.id > segments[y]!.id ? 1 : 0);
+  let order = valid.subarray(0, m);
+  let sorted = true;
+  for (let k = 1; k < m && sorted; k++) sorted = cmp(order[k - 1]!, order[k]!) <= 0;
+  // The API lists segments by start LSN, so the sort is usually skipped.
+  if (!sorted) order = Int32Array.from(Array.from(order).sort(cmp));
 
   const timelines = new Map<number, TimelineLog>();
   let from = 0;
-  while (from < order.length) {
+  let completedFrom = 0;
+  while (from < m) {
     const t = tl[order[from]!]!;
     let to = from + 1;
-    while (to < order.length && tl[order[to]!] === t) to++;
-    const kept = dedupe(order, from, to, segments, sHi, sLo, st);
-    timelines.set(t, buildTimeline(t, kept, st, sHi, sLo, eHi, eLo, startMs, endMs));
+    while (to < m && tl[order[to]!] === t) to++;
+    const kept = dedupe(order, from, to, segments);
+    const log = buildTimeline(t, kept, completedFrom);
+    completedFrom += log.completed.n;
+    timelines.set(t, log);
     from = to;
   }
-  return { timelines };
+  return { timelines, generation: ws.generation };
 }
 
 /**
@@ -146,85 +250,53 @@ export function indexSegments(segments: readonly LogSegment[]): SegmentIndex {
  * most final status (COMPLETED before FAILED before BUILDING), which sorts first. Copies share
  * id, timeline and start LSN, so they sit together in sorted order.
  */
-function dedupe(
-  order: readonly number[],
-  from: number,
-  to: number,
-  segments: readonly LogSegment[],
-  sHi: Float64Array,
-  sLo: Float64Array,
-  st: Uint8Array,
-): number[] {
-  const kept: number[] = [];
+function dedupe(order: Int32Array, from: number, to: number, segments: readonly LogSegment[]): Int32Array {
+  const { sHi, sLo, st } = ws;
+  const kept = ws.kept.subarray(from, to);
+  let count = 0;
   let groupFrom = 0;
   for (let k = from; k < to; k++) {
     const i = order[k]!;
-    const last = kept.length > 0 ? kept[kept.length - 1]! : -1;
-    if (last < 0 || sHi[last] !== sHi[i] || sLo[last] !== sLo[i]) groupFrom = kept.length;
+    const last = count > 0 ? kept[count - 1]! : -1;
+    if (last < 0 || sHi[last] !== sHi[i] || sLo[last] !== sLo[i]) groupFrom = count;
     let dup = -1;
-    for (let g = groupFrom; g < kept.length; g++) {
+    for (let g = groupFrom; g < count; g++) {
       if (segments[kept[g]!]!.id === segments[i]!.id) {
         dup = g;
         break;
       }
     }
-    if (dup < 0) kept.push(i);
+    if (dup < 0) kept[count++] = i;
     else if (st[i]! < st[kept[dup]!]!) kept[dup] = i;
   }
-  return kept;
+  return kept.subarray(0, count);
 }
 
-function buildTimeline(
-  timeline: number,
-  kept: readonly number[],
-  st: Uint8Array,
-  sHi: Float64Array,
-  sLo: Float64Array,
-  eHi: Float64Array,
-  eLo: Float64Array,
-  startMs: Float64Array,
-  endMs: Float64Array,
-): TimelineLog {
+function buildTimeline(timeline: number, kept: Int32Array, completedFrom: number): TimelineLog {
+  const { st, sHi, sLo, eHi, eLo, startMs, endMs } = ws;
   let firstLogMs = Infinity;
   let lastLogMs = -Infinity;
   let nc = 0;
   const failedIdx: number[] = [];
-  for (const i of kept) {
+  for (let k = 0; k < kept.length; k++) {
+    const i = kept[k]!;
     if (startMs[i]! < firstLogMs) firstLogMs = startMs[i]!;
     if (endMs[i]! > lastLogMs) lastLogMs = endMs[i]!;
     if (st[i] === Status.Completed) nc++;
     else if (st[i] === Status.Failed) failedIdx.push(i);
   }
-  const c: CompletedLog = {
-    n: nc,
-    sHi: new Float64Array(nc),
-    sLo: new Float64Array(nc),
-    eHi: new Float64Array(nc),
-    eLo: new Float64Array(nc),
-    startMs: new Float64Array(nc),
-    endMs: new Float64Array(nc),
-    groupStart: new Int32Array(nc),
-    succ: new Int32Array(nc),
-    reachMs: new Float64Array(nc),
-    reachHi: new Float64Array(nc),
-    reachLo: new Float64Array(nc),
-    gReachMs: new Float64Array(nc),
-    gReachHi: new Float64Array(nc),
-    gReachLo: new Float64Array(nc),
-    pmHi: new Float64Array(nc),
-    pmLo: new Float64Array(nc),
-    hasPred: new Uint8Array(nc),
-  };
-  let k = 0;
-  for (const i of kept) {
+  const c = ws.completed(completedFrom, nc);
+  let j = 0;
+  for (let k = 0; k < kept.length; k++) {
+    const i = kept[k]!;
     if (st[i] !== Status.Completed) continue;
-    c.sHi[k] = sHi[i]!;
-    c.sLo[k] = sLo[i]!;
-    c.eHi[k] = eHi[i]!;
-    c.eLo[k] = eLo[i]!;
-    c.startMs[k] = startMs[i]!;
-    c.endMs[k] = endMs[i]!;
-    k++;
+    c.sHi[j] = sHi[i]!;
+    c.sLo[j] = sLo[i]!;
+    c.eHi[j] = eHi[i]!;
+    c.eLo[j] = eLo[i]!;
+    c.startMs[j] = startMs[i]!;
+    c.endMs[j] = endMs[i]!;
+    j++;
   }
   linkCompleted(c);
 
@@ -260,6 +332,13 @@ function lowerBound(c: CompletedLog, from: number, hi: number, lo: number): numb
   return a;
 }
 
+/** Whether the segment at `a` ends later than the one at `b` (time, then LSN): the better reach. */
+function endsLater(c: CompletedLog, a: number, b: number): boolean {
+  const x = c.endMs[a]!;
+  const y = c.endMs[b]!;
+  return x > y || (x === y && compareParts(c.eHi[a]!, c.eLo[a]!, c.eHi[b]!, c.eLo[b]!) > 0);
+}
+
 /** Groups, successor links, reach (a DP from the highest start LSN down) and prefix maxima. */
 function linkCompleted(c: CompletedLog): void {
   const n = c.n;
@@ -290,52 +369,22 @@ function linkCompleted(c: CompletedLog): void {
   let k = n - 1;
   while (k >= 0) {
     const gs = c.groupStart[k]!;
-    let bestMs = -Infinity;
-    let bestHi = -1;
-    let bestLo = -1;
+    let best = -1;
     for (let m = gs; m <= k; m++) {
-      let ms = c.endMs[m]!;
-      let hi = c.eHi[m]!;
-      let lo = c.eLo[m]!;
+      let r = m;
       const q = c.succ[m]!;
-      if (q >= 0 && q !== gs) {
-        const qm = c.gReachMs[q]!;
-        if (qm > ms || (qm === ms && compareParts(c.gReachHi[q]!, c.gReachLo[q]!, hi, lo) > 0)) {
-          ms = qm;
-          hi = c.gReachHi[q]!;
-          lo = c.gReachLo[q]!;
-        }
-      }
-      c.reachMs[m] = ms;
-      c.reachHi[m] = hi;
-      c.reachLo[m] = lo;
-      if (ms > bestMs || (ms === bestMs && compareParts(hi, lo, bestHi, bestLo) > 0)) {
-        bestMs = ms;
-        bestHi = hi;
-        bestLo = lo;
-      }
+      if (q >= 0 && q !== gs && endsLater(c, c.gReach[q]!, r)) r = c.gReach[q]!;
+      c.reach[m] = r;
+      if (best < 0 || endsLater(c, r, best)) best = r;
     }
-    for (let m = gs; m <= k; m++) {
-      if (c.succ[m] === gs) {
-        c.reachMs[m] = bestMs;
-        c.reachHi[m] = bestHi;
-        c.reachLo[m] = bestLo;
-      }
-    }
-    c.gReachMs[gs] = bestMs;
-    c.gReachHi[gs] = bestHi;
-    c.gReachLo[gs] = bestLo;
+    for (let m = gs; m <= k; m++) if (c.succ[m] === gs) c.reach[m] = best;
+    c.gReach[gs] = best;
     k = gs - 1;
   }
-  let mHi = -1;
-  let mLo = -1;
+  let top = 0;
   for (let m = 0; m < n; m++) {
-    if (compareParts(c.eHi[m]!, c.eLo[m]!, mHi, mLo) > 0) {
-      mHi = c.eHi[m]!;
-      mLo = c.eLo[m]!;
-    }
-    c.pmHi[m] = mHi;
-    c.pmLo[m] = mLo;
+    if (compareParts(c.eHi[m]!, c.eLo[m]!, c.eHi[top]!, c.eLo[top]!) > 0) top = m;
+    c.pmEnd[m] = top;
   }
 }
 
@@ -367,11 +416,15 @@ export interface Reach {
  */
 export function reachFrom(c: CompletedLog, hi: number, lo: number): Reach | null {
   let best: Reach | null = null;
-  for (let j = upperBound(c, hi, lo) - 1; j >= 0 && compareParts(c.pmHi[j]!, c.pmLo[j]!, hi, lo) >= 0; j--) {
+  let bestReach = -1;
+  for (let j = upperBound(c, hi, lo) - 1; j >= 0; j--) {
+    const top = c.pmEnd[j]!;
+    if (compareParts(c.eHi[top]!, c.eLo[top]!, hi, lo) < 0) break;
     if (compareParts(c.eHi[j]!, c.eLo[j]!, hi, lo) < 0) continue;
-    const ms = c.reachMs[j]!;
-    if (!best || ms > best.ms || (ms === best.ms && compareParts(c.reachHi[j]!, c.reachLo[j]!, best.hi, best.lo) > 0)) {
-      best = { pos: j, ms, hi: c.reachHi[j]!, lo: c.reachLo[j]! };
+    const r = c.reach[j]!;
+    if (bestReach < 0 || endsLater(c, r, bestReach)) {
+      bestReach = r;
+      best = { pos: j, ms: c.endMs[r]!, hi: c.eHi[r]!, lo: c.eLo[r]! };
     }
   }
   return best;
@@ -395,7 +448,7 @@ export function replayPath(c: CompletedLog, from: number, pointMs: number): { la
         next = m;
         break;
       }
-      if (c.succ[m] !== q && c.reachMs[m]! >= pointMs && (next < 0 || c.reachMs[m]! > c.reachMs[next]!)) next = m;
+      if (c.succ[m] !== q && c.endMs[c.reach[m]!]! >= pointMs && (next < 0 || endsLater(c, c.reach[m]!, c.reach[next]!))) next = m;
     }
     if (next < 0) return null;
     cur = next;

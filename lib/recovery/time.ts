@@ -29,14 +29,21 @@ function two(s: string, i: number): number {
   return digit(s, i) * 10 + digit(s, i + 1);
 }
 
+let lastY = -1;
+let lastMo = -1;
+let lastD = -1;
+let lastDays = 0;
+
 /**
- * Parses a Trove timestamp to epoch milliseconds truncated to the second, or NaN.
- * Accepts "YYYY-MM-DDTHH:MM:SS", optional fractional seconds, then nothing (Trove's zone-less
- * UTC), "Z", or a "+hh:mm"/"-hh:mm" offset.
+ * Parses a Trove timestamp into `out[at]` as epoch milliseconds truncated to the second; false
+ * (out untouched) when it is not one. Accepts "YYYY-MM-DDTHH:MM:SS", optional fractional
+ * seconds, then nothing (Trove's zone-less UTC), "Z", or a "+hh:mm"/"-hh:mm" offset.
+ * Writing into a typed array instead of returning a double keeps the million-segment loop
+ * from allocating a boxed number per call.
  */
-export function parseTroveTimeOrNaN(s: string): number {
-  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return NaN;
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+export function parseTimeInto(s: string, out: Float64Array, at: number): boolean {
+  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
   const y = two(s, 0) * 100 + two(s, 2);
   const mo = two(s, 5);
   const d = two(s, 8);
@@ -44,29 +51,44 @@ export function parseTroveTimeOrNaN(s: string): number {
   const mi = two(s, 14);
   const se = two(s, 17);
   // NaN fails every comparison, so malformed digits fall out here too.
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && se <= 59)) return NaN;
-  if (d > daysInMonth(y, mo)) return NaN;
+  if (!(y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && se <= 59)) return false;
+  let days: number;
+  // Consecutive segments almost always share a day: skip the calendar arithmetic then.
+  if (y === lastY && mo === lastMo && d === lastD) {
+    days = lastDays;
+  } else {
+    if (d > daysInMonth(y, mo)) return false;
+    days = daysFromCivil(y, mo, d);
+    lastY = y;
+    lastMo = mo;
+    lastD = d;
+    lastDays = days;
+  }
   let i = 19;
   if (s.charCodeAt(i) === 46) {
     i++;
     const from = i;
     while (i < s.length && !Number.isNaN(digit(s, i))) i++;
-    if (i === from) return NaN;
+    if (i === from) return false;
   }
   let offsetMinutes = 0;
-  if (i === s.length) {
-    offsetMinutes = 0;
-  } else if (s.charCodeAt(i) === 90 && i + 1 === s.length) {
-    offsetMinutes = 0;
-  } else {
+  if (i < s.length && !(s.charCodeAt(i) === 90 && i + 1 === s.length)) {
     const sign = s.charCodeAt(i);
-    if ((sign !== 43 && sign !== 45) || i + 6 !== s.length || s.charCodeAt(i + 3) !== 58) return NaN;
+    if ((sign !== 43 && sign !== 45) || i + 6 !== s.length || s.charCodeAt(i + 3) !== 58) return false;
     const oh = two(s, i + 1);
     const om = two(s, i + 4);
-    if (!(oh <= 23 && om <= 59)) return NaN;
+    if (!(oh <= 23 && om <= 59)) return false;
     offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   }
-  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi - offsetMinutes) * 60 + se) * 1000;
+  out[at] = days * MS_PER_DAY + ((h * 60 + mi - offsetMinutes) * 60 + se) * 1000;
+  return true;
+}
+
+const one = new Float64Array(1);
+
+/** Epoch milliseconds of a Trove timestamp (see {@link parseTimeInto}), or NaN. */
+export function parseTroveTimeOrNaN(s: string): number {
+  return parseTimeInto(s, one, 0) ? one[0]! : NaN;
 }
 
 /** Like {@link parseTroveTime}, but null instead of throwing. */
