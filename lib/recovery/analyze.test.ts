@@ -119,6 +119,14 @@ describe("analyzeRecoverability: windows", () => {
     expect(windowsOf(a)).toEqual([["f", at("10:05"), at("10:10")]]);
   });
 
+  it("a stray segment inside already covered time adds no gap", () => {
+    const segs = [seg("long", "10:00", "10:30", 0, 300), seg("stray", "10:10", "10:15", 1000, 1100), seg("next", "10:30", "10:35", 300, 400)];
+    const a = analyze([full("f", "10:01", 10)], segs);
+    expect(windowsOf(a)).toEqual([["f", at("10:01"), at("10:35")]]);
+    expect(a.gaps).toEqual([]);
+    expect(a.timelines[0]?.coverage).toEqual([{ start: at("10:00"), end: at("10:35") }]);
+  });
+
   it("a BUILDING segment is neither coverage nor a gap", () => {
     const segs = [...run("s", "10:00", 2), seg("w", "10:10", "10:12", 200, 230, { status: "BUILDING" })];
     const a = analyze([full("f", "10:02", 50)], segs);

@@ -91,18 +91,19 @@ export function explainPoint(analysis: Recoverability, point: string, input?: Re
   const nearestAfter = k + 1 < union.length ? formatUtc(union[k + 1]!.startMs) : null;
   const nearest = nearestSentence(nearestBefore, nearestAfter);
 
-  if (ms < union[0]!.startMs) {
-    return refuse(iso, "before-earliest", `${iso} is before the earliest recoverable point, ${analysis.earliest}.`, null, nearestAfter);
-  }
-  if (ms > union[union.length - 1]!.endMs) {
-    return refuse(iso, "after-latest", `${iso} is after the latest recoverable point, ${analysis.latest}.`, nearestBefore, null);
-  }
+  // A gap says why, so it comes before "too early" or "too late".
   const gap = analysis.gaps.find((g) => {
     const s = span(g);
     return s.startMs <= ms && ms <= s.endMs;
   });
   if (gap) {
     return refuse(iso, "in-gap", `${iso} is not recoverable: it falls in ${withArticle(gap.message)}.${nearest}`, nearestBefore, nearestAfter, gap);
+  }
+  if (ms < union[0]!.startMs) {
+    return refuse(iso, "before-earliest", `${iso} is before the earliest recoverable point, ${analysis.earliest}.`, null, nearestAfter);
+  }
+  if (ms > union[union.length - 1]!.endMs) {
+    return refuse(iso, "after-latest", `${iso} is after the latest recoverable point, ${analysis.latest}.`, nearestBefore, null);
   }
   const why =
     analysis.capability === "stock"

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { indexSegments, isCurrent, reachFrom, replayPath } from "./segments";
+import { seg } from "./test-fixtures";
+
+function completedOf(segments: Parameters<typeof indexSegments>[0], timeline = 1) {
+  const log = indexSegments(segments).timelines.get(timeline);
+  if (!log) throw new Error("no such timeline");
+  return log.completed;
+}
+
+describe("the archive index", () => {
+  it("a zero-length segment reaches what the segments starting at its LSN reach", () => {
+    const c = completedOf([seg("a", "10:00", "10:05", 0, 100), seg("z", "10:05", "10:05", 100, 100), seg("b", "10:05", "10:10", 100, 200)]);
+    // Sorted by (start LSN, end LSN): a, z, b.
+    expect(c.reach[1]).toBe(2);
+    expect(c.reach[0]).toBe(2);
+  });
+
+  it("reachFrom answers null when no COMPLETED segment holds the LSN", () => {
+    const c = completedOf([seg("a", "10:00", "10:05", 0, 100), seg("f", "10:05", "10:10", 100, 200, { status: "FAILED" })]);
+    expect(reachFrom(c, 0, 150)).toBeNull();
+    expect(reachFrom(c, 0, 100)).toMatchObject({ pos: 0, ms: Date.UTC(2026, 10, 20, 10, 5) });
+  });
+
+  it("finds a holder far behind when a long segment overlaps many short ones", () => {
+    const segs = [seg("long", "10:00", "11:00", 0, 10_000), seg("tail", "11:00", "11:05", 10_000, 10_100)];
+    for (let i = 1; i < 50; i++) segs.push(seg(`s${i}`, "10:00", "10:01", i * 10, i * 10 + 5));
+    const c = completedOf(segs);
+    expect(reachFrom(c, 0, 9_000)).toMatchObject({ ms: Date.UTC(2026, 10, 20, 11, 5) });
+  });
+
+  it("replayPath counts the segments up to the one covering the point", () => {
+    const c = completedOf([seg("a", "10:00", "10:05", 0, 100), seg("b", "10:05", "10:10", 100, 200), seg("c", "10:10", "10:15", 200, 300)]);
+    expect(replayPath(c, 0, Date.UTC(2026, 10, 20, 10, 12))).toEqual({ last: 2, count: 3 });
+    expect(replayPath(c, 0, Date.UTC(2026, 10, 20, 10, 5))).toEqual({ last: 0, count: 1 });
+    expect(replayPath(c, 0, Date.UTC(2026, 10, 20, 10, 16))).toBeNull();
+  });
+
+  it("an index is current until the next one reuses its memory", () => {
+    const first = indexSegments([seg("a", "10:00", "10:05", 0, 100)]);
+    expect(isCurrent(first)).toBe(true);
+    indexSegments([]);
+    expect(isCurrent(first)).toBe(false);
+  });
+});
