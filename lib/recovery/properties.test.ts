@@ -142,7 +142,7 @@ function oracleRestorable(b: BackupRecord, byId: Map<string, BackupRecord>): boo
 }
 
 /** Latest end (then highest end LSN) over every COMPLETED segment reachable from a holder of `lsn`. */
-function oracleReach(segments: LogSegment[], timeline: number, lsn: bigint): { ms: number; lsn: bigint } | null {
+function oracleReach(segments: readonly LogSegment[], timeline: number, lsn: bigint): { ms: number; lsn: bigint } | null {
   const done = segments.filter((s) => s.timeline === timeline && s.status === "COMPLETED");
   const queue = done.filter((s) => BigInt(s.startLsn) <= lsn && lsn <= BigInt(s.endLsn));
   const seen = new Set(queue);
