@@ -2,7 +2,7 @@ import { judgeBases, type JudgedBase } from "./bases";
 import { gapMessage, sweepTimeline } from "./gaps";
 import { uncoveredParts, unionSpans, type Span } from "./intervals";
 import { formatLsn, parseLsnInto } from "./lsn";
-import { indexSegments, isCurrent, reachFrom, type SegmentIndex } from "./segments";
+import { indexSegments, isCurrent, reachFrom, type Reach, type SegmentIndex } from "./segments";
 import { formatUtc } from "./time";
 import type { Gap, Interval, Recoverability, RecoveryInput, RecoveryWindow, TimelineSummary } from "./types";
 
@@ -36,26 +36,24 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
   const at = base.consistentMs;
   // consistentTime is formatUtc(consistentMs) already (bases.ts).
   const start = v.consistentTime ?? formatUtc(at);
-  const instant: ComputedWindow = {
-    startMs: at,
-    endMs: at,
-    holder: -1,
-    window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null },
-  };
-  if (!pitr || v.timeline === null || v.consistentLsn === null) return instant;
-  const log = index.timelines.get(v.timeline);
-  const lsn = { hi: 0, lo: 0 };
-  if (!log || !parseLsnInto(v.consistentLsn, lsn)) return instant;
-  const reach = reachFrom(log.completed, lsn.hi, lsn.lo);
-  if (!reach) return instant;
+  let reach: Reach | null = null;
+  if (pitr && v.timeline !== null && v.consistentLsn !== null) {
+    const log = index.timelines.get(v.timeline);
+    if (log && parseLsnInto(v.consistentLsn, lsnParts)) reach = reachFrom(log.completed, lsnParts.hi, lsnParts.lo);
+  }
+  if (!reach) {
+    return { startMs: at, endMs: at, holder: -1, window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null } };
+  }
   const endMs = Math.max(at, reach.ms);
   return {
     startMs: at,
     endMs,
     holder: reach.pos,
-    window: { ...instant.window, end: formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
+    window: { baseId: v.backupId, timeline: v.timeline, start, end: endMs === at ? start : formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
   };
 }
+
+const lsnParts = { hi: 0, lo: 0 };
 
 function byWindow(a: ComputedWindow, b: ComputedWindow): number {
   return a.startMs - b.startMs || a.endMs - b.endMs || (a.window.baseId < b.window.baseId ? -1 : a.window.baseId > b.window.baseId ? 1 : 0);

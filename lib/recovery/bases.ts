@@ -60,69 +60,82 @@ export function dedupeBackups(backups: readonly BackupRecord[]): Map<string, Bac
   return byId;
 }
 
+const FULL = -1;
+const MISSING = -2;
+
 /**
- * Resolves every backup's ancestry once (memoised, iterative so a 10k-deep chain cannot blow
- * the stack). The problem reported is the nearest broken ancestor: that is the one to fix.
+ * Resolves every backup's ancestry once (memoised on indexes, iterative so a 10k-deep chain
+ * cannot blow the stack). The problem reported is the nearest broken ancestor: that is the one
+ * to fix. `records` is sorted by id, so the walk order, and thus the output, is fixed.
  */
-function resolveChains(byId: Map<string, BackupRecord>, ids: readonly string[]): Map<string, ChainInfo> {
-  const done = new Map<string, ChainInfo>();
-  const onStack = new Map<string, number>();
-  for (const startId of ids) {
-    if (done.has(startId)) continue;
-    const stack: BackupRecord[] = [];
-    onStack.clear();
-    let cur: BackupRecord | undefined = byId.get(startId);
+function resolveChains(records: readonly BackupRecord[]): ChainInfo[] {
+  const n = records.length;
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) indexOf.set(records[i]!.id, i);
+  const parentOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = records[i]!.parentId;
+    parentOf[i] = p === null ? FULL : (indexOf.get(p) ?? MISSING);
+  }
+  const info: (ChainInfo | undefined)[] = new Array<ChainInfo | undefined>(n);
+  const onStackAt = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (info[start]) continue;
+    stack.length = 0;
+    let cur = start;
     let cycleAt = -1;
-    while (cur && !done.has(cur.id)) {
-      onStack.set(cur.id, stack.length);
+    for (;;) {
+      onStackAt[cur] = stack.length;
       stack.push(cur);
-      if (cur.parentId === null) break;
-      const at = onStack.get(cur.parentId);
-      if (at !== undefined) {
-        cycleAt = at;
+      const p = parentOf[cur]!;
+      if (p < 0 || info[p]) break;
+      if (onStackAt[p]! >= 0) {
+        cycleAt = onStackAt[p]!;
         break;
       }
-      cur = byId.get(cur.parentId);
+      cur = p;
     }
     let top = stack.length;
     if (cycleAt >= 0) {
-      const members = stack.slice(cycleAt);
-      const k = members.length;
+      const k = top - cycleAt;
       for (let i = 0; i < k; i++) {
-        const self = members[i]!;
-        const parent = members[(i + 1) % k]!;
-        const upward: string[] = [];
-        for (let j = 0; j < k; j++) upward.push(members[(i + j) % k]!.id);
-        done.set(self.id, {
-          chain: upward.reverse(),
+        const self = records[stack[cycleAt + i]!]!;
+        const parent = records[stack[cycleAt + ((i + 1) % k)]!]!;
+        const chain: string[] = [];
+        for (let j = k - 1; j >= 0; j--) chain.push(records[stack[cycleAt + ((i + j) % k)]!]!.id);
+        info[stack[cycleAt + i]!] = {
+          chain,
           problem:
             parent.status !== COMPLETED
               ? { code: "unusable-ancestor", what: `backup ${label(parent)} is ${parent.status}`, direct: true }
               : { code: "chain-cycle", what: `its parent chain loops back to backup ${label(self)} and never reaches a full backup`, direct: true },
-        });
+        };
       }
       top = cycleAt;
     }
     for (let i = top - 1; i >= 0; i--) {
       const self = stack[i]!;
-      done.set(self.id, chainFromParent(self, byId, done));
+      info[self] = chainFromParent(records[self]!, parentOf[self]!, records, info);
     }
+    for (const i of stack) onStackAt[i] = -1;
   }
-  return done;
+  return info as ChainInfo[];
 }
 
-function chainFromParent(self: BackupRecord, byId: Map<string, BackupRecord>, done: Map<string, ChainInfo>): ChainInfo {
-  if (self.parentId === null) return { chain: [self.id], problem: null };
-  const parent = byId.get(self.parentId);
-  if (!parent) {
+function chainFromParent(self: BackupRecord, p: number, records: readonly BackupRecord[], info: readonly (ChainInfo | undefined)[]): ChainInfo {
+  if (p === FULL) return { chain: [self.id], problem: null };
+  if (p === MISSING) {
     return { chain: [self.id], problem: { code: "missing-ancestor", what: `backup ${self.parentId} no longer exists`, direct: true } };
   }
-  const above = done.get(parent.id)!;
-  const chain = [...above.chain, self.id];
+  const parent = records[p]!;
+  const above = info[p]!;
+  const chain = above.chain.slice();
+  chain.push(self.id);
   if (parent.status !== COMPLETED) {
     return { chain, problem: { code: "unusable-ancestor", what: `backup ${label(parent)} is ${parent.status}`, direct: true } };
   }
-  return { chain, problem: above.problem && { ...above.problem, direct: false } };
+  return { chain, problem: above.problem && (above.problem.direct ? { ...above.problem, direct: false } : above.problem) };
 }
 
 /**
@@ -133,12 +146,12 @@ function chainFromParent(self: BackupRecord, byId: Map<string, BackupRecord>, do
  */
 export function judgeBases(capability: Capability, backups: readonly BackupRecord[]): JudgedBase[] {
   const byId = dedupeBackups(backups);
-  const ids = [...byId.keys()].sort();
-  const chains = resolveChains(byId, ids);
+  const records = [...byId.keys()].sort().map((id) => byId.get(id)!);
+  const chains = resolveChains(records);
   const out: JudgedBase[] = [];
-  for (const id of ids) {
-    const b = byId.get(id)!;
-    const info = chains.get(id)!;
+  for (let r = 0; r < records.length; r++) {
+    const b = records[r]!;
+    const info = chains[r]!;
     const updatedMs = parseTroveTimeOrNaN(b.updated);
     let consistentMs = NaN;
     let consistentLsn: string | null = null;
@@ -151,12 +164,14 @@ export function judgeBases(capability: Capability, backups: readonly BackupRecor
       consistentMs = b.consistentTime == null ? NaN : parseTroveTimeOrNaN(b.consistentTime);
       consistentLsn = b.consistentLsn == null ? null : canonicalLsn(b.consistentLsn);
       timeline = b.timeline != null && Number.isSafeInteger(b.timeline) ? b.timeline : null;
-      const missing = [
-        Number.isNaN(consistentMs) ? "consistent time" : null,
-        consistentLsn === null ? "consistent LSN" : null,
-        timeline === null ? "timeline" : null,
-      ].filter((x): x is string => x !== null);
-      if (missing.length > 0) consistencyProblem = `the backend reported no valid ${missing.join(", ")} for it`;
+      if (Number.isNaN(consistentMs) || consistentLsn === null || timeline === null) {
+        const missing = [
+          Number.isNaN(consistentMs) ? "consistent time" : null,
+          consistentLsn === null ? "consistent LSN" : null,
+          timeline === null ? "timeline" : null,
+        ].filter((x): x is string => x !== null);
+        consistencyProblem = `the backend reported no valid ${missing.join(", ")} for it`;
+      }
     }
     const verdict: BaseVerdict = {
       backupId: b.id,

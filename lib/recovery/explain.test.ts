@@ -42,6 +42,12 @@ describe("explainPoint", () => {
     expect(accepted(explainPoint(analysis, at("10:20"))).base.backupId).toBe("g");
   });
 
+  it("between bases consistent at the same second, the higher consistent LSN wins, held by a segment or not", () => {
+    // b0 (LSN 2) is held by no segment: its window is the instant, with no LSN range of its own.
+    const tie = analyzeRecoverability(pitr([backup("b0", null, { time: "10:00", lsn: 2 }), backup("b1", null, { time: "10:00", lsn: 0 })], [seg("s", "10:00", "10:00", 0, 1)]));
+    expect(accepted(explainPoint(tie, at("10:00"))).base.backupId).toBe("b0");
+  });
+
   it("with the input, says which LSNs and how many segments to replay", () => {
     const v = accepted(explainPoint(analysis, at("10:28"), input));
     // g (LSN 360) sits in r1 (10:17–10:22, LSN 300–400); 10:28 is in r3: r1, r2, r3.

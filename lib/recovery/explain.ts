@@ -4,16 +4,21 @@ import { lastStartingBy, type Span } from "./intervals";
 import { compareLsn, formatLsn } from "./lsn";
 import { replayPath } from "./segments";
 import { formatUtc, parseTroveTimeOrNaN } from "./time";
-import type { Gap, PointVerdict, Recoverability, RecoveryInput, RecoveryWindow, ReplayRange } from "./types";
+import type { BaseVerdict, Gap, PointVerdict, Recoverability, RecoveryInput, RecoveryWindow, ReplayRange } from "./types";
 
 function span(i: { start: string; end: string }): Span {
   return { startMs: parseTroveTimeOrNaN(i.start), endMs: parseTroveTimeOrNaN(i.end) };
 }
 
-/** The latest base wins (trove-api.md): by consistent time, then LSN, then id for a total order. */
-function later(a: RecoveryWindow, b: RecoveryWindow): boolean {
+/**
+ * The latest base wins (trove-api.md): by consistent time, then consistent LSN, then id for a
+ * total order. The LSN comes from the base: an instant window has no LSN range of its own.
+ */
+function later(a: RecoveryWindow, b: RecoveryWindow, bases: Map<string, BaseVerdict>): boolean {
   if (a.start !== b.start) return a.start > b.start;
-  const lsn = a.startLsn !== null && b.startLsn !== null ? compareLsn(a.startLsn, b.startLsn) : a.startLsn !== null ? 1 : b.startLsn !== null ? -1 : 0;
+  const la = bases.get(a.baseId)?.consistentLsn ?? null;
+  const lb = bases.get(b.baseId)?.consistentLsn ?? null;
+  const lsn = la !== null && lb !== null ? compareLsn(la, lb) : la !== null ? 1 : lb !== null ? -1 : 0;
   if (lsn !== 0) return lsn > 0;
   return a.baseId > b.baseId;
 }
@@ -65,13 +70,14 @@ export function explainPoint(analysis: Recoverability, point: string, input?: Re
   }
   const iso = formatUtc(ms);
 
+  const bases = new Map(analysis.bases.map((b) => [b.backupId, b]));
   let best: RecoveryWindow | null = null;
   for (const w of analysis.windows) {
     const s = span(w);
-    if (s.startMs <= ms && ms <= s.endMs && (!best || later(w, best))) best = w;
+    if (s.startMs <= ms && ms <= s.endMs && (!best || later(w, best, bases))) best = w;
   }
   if (best) {
-    const base = analysis.bases.find((b) => b.backupId === best.baseId);
+    const base = bases.get(best.baseId);
     if (base) {
       const replay = ms === span(best).startMs ? null : replayFor(analysis, best, ms, input);
       return { recoverable: true, point: iso, base, window: best, replay };

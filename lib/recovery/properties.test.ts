@@ -203,9 +203,10 @@ function shuffle<T>(xs: readonly T[], seed: number): T[] {
   return out;
 }
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: Number(process.env.RECOVERY_PROPERTY_RUNS ?? 300) };
 
-describe("recovery core properties", () => {
+// RECOVERY_PROPERTY_RUNS=20000 searches much deeper; allow the time that takes.
+describe("recovery core properties", { timeout: 600_000 }, () => {
   it("windows are exactly the naive oracle's: base chain COMPLETED, contiguous COMPLETED logs", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
@@ -245,7 +246,7 @@ describe("recovery core properties", () => {
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: Math.ceil(RUNS.numRuns / 2) },
     );
   });
 

@@ -43,3 +43,34 @@ describe("the archive index", () => {
     expect(isCurrent(first)).toBe(false);
   });
 });
+
+describe("sorting the archive", () => {
+  // LSNs that differ in every 16-bit digit, with ties on the start LSN, over two timelines.
+  const digits = [0n, 1n, 0xffffn, 0x10000n, 0xffff_ffffn, 0x1_0000_0000n, 0xffff_0000_0000n, 0x1_0000_0000_0000n, 0xfffe_ffff_ffff_ffffn];
+  const segments = digits.flatMap((d, i) => [
+    seg(`a${i}`, "10:00", "10:05", d, d + 10n),
+    seg(`b${i}`, "10:00", "10:04", d, d + 5n),
+    seg(`c${i}`, "10:00", "10:05", d, d + 10n, { status: "FAILED" }),
+    seg(`d${i}`, "10:00", "10:05", d, d + 7n, { timeline: 2 }),
+  ]);
+
+  function snapshot(list: typeof segments) {
+    const index = indexSegments(list);
+    return [...index.timelines].map(([t, log]) => [t, Array.from(log.completed.sHi), Array.from(log.completed.sLo), Array.from(log.completed.eLo), Array.from(log.completed.reach)]);
+  }
+
+  it("orders by start LSN then end LSN whatever the input order", () => {
+    const expected = snapshot(segments);
+    const [[, hi, lo, endLo]] = expected as [[number, number[], number[], number[]]];
+    const starts = hi.map((h, k) => (BigInt(h) << 32n) + BigInt(lo[k]!));
+    expect(starts).toEqual([...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(starts).toHaveLength(digits.length * 2);
+    // Within a start LSN the shorter segment comes first.
+    expect(endLo[0]! < endLo[1]!).toBe(true);
+    for (let seed = 1; seed < 20; seed++) {
+      const shuffled = [...segments].sort((x, y) => ((x.id.charCodeAt(0) * seed + x.id.charCodeAt(1) * 7) % 11) - ((y.id.charCodeAt(0) * seed + y.id.charCodeAt(1) * 7) % 11) || (x.id < y.id ? 1 : -1));
+      expect(snapshot(shuffled)).toEqual(expected);
+      expect(snapshot([...segments].reverse())).toEqual(expected);
+    }
+  });
+});
