@@ -99,7 +99,7 @@ class Workspace {
   valid = new Int32Array(0);
   kept = new Int32Array(0);
   order = new Int32Array(0);
-  radixCount = new Int32Array(65_536);
+  radixCount = new Int32Array(0);
   cSHi = new Uint32Array(0);
   cSLo = new Uint32Array(0);
   cEHi = new Uint32Array(0);
@@ -116,6 +116,8 @@ class Workspace {
   reserve(n: number): void {
     this.generation++;
     if (this.size >= n) return;
+    // Allocated on first use, so a browser that only calls explainPoint never pays for it.
+    if (this.radixCount.length === 0) this.radixCount = new Int32Array(65_536);
     this.size = n;
     this.tl = new Int32Array(n);
     this.st = new Uint8Array(n);

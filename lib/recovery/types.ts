@@ -64,7 +64,7 @@ export interface BaseVerdict {
   reasonCode?: BaseUnusableCode;
   /** A sentence a person can act on, e.g. "parent backup 'inc-3' is FAILED". */
   reason?: string;
-  /** Ids from the full backup down to this one (as far as they exist). */
+  /** Ids from the full backup down to this one (as far as they exist; for a cycle, its members ending here). */
   chain: string[];
   parentId: string | null;
   /** The instant this base is consistent at: consistentTime on PITR, `updated` on stock. */
@@ -91,7 +91,16 @@ export interface RecoveryWindow extends Interval {
 
 export type GapCause = "missing-segment" | "failed-segment" | "lsn-discontinuity" | "broken-chain";
 
-/** A hole inside the covered history, with its cause. */
+/**
+ * A hole inside the covered history, with its cause. Bounded by the last and first covered
+ * instants: no second strictly inside is recoverable (a base consistent inside a log hole
+ * splits the gap around its instant). Causes: `missing-segment` (no segment covers the time),
+ * `failed-segment` (a FAILED segment does, or is exactly the missing LSN link),
+ * `lsn-discontinuity` (times touch or overlap but the next segment does not start at the
+ * previous end LSN: a zero-length gap at the instant the log stops), `broken-chain` (time only
+ * an unusable base's window would cover: a COMPLETED backup whose ancestor is missing, not
+ * COMPLETED, or in a cycle; the message names it and the reason).
+ */
 export interface Gap extends Interval {
   timeline: number | null;
   cause: GapCause;
@@ -123,6 +132,7 @@ export interface Recoverability {
   timelines: TimelineSummary[];
 }
 
+/** What a recovery replays: from the base's consistent LSN to the end of the segment holding the point. */
 export interface ReplayRange {
   timeline: number;
   fromLsn: string;
@@ -146,7 +156,11 @@ export type PointVerdict =
       point: string;
       base: BaseVerdict;
       window: RecoveryWindow;
-      /** null when the point is the base's own consistent instant (nothing to replay). */
+      /**
+       * null when the point is the base's own consistent instant (nothing to replay), on stock
+       * Trove, or when explainPoint was called without the input (the browser's inline feedback:
+       * the per-segment range needs the archive, which stays on the server).
+       */
       replay: ReplayRange | null;
     }
   | {
