@@ -15,7 +15,7 @@ function iso(ms: number): string {
  * every 10k, the last one still being written; backups spread evenly, a full one then six
  * incrementals, some failed. Segments come sorted by start LSN, as the API lists them.
  */
-export function makeInput(backupCount: number, segmentCount: number): RecoveryInput {
+function makeInput(backupCount: number, segmentCount: number): RecoveryInput {
   const segments: LogSegment[] = [];
   for (let i = 0; i < segmentCount; i++) {
     if (i % 10_000 === 5_000) continue;
