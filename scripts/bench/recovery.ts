@@ -68,8 +68,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(input: RecoveryInput, runs: number): number {
-  analyzeRecoverability(input);
+/** Median of `runs` timed calls after warming up for at least `warmMs` (small inputs need many calls to be optimised). */
+function time(input: RecoveryInput, runs: number, warmMs: number): number {
+  const warmUntil = performance.now() + warmMs;
+  let calls = 0;
+  while (calls < 2 || (performance.now() < warmUntil && calls < 200)) {
+    analyzeRecoverability(input);
+    calls++;
+  }
   const took: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
@@ -94,17 +100,18 @@ export async function benchRecovery(opts: { smoke: boolean }): Promise<void> {
         [10_000, 1_000_000],
         [100_000, 1_000_000],
       ];
-  const runs = opts.smoke ? 2 : 5;
+  const runs = opts.smoke ? 3 : 5;
+  const warmMs = opts.smoke ? 100 : 500;
   const rows: Record<string, string | number>[] = [];
   for (const [b, s] of grid) {
     const input = makeInput(b, s);
-    const ms = time(input, runs);
-    rows.push({ backups: b, segments: s, order: "by LSN", ms: Math.round(ms), "ms per 100k segments": +(ms / (s / 100_000)).toFixed(1) });
+    const ms = time(input, runs, warmMs);
+    rows.push({ backups: b, segments: s, order: "by LSN", ms: +ms.toFixed(1), "ms per 100k segments": +(ms / (s / 100_000)).toFixed(1) });
     if (s === grid[grid.length - 1]![1] || opts.smoke) {
       // Through JSON again: a shuffled answer from the backend is laid out in memory as it arrives.
       const mixed = JSON.parse(JSON.stringify({ ...input, segments: shuffled(input.segments), backups: shuffled(input.backups) })) as RecoveryInput;
-      const msMixed = time(mixed, runs);
-      rows.push({ backups: b, segments: s, order: "shuffled", ms: Math.round(msMixed), "ms per 100k segments": +(msMixed / (s / 100_000)).toFixed(1) });
+      const msMixed = time(mixed, runs, warmMs);
+      rows.push({ backups: b, segments: s, order: "shuffled", ms: +msMixed.toFixed(1), "ms per 100k segments": +(msMixed / (s / 100_000)).toFixed(1) });
     }
     await new Promise((r) => setImmediate(r));
   }
