@@ -272,3 +272,29 @@ describe("analyzeRecoverability: stock Trove", () => {
     expect(a.bases.find((b) => b.backupId === "j")?.reasonCode).toBe("missing-ancestor");
   });
 });
+
+describe("analyzeRecoverability: recorded answers of a real Trove 18", () => {
+  // /work/shared/real-trove/samples/backups.json, reshaped: newest first, zone-less UTC times.
+  const recorded: BackupRecord[] = [
+    { id: "b5b2a3fd-304d-4430-b877-be53db8f59f7", name: "inc-2", status: "COMPLETED", parentId: "1d464ac5-d55d-4faf-9555-806663101d34", created: "2026-11-23T23:40:28", updated: "2026-11-23T23:40:38" },
+    { id: "1d464ac5-d55d-4faf-9555-806663101d34", name: "inc-1", status: "COMPLETED", parentId: "90ccf616-f42d-4132-bb97-4dd04269b311", created: "2026-11-23T23:40:18", updated: "2026-11-23T23:40:28" },
+    { id: "90ccf616-f42d-4132-bb97-4dd04269b311", name: "full-1", status: "COMPLETED", parentId: null, created: "2026-11-23T23:40:07", updated: "2026-11-23T23:40:18" },
+  ];
+
+  it("offers each backup of a full + incremental chain as an instant at its `updated` time", () => {
+    const a = analyzeRecoverability({ capability: "stock", backups: recorded, segments: [] });
+    expect(a.recoverable.map((i) => i.start)).toEqual(["2026-11-23T23:40:18Z", "2026-11-23T23:40:28Z", "2026-11-23T23:40:38Z"]);
+    expect(a.bases.find((b) => b.name === "inc-2")?.chain).toEqual(["90ccf616-f42d-4132-bb97-4dd04269b311", "1d464ac5-d55d-4faf-9555-806663101d34", "b5b2a3fd-304d-4430-b877-be53db8f59f7"]);
+  });
+
+  it("after the full backup is deleted (Trove deletes its incrementals too), a stale list is judged safely", () => {
+    // backup-delete-parent-of-incremental.json: 202; the incremental then answers 404. A list
+    // fetched mid-way may still show an incremental whose parent is gone.
+    const a = analyzeRecoverability({ capability: "stock", backups: recorded.slice(0, 2), segments: [] });
+    expect(a.windows).toEqual([]);
+    expect(a.bases.map((b) => [b.name, b.reasonCode, b.reason])).toEqual([
+      ["inc-1", "missing-ancestor", "parent backup 90ccf616-f42d-4132-bb97-4dd04269b311 no longer exists"],
+      ["inc-2", "missing-ancestor", "ancestor backup 90ccf616-f42d-4132-bb97-4dd04269b311 no longer exists"],
+    ]);
+  });
+});
