@@ -2,13 +2,14 @@ import { judgeBases, type JudgedBase } from "./bases";
 import { gapMessage, sweepTimeline } from "./gaps";
 import { uncoveredParts, unionSpans, type Span } from "./intervals";
 import { formatLsn, parseLsnInto } from "./lsn";
-import { indexSegments, isCurrent, reachFrom, type Reach, type SegmentIndex } from "./segments";
+import { indexSegments, isCurrent, reachFrom, type Reach, type SegmentIndex, type TimelineLog } from "./segments";
 import { formatUtc } from "./time";
-import type { Gap, Interval, Recoverability, RecoveryInput, RecoveryWindow, TimelineSummary } from "./types";
+import type { BaseVerdict, Gap, Interval, Recoverability, RecoveryInput, RecoveryWindow, TimelineSummary } from "./types";
 
-/** A window with its parsed bounds, and where replay starts for explainPoint. */
+/** A window with its parsed bounds, its base, and where replay starts for explainPoint. */
 interface ComputedWindow extends Span {
   window: RecoveryWindow;
+  base: BaseVerdict;
   /** Position of the holder segment in its timeline's COMPLETED log, -1 when none. */
   holder: number;
 }
@@ -16,7 +17,9 @@ interface ComputedWindow extends Span {
 /** What explainPoint needs beyond the plain analysis to describe a replay. */
 export interface Prepared {
   index: SegmentIndex;
-  holders: Map<string, { timeline: number; holder: number }>;
+  windows: readonly ComputedWindow[];
+  /** baseId → holder position, built on the first replay asked for. */
+  holders?: Map<string, { timeline: number; holder: number }>;
 }
 
 // Memo keyed by the caller's input object: explainPoint(analysis, point, input) right after the
@@ -42,13 +45,14 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
     if (log && parseLsnInto(v.consistentLsn, lsnParts)) reach = reachFrom(log.completed, lsnParts.hi, lsnParts.lo);
   }
   if (!reach) {
-    return { startMs: at, endMs: at, holder: -1, window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null } };
+    return { startMs: at, endMs: at, holder: -1, base: v, window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null } };
   }
   const endMs = Math.max(at, reach.ms);
   return {
     startMs: at,
     endMs,
     holder: reach.pos,
+    base: v,
     window: { baseId: v.backupId, timeline: v.timeline, start, end: endMs === at ? start : formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
   };
 }
@@ -64,7 +68,7 @@ function byWindow(a: ComputedWindow, b: ComputedWindow): number {
  * would have if their ancestors were usable, minus what is recoverable anyway. Each gap names
  * the earliest such base in it; the others are in `bases` with their reasons.
  */
-function brokenChainGaps(broken: ComputedWindow[], judged: Map<string, JudgedBase>, union: Span[]): Gap[] {
+function brokenChainGaps(broken: ComputedWindow[], union: Span[]): Gap[] {
   const gaps: Gap[] = [];
   const byTimeline = new Map<number | null, ComputedWindow[]>();
   for (const w of broken) {
@@ -80,7 +84,7 @@ function brokenChainGaps(broken: ComputedWindow[], judged: Map<string, JudgedBas
       let endMs = head.endMs;
       let j = i + 1;
       while (j < list.length && list[j]!.startMs <= endMs) endMs = Math.max(endMs, list[j++]!.endMs);
-      const v = judged.get(head.window.baseId)!.verdict;
+      const v = head.base;
       const detail = `broken backup chain: backup '${v.name || v.backupId}' cannot be restored, ${v.reason ?? "its chain is broken"}`;
       for (const part of uncoveredParts(head.startMs, endMs, union)) {
         gaps.push({
@@ -120,9 +124,7 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
   computed.sort(byWindow);
   const union = unionSpans(computed);
 
-  const holders = new Map<string, { timeline: number; holder: number }>();
-  for (const w of computed) if (w.holder >= 0 && w.window.timeline !== null) holders.set(w.window.baseId, { timeline: w.window.timeline, holder: w.holder });
-  prepared.set(input, { index, holders });
+  prepared.set(input, { index, windows: computed });
 
   const gaps: Gap[] = [];
   const timelineIds = new Set<number>(index.timelines.keys());
@@ -158,7 +160,7 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
       windows: own,
     });
   }
-  gaps.push(...brokenChainGaps(broken, new Map(judged.map((b) => [b.verdict.backupId, b])), union));
+  gaps.push(...brokenChainGaps(broken, union));
   gaps.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : (a.timeline ?? -1) - (b.timeline ?? -1) || (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0)));
 
   const recoverable = union.map(toInterval);
@@ -175,9 +177,21 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
 }
 
 /** The prepared archive of an input analysed just before, or a fresh one. */
-export function preparedFor(input: RecoveryInput): Prepared {
+function preparedFor(input: RecoveryInput): Prepared {
   const known = prepared.get(input);
   if (known && (known.index === EMPTY_INDEX || isCurrent(known.index))) return known;
   analyzeRecoverability(input);
   return prepared.get(input)!;
+}
+
+/** Where replay starts for a base of `input`: its timeline's log and the holder segment's position. */
+export function replayStart(input: RecoveryInput, baseId: string): { log: TimelineLog; holder: number } | null {
+  const prep = preparedFor(input);
+  if (!prep.holders) {
+    prep.holders = new Map();
+    for (const w of prep.windows) if (w.holder >= 0 && w.window.timeline !== null) prep.holders.set(w.window.baseId, { timeline: w.window.timeline, holder: w.holder });
+  }
+  const h = prep.holders.get(baseId);
+  const log = h && prep.index.timelines.get(h.timeline);
+  return h && log ? { log, holder: h.holder } : null;
 }

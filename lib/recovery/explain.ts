@@ -1,4 +1,4 @@
-import { preparedFor } from "./analyze";
+import { replayStart } from "./analyze";
 import { withArticle } from "./gaps";
 import { lastStartingBy, type Span } from "./intervals";
 import { compareLsn, formatLsn } from "./lsn";
@@ -25,15 +25,13 @@ function later(a: RecoveryWindow, b: RecoveryWindow, bases: Map<string, BaseVerd
 
 function replayFor(analysis: Recoverability, window: RecoveryWindow, pointMs: number, input: RecoveryInput | undefined): ReplayRange | null {
   if (!input || analysis.capability !== "pitr" || window.timeline === null || window.startLsn === null) return null;
-  const prep = preparedFor(input);
-  const h = prep.holders.get(window.baseId);
-  const log = h && prep.index.timelines.get(h.timeline);
-  if (!h || !log) return null;
-  const path = replayPath(log.completed, h.holder, pointMs);
+  const start = replayStart(input, window.baseId);
+  if (!start) return null;
+  const c = start.log.completed;
+  const path = replayPath(c, start.holder, pointMs);
   if (!path) return null;
-  const c = log.completed;
   return {
-    timeline: h.timeline,
+    timeline: start.log.timeline,
     fromLsn: window.startLsn,
     toLsn: formatLsn(c.eHi[path.last]!, c.eLo[path.last]!),
     from: window.start,
