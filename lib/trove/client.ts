@@ -1,0 +1,137 @@
+/**
+ * Typed Trove v1.0 (+ PITR extension) calls for one token and endpoint. Every list follows its
+ * pages to the end; every answer is validated (schemas.ts) and reshaped into app types.
+ */
+import "server-only";
+import type { Capability, BackupRecord, LogSegment } from "@/lib/recovery";
+import type { Instance, Recovery } from "@/lib/api/schemas";
+import { NotFoundError } from "@/lib/domain/errors";
+import { TroveHttp, type TroveHttpOptions } from "./http";
+import {
+  backupEnvelope,
+  instanceEnvelope,
+  recoveryAnswerSchema,
+  troveBackupSchema,
+  troveExtensionsSchema,
+  troveFlavorSchema,
+  troveInstanceSchema,
+  troveLogSegmentSchema,
+  troveRecoverySchema,
+  type TroveBackup,
+} from "./schemas";
+import { toBackupRecord, toInstance, toLogSegment, toRecovery } from "./reshape";
+
+const CAPABILITY_TTL_MS = 5 * 60_000;
+const capabilityCache = new Map<string, { capability: Capability; until: number }>();
+
+/** Page size asked for log segments: an archive has thousands, Trove's default page is 20. */
+const LOG_PAGE_LIMIT = "1000";
+
+export interface Backup extends BackupRecord {
+  instanceId: string | null;
+  projectId: string | null;
+}
+
+function toBackup(raw: TroveBackup): Backup {
+  return { ...toBackupRecord(raw), instanceId: raw.instance_id ?? null, projectId: raw.project_id ?? null };
+}
+
+export interface RestoreNewSpec {
+  name: string;
+  flavorRef: string;
+  volumeSize: number | null;
+  datastore: { type: string; version: string };
+  backupRef: string;
+  /** Only on a backend that advertised PITR; stock Trove ignores it and restores the whole backup. */
+  pointInTime: string | null;
+}
+
+export class TroveClient {
+  readonly http: TroveHttp;
+
+  constructor(options: TroveHttpOptions) {
+    this.http = new TroveHttp(options);
+  }
+
+  /**
+   * PITR when GET /extensions lists alias PITR, stock when it does not or answers 404 (Trove 18).
+   * Cached per endpoint for a few minutes: a cloud does not change its API between two clicks.
+   */
+  async capability(now = Date.now()): Promise<Capability> {
+    const hit = capabilityCache.get(this.http.endpoint);
+    if (hit && hit.until > now) return hit.capability;
+    let capability: Capability;
+    try {
+      const answer = await this.http.request({ method: "GET", path: "/extensions", schema: troveExtensionsSchema });
+      capability = answer.extensions.some((e) => e.alias.toUpperCase() === "PITR") ? "pitr" : "stock";
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      capability = "stock";
+    }
+    capabilityCache.set(this.http.endpoint, { capability, until: now + CAPABILITY_TTL_MS });
+    return capability;
+  }
+
+  async listInstances(): Promise<Instance[]> {
+    return (await this.http.listAll("/instances", "instances", troveInstanceSchema)).map(toInstance);
+  }
+
+  async getInstance(id: string): Promise<Instance> {
+    const { instance } = await this.http.request({ method: "GET", path: `/instances/${encodeURIComponent(id)}`, schema: instanceEnvelope });
+    return toInstance(instance);
+  }
+
+  /** Admin only (401 for others, mapped to 403 by the caller's role check first). */
+  async listAllProjectInstances(): Promise<Instance[]> {
+    return (await this.http.listAll("/mgmt/instances", "instances", troveInstanceSchema, { deleted: "false" })).map(toInstance);
+  }
+
+  async listInstanceBackups(instanceId: string): Promise<Backup[]> {
+    return (await this.http.listAll(`/instances/${encodeURIComponent(instanceId)}/backups`, "backups", troveBackupSchema)).map(toBackup);
+  }
+
+  async listBackups(options: { allProjects?: boolean } = {}): Promise<Backup[]> {
+    return (await this.http.listAll("/backups", "backups", troveBackupSchema, { all_projects: options.allProjects ? "true" : undefined })).map(toBackup);
+  }
+
+  async listLogSegments(instanceId: string): Promise<LogSegment[]> {
+    const path = `/instances/${encodeURIComponent(instanceId)}/transaction_logs`;
+    return (await this.http.listAll(path, "transaction_logs", troveLogSegmentSchema, { limit: LOG_PAGE_LIMIT })).map(toLogSegment);
+  }
+
+  async createBackup(spec: { name: string; instanceId: string; description?: string; incremental: boolean }): Promise<Backup> {
+    const backup: Record<string, unknown> = { name: spec.name, instance: spec.instanceId };
+    if (spec.description) backup.description = spec.description;
+    // The integer 1: Trove 18 refuses `true` (real-trove/README.md).
+    if (spec.incremental) backup.incremental = 1;
+    const answer = await this.http.request({ method: "POST", path: "/backups", body: { backup }, schema: backupEnvelope });
+    return toBackup(answer.backup);
+  }
+
+  /** POST /instances with restorePoint: a new instance from a base (and a point, on PITR only). */
+  async restoreNew(spec: RestoreNewSpec): Promise<Instance> {
+    const restorePoint: Record<string, string> = { backupRef: spec.backupRef };
+    if (spec.pointInTime !== null) restorePoint.point_in_time = spec.pointInTime;
+    const instance: Record<string, unknown> = { name: spec.name, flavorRef: spec.flavorRef, datastore: spec.datastore, restorePoint };
+    if (spec.volumeSize !== null) instance.volume = { size: spec.volumeSize };
+    const answer = await this.http.request({ method: "POST", path: "/instances", body: { instance }, schema: instanceEnvelope });
+    return toInstance(answer.instance);
+  }
+
+  /** POST /recovery (PITR extension): the running instance itself goes back to the point. */
+  async recoverInPlace(spec: { instanceId: string; backupId: string; pointInTime: string }): Promise<{ id: string; status: string }> {
+    const body = { recovery: { instance: spec.instanceId, backup: spec.backupId, point_in_time: spec.pointInTime } };
+    const answer = await this.http.request({ method: "POST", path: "/recovery", body, schema: recoveryAnswerSchema });
+    return { id: answer.recovery.id, status: answer.recovery.status };
+  }
+
+  async listRecoveries(options: { allProjects?: boolean; instanceId?: string } = {}): Promise<Recovery[]> {
+    const query = { all_projects: options.allProjects ? "true" : undefined, instance_id: options.instanceId };
+    return (await this.http.listAll("/recovery", "recoveries", troveRecoverySchema, query)).map(toRecovery);
+  }
+
+  async listFlavors(): Promise<{ id: string; name: string; ram: number | null; vcpus: number | null }[]> {
+    const flavors = await this.http.listAll("/flavors", "flavors", troveFlavorSchema);
+    return flavors.map((f) => ({ id: f.str_id ?? f.id, name: f.name, ram: f.ram ?? null, vcpus: f.vcpus ?? null }));
+  }
+}

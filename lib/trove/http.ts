@@ -1,0 +1,158 @@
+/**
+ * The one door to Trove (vercel/commerce's single fetch wrapper): token header, JSON both ways,
+ * a timeout on every call, retries with backoff for reads only, every error shape mapped to the
+ * app's error model, every answer validated with zod, and lists followed to their last page.
+ */
+import "server-only";
+import { z } from "zod";
+import { AuthError, ForbiddenError, NotFoundError, UpstreamError } from "@/lib/domain/errors";
+import { parseTroveFault } from "./errors";
+import { nextPageQuery } from "./pagination";
+
+export interface TroveHttpOptions {
+  /** The database endpoint from the catalog, ending in /v1.0/{project_id}. */
+  endpoint: string;
+  token: string;
+  timeoutMs: number;
+  /** Extra attempts for GETs after a network error, a 5xx or a timeout. */
+  retries?: number;
+  backoffMs?: number;
+}
+
+type Query = Record<string, string | undefined>;
+
+interface RequestSpec<S extends z.ZodType> {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  query?: Query | URLSearchParams;
+  body?: unknown;
+  schema: S;
+}
+
+const linksSchema = z.array(z.object({ rel: z.string(), href: z.string() })).nullable().optional();
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "";
+  const where = issue.path.length > 0 ? issue.path.join(".") : "body";
+  return ` (${where}: ${issue.message})`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class TroveHttp {
+  /** Upstream calls made, retries included (the admin overview reports it). */
+  calls = 0;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+
+  constructor(private readonly options: TroveHttpOptions) {
+    this.retries = options.retries ?? 2;
+    this.backoffMs = options.backoffMs ?? 150;
+  }
+
+  get endpoint(): string {
+    return this.options.endpoint;
+  }
+
+  url(path: string, query?: Query | URLSearchParams): string {
+    const url = new URL(this.options.endpoint + path);
+    if (query instanceof URLSearchParams) {
+      url.search = query.toString();
+    } else if (query) {
+      for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    }
+    return url.toString();
+  }
+
+  async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+    const attempts = spec.method === "GET" ? 1 + this.retries : 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await sleep(this.backoffMs * 3 ** (attempt - 1) * (0.75 + Math.random() / 2));
+      try {
+        return await this.once(spec);
+      } catch (error) {
+        lastError = error;
+        const retryable = error instanceof UpstreamError && (error.kind === "unavailable" || error.kind === "timeout" || error.kind === "server-error");
+        if (!retryable) throw error;
+      }
+    }
+    throw lastError;
+  }
+
+  private async once<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { "X-Auth-Token": this.options.token, Accept: "application/json" };
+    if (spec.body !== undefined) headers["Content-Type"] = "application/json";
+    const write = spec.method !== "GET";
+    this.calls++;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.url(spec.path, spec.query), {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        cache: "no-store",
+      });
+      text = await res.text();
+    } catch (error) {
+      if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
+        throw new UpstreamError(
+          "timeout",
+          write
+            ? `The database service did not answer within ${this.options.timeoutMs} ms; the change may or may not have been made. Check before trying again.`
+            : `The database service did not answer within ${this.options.timeoutMs} ms.`,
+          null,
+          write,
+        );
+      }
+      throw new UpstreamError("unavailable", "The database service (Trove) is not reachable.");
+    }
+    if (res.status >= 400) throw this.toError(res.status, text);
+    if (res.status === 202 && text.trim() === "") return spec.schema.parse(undefined);
+    let json: unknown;
+    try {
+      json = text.trim() === "" ? undefined : JSON.parse(text);
+    } catch {
+      throw new UpstreamError("unexpected", "The database service answered something unexpected (not JSON).", res.status);
+    }
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new UpstreamError("unexpected", `The database service answered something unexpected${describeIssue(parsed.error)}.`, res.status);
+    }
+    return parsed.data;
+  }
+
+  private toError(status: number, text: string): Error {
+    const fault = parseTroveFault(status, text);
+    if (status === 401) return new AuthError();
+    if (status === 403) return new ForbiddenError(`The database service refused access: ${fault.message}`);
+    if (status === 404) return new NotFoundError(fault.message);
+    if (status >= 500) return new UpstreamError("server-error", `The database service failed (HTTP ${status}). Try again in a moment.`, status);
+    return new UpstreamError("rejected", fault.message, status);
+  }
+
+  /**
+   * GETs a list and every following page. The next page's marker, limit and filters come from the
+   * `links` next href's query, asked of our own endpoint: the href may carry another scheme or host
+   * (Trove 18 writes https behind plain http).
+   */
+  async listAll<T extends z.ZodType>(path: string, key: string, item: T, query?: Query): Promise<z.infer<T>[]> {
+    const pageSchema = z.object({ [key]: z.array(item), links: linksSchema });
+    const out: z.infer<T>[] = [];
+    const seen = new Set<string>();
+    let params: Query | URLSearchParams | undefined = query;
+    for (;;) {
+      const page = (await this.request({ method: "GET", path, query: params, schema: pageSchema })) as Record<string, unknown> & { links?: { rel: string; href: string }[] | null };
+      out.push(...(page[key] as z.infer<T>[]));
+      const next = nextPageQuery(page.links);
+      if (!next) return out;
+      const signature = next.toString();
+      if (seen.has(signature)) throw new UpstreamError("unexpected", "The database service answered something unexpected (its pages loop).");
+      seen.add(signature);
+      params = next;
+    }
+  }
+}

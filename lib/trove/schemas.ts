@@ -1,0 +1,88 @@
+/**
+ * Trove v1.0 wire shapes (+ the PITR extension), kept apart from the app's own types
+ * (reshape.ts converts). Unknown fields are tolerated (zod strips them); a wrong shape is an
+ * UpstreamError "answered something unexpected" raised by http.ts.
+ */
+import { z } from "zod";
+
+const nullableString = z.string().nullable().optional();
+// Stock Trove writes flavor ids as numbers in /flavors and strings in instances.
+const idLike = z.union([z.string(), z.number()]).transform(String);
+
+export const troveFaultSchema = z.object({ message: z.string(), created: nullableString, details: nullableString });
+
+export const troveInstanceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  operating_status: nullableString,
+  flavor: z.object({ id: idLike }).nullable().optional(),
+  datastore: z.object({ type: z.string(), version: z.string() }),
+  volume: z.object({ size: z.number().nullable().optional(), used: z.number().nullable().optional() }).nullable().optional(),
+  created: z.string(),
+  updated: z.string(),
+  region: nullableString,
+  fault: troveFaultSchema.nullable().optional(),
+  /** mgmt/instances only. */
+  tenant_id: nullableString,
+});
+export type TroveInstance = z.infer<typeof troveInstanceSchema>;
+
+export const troveBackupSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable().transform((v) => v ?? ""),
+  description: nullableString,
+  instance_id: nullableString,
+  created: z.string(),
+  updated: z.string(),
+  size: z.number().nullable().optional(),
+  status: z.string(),
+  parent_id: nullableString,
+  project_id: nullableString,
+  datastore: z.object({ type: z.string(), version: z.string() }).nullable().optional(),
+  consistent_lsn: z.union([z.string(), z.number()]).transform(String).nullable().optional(),
+  consistent_time: nullableString,
+  timeline: z.number().int().nullable().optional(),
+});
+export type TroveBackup = z.infer<typeof troveBackupSchema>;
+
+export const troveLogSegmentSchema = z.object({
+  id: z.string(),
+  instance_id: nullableString,
+  timeline: z.number().int(),
+  status: z.string(),
+  start: z.string(),
+  end: z.string(),
+  start_lsn: z.string(),
+  end_lsn: z.string(),
+});
+export type TroveLogSegment = z.infer<typeof troveLogSegmentSchema>;
+
+export const troveFlavorSchema = z.object({
+  id: idLike,
+  str_id: nullableString,
+  name: z.string(),
+  ram: z.number().nullable().optional(),
+  vcpus: z.number().nullable().optional(),
+});
+
+export const troveRecoverySchema = z.object({
+  id: z.string(),
+  instance_id: z.string(),
+  project_id: nullableString,
+  user_id: nullableString,
+  backup_id: nullableString,
+  point_in_time: nullableString,
+  status: z.string(),
+  created: z.string(),
+  updated: z.string(),
+});
+export type TroveRecovery = z.infer<typeof troveRecoverySchema>;
+
+export const troveExtensionsSchema = z.object({ extensions: z.array(z.object({ alias: z.string() })) });
+
+export const instanceEnvelope = z.object({ instance: troveInstanceSchema });
+export const backupEnvelope = z.object({ backup: troveBackupSchema });
+export const recoveryAnswerSchema = z.object({
+  recovery: z.object({ id: z.string(), name: z.string().optional(), status: z.string(), recovered_from_backup: nullableString, point_in_time: nullableString }),
+});
