@@ -138,6 +138,21 @@ export const createBackupRequestSchema = z.object({
   description: z.string().max(512).optional(),
 });
 
+/** POST /api/instances/:id/backups → 202 */
+export const createBackupResponseSchema = z.object({
+  backup: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(["full", "incremental"]),
+    status: z.string(),
+    tone: statusToneSchema,
+    parentId: z.string().nullable(),
+    instanceId: z.string(),
+    created: isoUtc,
+  }),
+});
+export type CreateBackupResponse = z.infer<typeof createBackupResponseSchema>;
+
 /** POST /api/instances/:id/restores (header Idempotency-Key required) */
 export const restoreRequestSchema = z.discriminatedUnion("mode", [
   z.object({
@@ -183,6 +198,25 @@ export const flavorListSchema = z.object({
   flavors: z.array(z.object({ id: z.string(), name: z.string(), ram: z.number().nullable(), vcpus: z.number().nullable() })),
 });
 
+/** One in-place recovery as the PITR extension's GET /recovery lists it. */
+export const recoverySchema = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  projectId: z.string().nullable(),
+  userId: z.string().nullable(),
+  backupId: z.string().nullable(),
+  pointInTime: isoUtc.nullable(),
+  status: z.string(),
+  tone: statusToneSchema.optional(),
+  created: isoUtc,
+  updated: isoUtc,
+});
+export type Recovery = z.infer<typeof recoverySchema>;
+
+/** GET /api/recoveries (?all_projects=true for admins): newest first; empty on stock Trove. */
+export const recoveryListSchema = z.object({ capability: z.enum(["pitr", "stock"]), recoveries: z.array(recoverySchema) });
+export type RecoveryList = z.infer<typeof recoveryListSchema>;
+
 /** GET /api/admin/overview */
 export const overviewRowSchema = z.object({
   projectId: z.string(),
@@ -203,19 +237,7 @@ export const overviewSchema = z.object({
   generatedAt: isoUtc,
   capability: z.enum(["pitr", "stock"]),
   rows: z.array(overviewRowSchema),
-  recoveries: z.array(
-    z.object({
-      id: z.string(),
-      instanceId: z.string(),
-      projectId: z.string().nullable(),
-      userId: z.string().nullable(),
-      backupId: z.string().nullable(),
-      pointInTime: isoUtc.nullable(),
-      status: z.string(),
-      created: isoUtc,
-      updated: isoUtc,
-    }),
-  ),
+  recoveries: z.array(recoverySchema),
   upstreamCalls: z.number().int(),
 });
 export type Overview = z.infer<typeof overviewSchema>;

@@ -72,8 +72,14 @@ export class TroveClient {
     return capability;
   }
 
+  /** /instances/detail: real Trove 18's plain /instances leaves out created and updated. */
   async listInstances(): Promise<Instance[]> {
-    return (await this.http.listAll("/instances", "instances", troveInstanceSchema)).map(toInstance);
+    try {
+      return (await this.http.listAll("/instances/detail", "instances", troveInstanceSchema)).map(toInstance);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return (await this.http.listAll("/instances", "instances", troveInstanceSchema)).map(toInstance);
+    }
   }
 
   async getInstance(id: string): Promise<Instance> {
@@ -132,6 +138,9 @@ export class TroveClient {
 
   async listFlavors(): Promise<{ id: string; name: string; ram: number | null; vcpus: number | null }[]> {
     const flavors = await this.http.listAll("/flavors", "flavors", troveFlavorSchema);
-    return flavors.map((f) => ({ id: f.str_id ?? f.id, name: f.name, ram: f.ram ?? null, vcpus: f.vcpus ?? null }));
+    return flavors.flatMap((f) => {
+      const id = f.str_id ?? f.id;
+      return id ? [{ id, name: f.name, ram: f.ram ?? null, vcpus: f.vcpus ?? null }] : [];
+    });
   }
 }

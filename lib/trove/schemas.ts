@@ -8,6 +8,7 @@ import { z } from "zod";
 const nullableString = z.string().nullable().optional();
 // Stock Trove writes flavor ids as numbers in /flavors and strings in instances.
 const idLike = z.union([z.string(), z.number()]).transform(String);
+const optionalIdLike = z.union([z.string(), z.number()]).transform(String).nullable().optional();
 
 export const troveFaultSchema = z.object({ message: z.string(), created: nullableString, details: nullableString });
 
@@ -58,8 +59,9 @@ export const troveLogSegmentSchema = z.object({
 });
 export type TroveLogSegment = z.infer<typeof troveLogSegmentSchema>;
 
+// Real Trove 18 lists custom flavors with "id": null and the id in str_id.
 export const troveFlavorSchema = z.object({
-  id: idLike,
+  id: optionalIdLike,
   str_id: nullableString,
   name: z.string(),
   ram: z.number().nullable().optional(),

@@ -1,0 +1,48 @@
+/** Instance list (with per-instance coverage health), detail, status and flavors. */
+import "server-only";
+import type { CoverageHealth, InstanceList, InstanceStatus } from "@/lib/api/schemas";
+import { AuthError } from "@/lib/domain/errors";
+import { assessCoverage } from "@/lib/domain/coverage";
+import { isSettled } from "@/lib/domain/status";
+import { formatUtc } from "@/lib/recovery";
+import type { Instance } from "@/lib/api/schemas";
+import type { TroveClient } from "@/lib/trove/client";
+import { mapLimit } from "../concurrency";
+import { analyzeInstance } from "./timeline";
+
+/** Upstream calls in flight per request: enough to hide latency, few enough to be a polite client. */
+export const UPSTREAM_CONCURRENCY = 4;
+
+function unknownHealth(error: unknown): CoverageHealth {
+  const reason = error instanceof Error ? error.message : "unknown error";
+  return { latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, level: "unknown", summary: `Coverage unknown: ${reason}` };
+}
+
+export async function listInstances(trove: TroveClient, options: { nowMs: number; rpoWarningSeconds: number; withHealth: boolean }): Promise<InstanceList> {
+  const [capability, instances] = await Promise.all([trove.capability(options.nowMs), trove.listInstances()]);
+  if (!options.withHealth) return { capability, instances: instances.map((i) => ({ ...i, health: null })) };
+  const rows = await mapLimit(instances, UPSTREAM_CONCURRENCY, async (instance) => {
+    try {
+      const { analysis } = await analyzeInstance(trove, capability, instance.id);
+      return { ...instance, health: assessCoverage(analysis, options.nowMs, options.rpoWarningSeconds) };
+    } catch (error) {
+      // One instance's trouble must not hide the others; an ended session ends the whole answer.
+      if (error instanceof AuthError) throw error;
+      return { ...instance, health: unknownHealth(error) };
+    }
+  });
+  return { capability, instances: rows };
+}
+
+export function toStatus(instance: Instance, nowMs: number): InstanceStatus {
+  return {
+    id: instance.id,
+    name: instance.name,
+    status: instance.status,
+    tone: instance.tone,
+    done: isSettled(instance.status),
+    fault: instance.fault,
+    updated: instance.updated,
+    observedAt: formatUtc(nowMs),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The admin fleet overview: every project's instances with latest restorable time, RPO, recent
+ * gaps, last full backup and recoveries in flight. Two fleet-wide lists plus one log read per
+ * instance (PITR only), with bounded concurrency; the answer says how many upstream calls it took.
+ */
+import "server-only";
+import type { Overview, Recovery } from "@/lib/api/schemas";
+import { AuthError } from "@/lib/domain/errors";
+import { assessCoverage } from "@/lib/domain/coverage";
+import { analyzeRecoverability, formatUtc } from "@/lib/recovery";
+import type { Backup, TroveClient } from "@/lib/trove/client";
+import { mapLimit } from "../concurrency";
+import { UPSTREAM_CONCURRENCY } from "./instances";
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null) continue;
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function lastFull(backups: readonly Backup[], nowMs: number): Overview["rows"][number]["lastFullBackup"] {
+  let latest: Backup | null = null;
+  for (const b of backups) if (b.parentId === null && (latest === null || b.created > latest.created)) latest = b;
+  return latest ? { id: latest.id, ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)), status: latest.status } : null;
+}
+
+export async function adminOverview(trove: TroveClient, options: { nowMs: number; rpoWarningSeconds: number }): Promise<Overview> {
+  const { nowMs } = options;
+  const capability = await trove.capability(nowMs);
+  const [instances, backups, recoveries] = await Promise.all([
+    trove.listAllProjectInstances(),
+    trove.listBackups({ allProjects: true }),
+    capability === "pitr" ? trove.listRecoveries({ allProjects: true }) : Promise.resolve([] as Recovery[]),
+  ]);
+  const backupsByInstance = groupBy(backups, (b) => b.instanceId);
+  const inFlight = groupBy(recoveries.filter((r) => r.tone === "pending"), (r) => r.instanceId);
+  const rows = await mapLimit(instances, UPSTREAM_CONCURRENCY, async (instance) => {
+    const own = backupsByInstance.get(instance.id) ?? [];
+    const base = {
+      projectId: instance.projectId ?? "",
+      instanceId: instance.id,
+      instanceName: instance.name,
+      datastore: instance.datastore,
+      status: instance.status,
+      tone: instance.tone,
+      lastFullBackup: lastFull(own, nowMs),
+      recoveriesInFlight: inFlight.get(instance.id)?.length ?? 0,
+    };
+    try {
+      const segments = capability === "pitr" ? await trove.listLogSegments(instance.id) : [];
+      const health = assessCoverage(analyzeRecoverability({ capability, backups: own, segments }), nowMs, options.rpoWarningSeconds);
+      return { ...base, latestRestorable: health.latestRestorable, rpoSeconds: health.rpoSeconds, gapsLast24h: health.gapsLast24h, gapsLast7d: health.gapsLast7d, error: null };
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      return { ...base, latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, gapsLast7d: 0, error: error instanceof Error ? error.message : "unknown error" };
+    }
+  });
+  return { generatedAt: formatUtc(nowMs), capability, rows, recoveries, upstreamCalls: trove.http.calls };
+}
