@@ -1,0 +1,147 @@
+/**
+ * The dashboard server's own cost (issue 4 "Measured"):
+ *  1. the same reads through the dashboard's API and straight from the backend, alternated in one
+ *     run: instance list (/api/instances?health=0 vs GET /instances/detail, all pages) and timeline
+ *     (/api/instances/:id/timeline vs the backups + log pages it is built from);
+ *  2. 50 SSE watchers of one restore: upstream polls per interval, counted by an HTTP proxy in front
+ *     of Trove (the dashboard finds it through a Keystone proxy that rewrites the catalog), so the
+ *     count is what the backend actually received.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApiClient, startDashboard } from "../../test/helpers/dashboard";
+import { signIn, startBackend, troveGet, troveList, type Backend, type Upstream } from "../../test/server/upstream";
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function expectOk(res: Promise<{ status: number }>): Promise<void> {
+  const { status } = await res;
+  if (status !== 200) throw new Error(`read answered ${status}`);
+}
+
+async function compare(label: string, iterations: number, viaDashboard: () => Promise<unknown>, direct: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < Math.min(10, iterations); i++) await Promise.all([viaDashboard(), direct()].map((p) => p.catch(() => undefined)));
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    // Alternate which goes first so neither always gets a warm cache.
+    if (i % 2 === 0) {
+      a.push(await timed(viaDashboard));
+      b.push(await timed(direct));
+    } else {
+      b.push(await timed(direct));
+      a.push(await timed(viaDashboard));
+    }
+  }
+  a.sort((x, y) => x - y);
+  b.sort((x, y) => x - y);
+  const row = (p: number) => {
+    const d = percentile(a, p);
+    const u = percentile(b, p);
+    return `p${p} ${d.toFixed(2)} ms vs ${u.toFixed(2)} ms direct (×${(d / u).toFixed(2)}, +${(d - u).toFixed(2)} ms)`;
+  };
+  console.log(`  ${label} [${iterations} runs]: ${row(50)}; ${row(99)}`);
+}
+
+/** Forwards every request to `target`, counting them; `rewrite` may edit JSON answers. */
+async function countingProxy(target: string, rewrite?: (body: string) => string): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
+  const hits: string[] = [];
+  const t = new URL(target);
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    hits.push(`${req.method} ${req.url}`);
+    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (answer) => {
+      if (!rewrite) {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on("data", (c: Buffer) => chunks.push(c));
+      answer.on("end", () => {
+        const body = rewrite(Buffer.concat(chunks).toString("utf8"));
+        const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
+        delete headers["transfer-encoding"];
+        res.writeHead(answer.statusCode ?? 502, headers);
+        res.end(body);
+      });
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function watchersBench(backend: Backend, watchers: number): Promise<void> {
+  const trove = await countingProxy(backend.troveBaseUrl);
+  const troveOrigin = new URL(backend.troveBaseUrl).origin;
+  const keystone = await countingProxy(new URL(backend.keystoneUrl).origin, (body) => body.split(troveOrigin).join(trove.url));
+  const pollMs = 500;
+  const dashboard = await startDashboard({ keystoneUrl: keystone.url + new URL(backend.keystoneUrl).pathname, env: { STATUS_POLL_MS: String(pollMs) } });
+  try {
+    const api = new ApiClient(dashboard.url);
+    await api.login("demo");
+    const list = (await api.get<{ instances: { id: string; status: string; health: { latestRestorable: string | null } | null }[] }>("/api/instances")).body;
+    const source = list.instances.find((i) => i.status === "ACTIVE" && i.health?.latestRestorable);
+    if (!source?.health?.latestRestorable) throw new Error("no restorable instance in the demo world");
+    const restored = await api.post<{ restore: { instanceId: string } }>(`/api/instances/${source.id}/restores`, { mode: "new", point_in_time: source.health.latestRestorable, name: "bench-watch" }, { "Idempotency-Key": `bench-${Date.now()}` });
+    if (restored.status !== 202) throw new Error(`restore answered ${restored.status}: ${JSON.stringify(restored.body)}`);
+    const id = restored.body.restore.instanceId;
+    const pollPattern = new RegExp(`^GET /v1\\.0/[^/]+/instances/${id}$`);
+    const isPoll = (h: string) => pollPattern.test(h);
+    const before = trove.hits.filter(isPoll).length;
+    const streams = await Promise.all(
+      Array.from({ length: watchers }, async () => {
+        const res = await fetch(`${dashboard.url}/api/instances/${id}/status?stream=1`, { headers: { Cookie: api.cookie } });
+        return res.body?.getReader();
+      }),
+    );
+    const subscribed = trove.hits.filter(isPoll).length;
+    const started = performance.now();
+    const windowMs = 10 * pollMs;
+    await Promise.race([Promise.all(streams.map(async (r) => { while (r && !(await r.read()).done); })), new Promise((resolve) => setTimeout(resolve, windowMs))]);
+    const elapsed = performance.now() - started;
+    const polls = trove.hits.filter(isPoll).length - subscribed;
+    for (const r of streams) await r?.cancel().catch(() => undefined);
+    const intervals = Math.max(1, elapsed / pollMs);
+    console.log(`  ${watchers} SSE watchers of one restore: ${(polls / intervals).toFixed(2)} upstream polls per ${pollMs} ms interval (${polls} polls in ${(elapsed / 1000).toFixed(1)} s; plus ${subscribed - before} one-off authorisation reads, one per watcher) — target 1`);
+  } finally {
+    await dashboard.stop();
+    await trove.close();
+    await keystone.close();
+  }
+}
+
+export async function benchServer(opts: { smoke: boolean }): Promise<void> {
+  const iterations = opts.smoke ? 20 : 300;
+  const backend = await startBackend();
+  const dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl });
+  try {
+    console.log("dashboard server overhead (same reads through /api and straight from the backend):");
+    const api = new ApiClient(dashboard.url);
+    await api.login("demo");
+    const up: Upstream = await signIn(backend.keystoneUrl, "demo");
+    await compare("instance list", iterations, () => expectOk(api.get("/api/instances?health=0")), () => troveList(up, "/instances/detail", "instances"));
+    const list = (await api.get<{ instances: { id: string }[] }>("/api/instances?health=0")).body;
+    const id = list.instances[0]?.id;
+    if (!id) throw new Error("the demo world has no instance");
+    await compare(
+      "timeline",
+      Math.max(10, Math.floor(iterations / 3)),
+      () => expectOk(api.get(`/api/instances/${id}/timeline`)),
+      () => Promise.all([troveGet(up, `/instances/${id}`), troveList(up, `/instances/${id}/backups`, "backups"), troveList(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs")]),
+    );
+    await watchersBench(backend, opts.smoke ? 10 : 50);
+  } finally {
+    await dashboard.stop();
+    await backend.stop();
+  }
+}
