@@ -153,8 +153,14 @@ describe("requests", () => {
   });
 
   it("says the service is not reachable when nothing listens", async () => {
-    const c = new TroveClient({ endpoint: "http://127.0.0.1:1/v1.0/p", token: "t", timeoutMs: 300, backoffMs: 1 });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const c = new TroveClient({ endpoint: `http://127.0.0.1:${port}/v1.0/p`, token: "t", timeoutMs: 300, backoffMs: 1 });
     await expect(c.listInstances()).rejects.toMatchObject({ kind: "unavailable", status: 502 });
+    // A write that never connected cannot have happened: safe to retry.
+    await expect(c.createBackup({ name: "n", instanceId: "i", incremental: false })).rejects.toMatchObject({ kind: "unavailable", outcomeUnknown: false });
   });
 });
 

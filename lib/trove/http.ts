@@ -38,11 +38,15 @@ function describeIssue(error: z.ZodError): string {
   return ` (${where}: ${issue.message})`;
 }
 
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class TroveHttp {
   /** Upstream calls made, retries included (the admin overview reports it). */
   calls = 0;
+  /** Wall time spent waiting on Trove, for the Server-Timing header. */
+  upstreamMs = 0;
   private readonly retries: number;
   private readonly backoffMs: number;
 
@@ -86,6 +90,7 @@ export class TroveHttp {
     if (spec.body !== undefined) headers["Content-Type"] = "application/json";
     const write = spec.method !== "GET";
     this.calls++;
+    const started = performance.now();
     let res: Response;
     let text: string;
     try {
@@ -98,20 +103,11 @@ export class TroveHttp {
       });
       text = await res.text();
     } catch (error) {
-      if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-        throw new UpstreamError(
-          "timeout",
-          write
-            ? `The database service did not answer within ${this.options.timeoutMs} ms; the change may or may not have been made. Check before trying again.`
-            : `The database service did not answer within ${this.options.timeoutMs} ms.`,
-          null,
-          write,
-        );
-      }
-      throw new UpstreamError("unavailable", "The database service (Trove) is not reachable.");
+      throw this.transportError(error, write);
+    } finally {
+      this.upstreamMs += performance.now() - started;
     }
     if (res.status >= 400) throw this.toError(res.status, text);
-    if (res.status === 202 && text.trim() === "") return spec.schema.parse(undefined);
     let json: unknown;
     try {
       json = text.trim() === "" ? undefined : JSON.parse(text);
@@ -123,6 +119,28 @@ export class TroveHttp {
       throw new UpstreamError("unexpected", `The database service answered something unexpected${describeIssue(parsed.error)}.`, res.status);
     }
     return parsed.data;
+  }
+
+  private transportError(error: unknown, write: boolean): UpstreamError {
+    if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
+      return new UpstreamError(
+        "timeout",
+        write
+          ? `The database service did not answer within ${this.options.timeoutMs} ms; the change may or may not have been made. Check before trying again.`
+          : `The database service did not answer within ${this.options.timeoutMs} ms.`,
+        null,
+        write,
+      );
+    }
+    const code = (error instanceof Error && (error.cause as NodeJS.ErrnoException | undefined)?.code) || "";
+    // A write cut off after it was sent may have happened; one that never connected cannot have.
+    const maybeDone = write && !NOT_SENT.has(code);
+    return new UpstreamError(
+      "unavailable",
+      maybeDone ? "The connection to the database service broke during the request; the change may or may not have been made. Check before trying again." : "The database service (Trove) is not reachable.",
+      null,
+      maybeDone,
+    );
   }
 
   private toError(status: number, text: string): Error {
