@@ -7,11 +7,11 @@ const uiMayNotImport = [
   { group: ["@/lib/trove/*", "@/lib/keystone/*", "@/lib/session/*", "@/lib/server/*", "@/lib/embedded/*", "@/lib/env"], message: "The browser reaches upstream only through /api/*." },
 ];
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "public/**"],
+    ignores: [".next/**", ".next-*/**", "data/**", ".tmp/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "public/**"],
   },
   {
     files: ["components/**/*.{ts,tsx}", "lib/queries/**/*.{ts,tsx}"],
@@ -33,3 +33,5 @@ export default [
     },
   },
 ];
+
+export default config;

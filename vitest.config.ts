@@ -3,6 +3,8 @@ import path from "node:path";
 
 const alias = { "@": path.resolve(import.meta.dirname) , "server-only": path.resolve(import.meta.dirname, "test/server-only-shim.ts") };
 
+// Integration files each start real servers on fixed-free ports; they run one file at a time via
+// --no-file-parallelism in package.json (a per-project fileParallelism is not allowed by vitest 3).
 export default defineConfig({
   test: {
     projects: [
@@ -18,7 +20,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -4,10 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 step() { printf '\n== %s ==\n' "$*"; }
+step lockfile;    node scripts/lock-foreign-platforms.mjs --check
 step lint;        npx eslint .
 step typecheck;   npx tsc --noEmit
 step unit;        npx vitest run --project unit
 step build;       npx next build
-step integration; npx vitest run --project integration
+step integration; npm run -s test:integration
 step browser;     bash scripts/ensure-chromium.sh && npx playwright test
 step bench-smoke; BENCH_SMOKE=1 npx tsx scripts/bench.ts
