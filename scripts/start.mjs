@@ -56,16 +56,29 @@ function shutdown(code) {
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-const backendArgs = ["lib/embedded/main.ts", ...process.argv.slice(2).filter((a) => a !== "--build")];
-const backend = run("backend", bin("tsx"), backendArgs, {});
-backend.stdout.on("data", function onReady(chunk) {
-  const line = String(chunk).split("\n").find((l) => l.startsWith("EMBEDDED_READY "));
-  if (!line) return;
-  backend.stdout.off("data", onReady);
-  const { keystone } = JSON.parse(line.slice("EMBEDDED_READY ".length));
-  run("dashboard", bin("next"), ["start", "-H", host, "-p", port], {
-    OS_AUTH_URL: process.env.OS_AUTH_URL || keystone,
-    SESSION_SECRET: sessionSecret(),
+function startDashboard(authUrl) {
+  run("dashboard", bin("next"), ["start", "-H", host, "-p", port], { OS_AUTH_URL: authUrl, SESSION_SECRET: sessionSecret() });
+  console.log(`\nDashboard: http://${host}:${port}  (Keystone: ${authUrl})\n`);
+}
+
+// `npm start -- --no-backend` with OS_AUTH_URL set: the dashboard alone, against a real cloud.
+if (process.argv.includes("--no-backend")) {
+  if (!process.env.OS_AUTH_URL) {
+    console.error("--no-backend needs OS_AUTH_URL (e.g. http://keystone.example:5000/v3)");
+    process.exit(2);
+  }
+  startDashboard(process.env.OS_AUTH_URL);
+} else {
+  const backendArgs = ["lib/embedded/main.ts", ...process.argv.slice(2).filter((a) => a !== "--build")];
+  const backend = run("backend", bin("tsx"), backendArgs, {});
+  let pending = "";
+  backend.stdout.on("data", function onReady(chunk) {
+    pending += String(chunk);
+    const line = pending.split("\n").find((l) => l.startsWith("EMBEDDED_READY ") && l.endsWith("}"));
+    if (!line) return;
+    backend.stdout.off("data", onReady);
+    const { keystone } = JSON.parse(line.slice("EMBEDDED_READY ".length));
+    startDashboard(process.env.OS_AUTH_URL || keystone);
+    console.log("Demo users: demo/demo, admin/admin, alt/alt, viewer/viewer (domain Default)\n");
   });
-  console.log(`\nDashboard: http://${host}:${port}  (users: demo/demo, admin/admin, alt/alt, viewer/viewer)\n`);
-});
+}
