@@ -2,7 +2,7 @@
 # The whole suite, in the order that fails fastest: static checks, pure units, then real servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 step() { printf '\n== %s ==\n' "$*"; }
 step lockfile;    node scripts/lock-foreign-platforms.mjs --check
 step lint;        npx eslint .
