@@ -1,0 +1,201 @@
+/**
+ * The Keystone v3 subset the dashboard uses (trove-api.md, "Keystone v3"): password tokens scoped
+ * to a project, validation, revocation, the version document and the user's projects.
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { DOMAIN, hexId, IMPLIED_ROLES } from "./catalog";
+import type { Clock } from "./config";
+import { jsonBody, keystoneError, Router, unauthenticated, type Answer, type Request } from "./http";
+import type { ProjectRow, Store, TokenRow, UserRow } from "./store";
+import { hashPassword } from "./world";
+
+export interface KeystoneContext {
+  store: Store;
+  clock: Clock;
+  tokenTtlMs: number;
+  keystoneUrl(): string;
+  troveUrl(): string;
+}
+
+/** A valid token and who it speaks for; shared with the Trove side's auth. */
+export interface Principal {
+  token: TokenRow;
+  user: UserRow;
+  project: ProjectRow;
+  roles: string[];
+}
+
+/** Keystone's timestamp format: microseconds and a Z. */
+function keystoneTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+}
+
+export function principalOf(store: Store, tokenId: string | undefined, now: number): Principal | null {
+  if (!tokenId) return null;
+  const token = store.q.tokenById.get(tokenId);
+  if (!token || token.revoked || token.expires_ms <= now) return null;
+  const user = store.q.userById.get(token.user_id);
+  const project = store.q.projectById.get(token.project_id);
+  const role = user && project ? store.q.roleOf.get(user.id, project.id)?.role : undefined;
+  if (!user || !project || !role) return null;
+  return { token, user, project, roles: [...(IMPLIED_ROLES[role] ?? [role])] };
+}
+
+const domainRef = z.object({ id: z.string().optional(), name: z.string().optional() }).refine((d) => d.id !== undefined || d.name !== undefined, "needs id or name");
+
+const authSchema = z.object({
+  auth: z.object({
+    identity: z.object({
+      methods: z.array(z.string()).refine((m) => m.includes("password"), "only the password method is supported"),
+      password: z.object({
+        user: z.object({ id: z.string().optional(), name: z.string().optional(), domain: domainRef.optional(), password: z.string() }),
+      }),
+    }),
+    scope: z
+      .object({
+        project: z.object({ id: z.string().optional(), name: z.string().optional(), domain: domainRef.optional() }),
+      })
+      .optional(),
+  }),
+});
+
+function isDefaultDomain(d: { id?: string | undefined; name?: string | undefined } | undefined): boolean {
+  return d !== undefined && (d.id === DOMAIN.id || d.name === DOMAIN.name);
+}
+
+function passwordMatches(user: UserRow, password: string): boolean {
+  const a = Buffer.from(hashPassword(password, user.salt), "hex");
+  const b = Buffer.from(user.password_hash, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function tokenBody(ctx: KeystoneContext, p: Principal) {
+  const trove = `${ctx.troveUrl()}/v1.0/${p.project.id}`;
+  const endpoint = (service: string, iface: string, url: string) => ({
+    id: hexId("endpoint", `${service}-${iface}`),
+    interface: iface,
+    region: "RegionOne",
+    region_id: "RegionOne",
+    url,
+  });
+  return {
+    token: {
+      methods: ["password"],
+      user: { id: p.user.id, name: p.user.name, domain: DOMAIN, password_expires_at: null },
+      audit_ids: [p.token.id.slice(-22)],
+      expires_at: keystoneTime(p.token.expires_ms),
+      issued_at: keystoneTime(p.token.issued_ms),
+      project: { id: p.project.id, name: p.project.name, domain: DOMAIN },
+      is_domain: false,
+      roles: p.roles.map((name) => ({ id: hexId("role", name), name })),
+      catalog: [
+        {
+          id: hexId("service", "keystone"),
+          type: "identity",
+          name: "keystone",
+          endpoints: ["public", "internal", "admin"].map((i) => endpoint("keystone", i, ctx.keystoneUrl())),
+        },
+        {
+          id: hexId("service", "trove"),
+          type: "database",
+          name: "trove",
+          endpoints: ["public", "internal", "admin"].map((i) => endpoint("trove", i, trove)),
+        },
+      ],
+    },
+  };
+}
+
+function issue(ctx: KeystoneContext, req: Request): Answer {
+  const parsed = authSchema.safeParse(jsonBody(req));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw keystoneError(400, "Bad Request", `Invalid input for field '${first.path.join(".")}': ${first.message}`);
+  }
+  const { identity, scope } = parsed.data.auth;
+  const u = identity.password.user;
+  const { q } = ctx.store;
+  let user: UserRow | undefined;
+  if (u.id !== undefined) user = q.userById.get(u.id);
+  else if (u.name !== undefined && isDefaultDomain(u.domain)) user = q.userByName.get(u.name);
+  if (!user || !passwordMatches(user, u.password)) throw unauthenticated();
+
+  let project: ProjectRow | undefined;
+  if (scope) {
+    const s = scope.project;
+    if (s.id !== undefined) project = q.projectById.get(s.id);
+    else if (s.name !== undefined && isDefaultDomain(s.domain)) project = q.projectByName.get(s.name);
+  } else {
+    // Unscoped requests get the user's default project, which here is the one they hold a role on.
+    const home = ctx.store.sql<{ project_id: string }>("SELECT project_id FROM assignments WHERE user_id = ? LIMIT 1").get(user.id);
+    project = home ? q.projectById.get(home.project_id) : undefined;
+  }
+  if (!project || !q.roleOf.get(user.id, project.id)) throw unauthenticated();
+
+  const now = ctx.clock();
+  const token: TokenRow = {
+    id: `gAAAAA${randomBytes(48).toString("base64url")}`,
+    user_id: user.id,
+    project_id: project.id,
+    issued_ms: now,
+    expires_ms: now + ctx.tokenTtlMs,
+    revoked: 0,
+  };
+  q.insertToken.run(token);
+  q.purgeTokens.run(now - 86_400_000);
+  const principal = principalOf(ctx.store, token.id, now)!;
+  return { status: 201, body: tokenBody(ctx, principal), headers: { "X-Subject-Token": token.id } };
+}
+
+function subjectOf(ctx: KeystoneContext, req: Request): Principal {
+  const now = ctx.clock();
+  if (!principalOf(ctx.store, header(req, "x-auth-token"), now)) throw unauthenticated();
+  const subject = header(req, "x-subject-token");
+  const p = principalOf(ctx.store, subject, now);
+  if (!p) throw keystoneError(404, "Not Found", `Could not find token: ${subject ?? ""}.`);
+  return p;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function versionDoc(ctx: KeystoneContext) {
+  return {
+    id: "v3.14",
+    status: "stable",
+    updated: "2020-04-07T00:00:00Z",
+    links: [{ rel: "self", href: `${ctx.keystoneUrl()}/` }],
+    "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }],
+  };
+}
+
+export function keystoneRouter(): Router<KeystoneContext> {
+  return new Router<KeystoneContext>()
+    .on("GET", "", (_req, ctx) => ({ status: 300, body: { versions: { values: [versionDoc(ctx)] } } }))
+    .on("GET", "/v3", (_req, ctx) => ({ status: 200, body: { version: versionDoc(ctx) } }))
+    .on("POST", "/v3/auth/tokens", (req, ctx) => issue(ctx, req))
+    .on("GET", "/v3/auth/tokens", (req, ctx) => {
+      const p = subjectOf(ctx, req);
+      return { status: 200, body: tokenBody(ctx, p), headers: { "X-Subject-Token": p.token.id } };
+    })
+    .on("DELETE", "/v3/auth/tokens", (req, ctx) => {
+      const p = subjectOf(ctx, req);
+      ctx.store.q.revokeToken.run(p.token.id);
+      return { status: 204 };
+    })
+    .on("GET", "/v3/auth/projects", (req, ctx) => {
+      const p = principalOf(ctx.store, header(req, "x-auth-token"), ctx.clock());
+      if (!p) throw unauthenticated();
+      const rows = ctx.store.sql<{ id: string; name: string }>("SELECT p.id, p.name FROM projects p JOIN assignments a ON a.project_id = p.id WHERE a.user_id = ? ORDER BY p.name").all(p.user.id);
+      return {
+        status: 200,
+        body: {
+          projects: rows.map((r) => ({ id: r.id, name: r.name, domain_id: DOMAIN.id, enabled: true, is_domain: false, parent_id: DOMAIN.id, description: "" })),
+          links: { self: `${ctx.keystoneUrl()}/auth/projects`, previous: null, next: null },
+        },
+      };
+    });
+}

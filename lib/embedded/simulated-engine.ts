@@ -1,0 +1,134 @@
+/**
+ * The simulated engine: no database runs, but the log an instance writes is fully determined by
+ * its id, timeline and segment start, so the archive, the backups' consistent points and any
+ * restore are reproducible and consistent with each other. Segments are `segmentMs` long, laid on
+ * a grid that starts when the instance (or its timeline) came up.
+ */
+import { randomUUID } from "node:crypto";
+import type { BackupResult, Engine } from "./engine";
+import { lsnKey, type BackupRow, type InstanceRow, type SegmentRow, type Store } from "./store";
+
+/** FNV-1a: a cheap, stable hash, so the same instance writes the same log on every machine. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Bytes of log one segment carries: the instance's rate, varied ±40% per segment. */
+export function segmentBytes(instanceId: string, timeline: number, startMs: number, rate: number, segmentMs: number): bigint {
+  const u = hash32(`${instanceId}:${timeline}:${startMs}`) / 0x1_0000_0000;
+  return BigInt(Math.max(1, Math.round((rate * segmentMs * (0.6 + 0.8 * u)) / 1000)));
+}
+
+/** Bytes as the GB figure Trove reports, two decimals, at least 0.01. */
+export function gigabytes(bytes: number): number {
+  return Math.max(0.01, Math.round(bytes / 1e7) / 100);
+}
+
+/** The LSN at `at` inside a segment, assuming the log was written evenly across it. */
+export function interpolate(seg: Pick<SegmentRow, "start_ms" | "end_ms" | "start_lsn" | "end_lsn">, at: number): bigint {
+  const start = BigInt(seg.start_lsn);
+  const end = BigInt(seg.end_lsn);
+  if (seg.end_ms <= seg.start_ms || at <= seg.start_ms) return start;
+  if (at >= seg.end_ms) return end;
+  return start + ((end - start) * BigInt(at - seg.start_ms)) / BigInt(seg.end_ms - seg.start_ms);
+}
+
+export class SimulatedEngine implements Engine {
+  readonly name = "simulated";
+  // The simulated work is only a deadline in the database, so it can always carry on after a restart.
+  readonly resumable = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly segmentMs: number,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  startLog(instance: InstanceRow, at: number, timeline: number, lsn: bigint): void {
+    instance.log_timeline = timeline;
+    instance.log_cursor_ms = at;
+    instance.log_cursor_lsn = lsn.toString();
+    this.openSegment(instance);
+  }
+
+  writeLog(instance: InstanceRow, now: number): void {
+    if (instance.log_cursor_ms === null || instance.log_cursor_lsn === null) return;
+    let cursor = instance.log_cursor_ms;
+    if (cursor + this.segmentMs > now) return;
+    let lsn = BigInt(instance.log_cursor_lsn);
+    this.store.q.deleteBuildingSegments.run(instance.id);
+    while (cursor + this.segmentMs <= now) {
+      const bytes = segmentBytes(instance.id, instance.log_timeline, cursor, instance.log_rate, this.segmentMs);
+      this.insert(instance, "COMPLETED", cursor, cursor + this.segmentMs, lsn, lsn + bytes);
+      cursor += this.segmentMs;
+      lsn += bytes;
+    }
+    instance.log_cursor_ms = cursor;
+    instance.log_cursor_lsn = lsn.toString();
+    this.openSegment(instance);
+  }
+
+  stopLog(instance: InstanceRow, at: number): void {
+    this.writeLog(instance, at);
+    const open = this.store.q.buildingSegment.get(instance.id);
+    this.store.q.deleteBuildingSegments.run(instance.id);
+    if (open && at > open.start_ms) {
+      this.insert(instance, "COMPLETED", open.start_ms, at, BigInt(open.start_lsn), interpolate(open, at));
+    }
+    instance.log_cursor_ms = null;
+    instance.log_cursor_lsn = null;
+  }
+
+  positionAt(instanceId: string, timeline: number, at: number): bigint | null {
+    const seg = this.store.q.segmentAt.get(instanceId, timeline, at, at);
+    return seg ? interpolate(seg, at) : null;
+  }
+
+  finishBackup(instance: InstanceRow, backup: BackupRow, at: number): BackupResult {
+    const lsn = this.positionAt(instance.id, instance.log_timeline, at) ?? BigInt(instance.log_cursor_lsn ?? "0");
+    const used = instance.volume_used ?? instance.volume_size * 0.3;
+    // An incremental carries what changed since its parent: a slice of the data.
+    const share = backup.parent_id ? 0.05 + (hash32(backup.id) % 10) / 100 : 0.8;
+    return {
+      consistentLsn: lsn.toString(),
+      consistentMs: at,
+      timeline: instance.log_timeline,
+      size: gigabytes(used * share * 1e9),
+      locationRef: `swift://database_backups/${backup.id}.xbstream.gz.enc`,
+    };
+  }
+
+  restoreTo(base: BackupRow, pointMs: number): bigint | null {
+    if (base.consistent_lsn === null || base.timeline === null) return null;
+    if (pointMs === base.consistent_ms) return BigInt(base.consistent_lsn);
+    return this.positionAt(base.instance_id, base.timeline, pointMs);
+  }
+
+  private openSegment(instance: InstanceRow): void {
+    const start = instance.log_cursor_ms!;
+    const lsn = BigInt(instance.log_cursor_lsn!);
+    const bytes = segmentBytes(instance.id, instance.log_timeline, start, instance.log_rate, this.segmentMs);
+    this.store.q.deleteBuildingSegments.run(instance.id);
+    this.insert(instance, "BUILDING", start, start + this.segmentMs, lsn, lsn + bytes);
+  }
+
+  private insert(instance: InstanceRow, status: string, startMs: number, endMs: number, startLsn: bigint, endLsn: bigint): void {
+    this.store.q.insertSegment.run({
+      id: this.newId(),
+      instance_id: instance.id,
+      timeline: instance.log_timeline,
+      status,
+      start_ms: startMs,
+      end_ms: endMs,
+      start_lsn: startLsn.toString(),
+      end_lsn: endLsn.toString(),
+      lsn_key: lsnKey(startLsn),
+      size: Math.max(0.001, Math.round(Number(endLsn - startLsn) / 1e6) / 1000),
+    });
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * Trove v1.0 and the PITR extension (trove-api.md), mounted under /v1.0/{project_id}. Shapes,
+ * statuses and errors follow what real Trove 18 answers (real-trove/samples/); where Trove 18 is
+ * laxer than the contract (readers may write there), the contract wins.
+ */
+import { z } from "zod";
+import { formatUtc, tryParseTroveTime } from "@/lib/recovery";
+import { DATASTORES, findDatastore, findFlavor, findVersion, FLAVORS } from "./catalog";
+import type { Clock } from "./config";
+import { faultSpecSchema, faultView, type FaultRegistry } from "./faults";
+import { badRequest, forbidden, HttpError, jsonBody, nextLinks, notFound, pageOf, Router, troveError, unauthenticated, unprocessable, validate, type Answer, type Page, type Request } from "./http";
+import { principalOf, type Principal } from "./keystone";
+import { OperationError, type Lifecycle } from "./lifecycle";
+import { checkPoint } from "./pitr";
+import type { BackupRow, InstanceRow, RecoveryRow, SegmentRow, Store } from "./store";
+import { backupView, datastoreVersionView, datastoreView, flavorView, instanceView, mgmtInstanceView, recoveryView, segmentView, type LinkBase } from "./trove-views";
+
+export interface TroveContext {
+  store: Store;
+  clock: Clock;
+  lifecycle: Lifecycle;
+  faults: FaultRegistry;
+}
+
+/** What every handler below gets: the caller, the project of the URL, and where links point. */
+interface Call {
+  req: Request;
+  ctx: TroveContext;
+  who: Principal;
+  projectId: string;
+  link: LinkBase;
+  now: number;
+  isAdmin: boolean;
+}
+
+type CallHandler = (call: Call) => Answer;
+
+const PITR_EXTENSION = {
+  alias: "PITR",
+  name: "Point-in-time recovery",
+  description: "Transaction-log archive, restore of a new instance to a point in time, and in-place recovery of a running instance.",
+  namespace: "https://github.com/openstack/trove/pitr/api/v1.0",
+  updated: "2014-06-01T00:00:00Z",
+  links: [],
+};
+
+function header(req: Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Authenticates (keystonemiddleware's 401 shape) and checks the URL's project against the token's,
+ * as Trove's tenant check does: another project's URL is 403, with an HTML body unless JSON was asked.
+ */
+function authorize(req: Request, ctx: TroveContext): Call {
+  const now = ctx.clock();
+  const who = principalOf(ctx.store, header(req, "x-auth-token"), now);
+  if (!who) throw unauthenticated();
+  const projectId = req.params.project!;
+  if (projectId !== who.project.id) {
+    const message = `User does not have access to the project ${projectId}.`;
+    if (/application\/json/.test(header(req, "accept") ?? "")) throw forbidden(message);
+    throw new HttpError(403, `<html>\n <head>\n  <title>403 Forbidden</title>\n </head>\n <body>\n  <h1>403 Forbidden</h1>\n  ${message}<br /><br />\n\n\n\n </body>\n</html>`, "text/html; charset=UTF-8");
+  }
+  return { req, ctx, who, projectId, link: { host: header(req, "host") ?? req.url.host, projectId }, now, isAdmin: who.roles.includes("admin") };
+}
+
+function requireWriter(call: Call): void {
+  if (!call.who.roles.includes("member") && !call.isAdmin) {
+    throw forbidden(`User ${call.who.user.name} has the reader role on this project: it may look, not change anything.`);
+  }
+}
+
+function requireAdmin(call: Call): void {
+  if (!call.isAdmin) throw troveError(401, "unauthorized", "User does not have admin privileges.");
+}
+
+/** Another project's instance is 404, as on real Trove; admins may read any (never write). */
+function instanceFor(call: Call, id: string, write: boolean): InstanceRow {
+  const inst = call.ctx.store.q.instanceById.get(id);
+  if (!inst) throw notFound(id);
+  if (inst.project_id !== call.projectId && (write || !call.isAdmin)) throw notFound(id);
+  return inst;
+}
+
+function backupFor(call: Call, id: string, write: boolean): BackupRow {
+  const backup = call.ctx.store.q.backupById.get(id);
+  if (!backup) throw notFound(id);
+  if (backup.project_id !== call.projectId && (write || !call.isAdmin)) throw notFound(id);
+  return backup;
+}
+
+function list<T>(call: Call, key: string, table: string, where: string[], params: unknown[], order: string, view: (row: T) => unknown): Answer {
+  const page: Page = pageOf(call.req.url);
+  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const total = call.ctx.store.sql<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} ${clause}`).get(...params)!.n;
+  const rows = call.ctx.store.sql<T>(`SELECT * FROM ${table} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, page.limit, page.offset);
+  return { status: 200, body: { [key]: rows.map(view), ...nextLinks(call.req, page, total) } };
+}
+
+function isTrue(v: string | null): boolean {
+  return v !== null && /^(1|true|yes)$/i.test(v);
+}
+
+// ---- instances ------------------------------------------------------------------------------
+
+const instanceCreateSchema = z.object({
+  instance: z.object({
+    name: z.string().trim().min(1).max(255),
+    flavorRef: z.union([z.string(), z.number()]).transform(String),
+    volume: z.object({ size: z.coerce.number().int().positive() }).optional(),
+    datastore: z.object({ type: z.string().min(1).optional(), version: z.string().min(1).optional() }).optional(),
+    restorePoint: z
+      .object({
+        backupRef: z.string().min(1),
+        point_in_time: z.string().optional(),
+      })
+      .optional(),
+  }),
+});
+
+function listInstances(call: Call, detail: boolean): Answer {
+  return list<InstanceRow>(call, "instances", "instances", ["project_id = ?"], [call.projectId], "created_ms DESC, seq DESC", (i) => instanceView(i, call.link, detail));
+}
+
+function createInstance(call: Call): Answer {
+  requireWriter(call);
+  const body = validate(instanceCreateSchema, jsonBody(call.req)).instance;
+  const flavor = findFlavor(body.flavorRef);
+  if (!flavor) throw notFound(body.flavorRef);
+  if (!body.volume) throw badRequest("Volume size was not specified.");
+  if (!body.datastore?.type) throw badRequest("Please specify datastore. No default datastore is defined.");
+  const ds = findDatastore(body.datastore.type);
+  if (!ds) throw notFound(body.datastore.type);
+  const version = findVersion(ds, body.datastore.version);
+  if (!version) throw badRequest(`Datastore version '${body.datastore.version}' for datastore '${ds.name}' cannot be found.`);
+
+  let restore: { base: BackupRow; pointMs: number } | null = null;
+  if (body.restorePoint) {
+    const base = backupFor(call, body.restorePoint.backupRef, true);
+    if (base.status !== "COMPLETED") throw badRequest(`Backup ${base.id} cannot be restored: its status is ${base.status}.`);
+    if (base.datastore_type !== ds.name) throw badRequest(`Backup ${base.id} is a ${base.datastore_type} backup; it cannot be restored into a ${ds.name} instance.`);
+    const check = checkPoint(call.ctx.store, base, body.restorePoint.point_in_time);
+    if (!check.ok) throw badRequest(check.message);
+    restore = { base, pointMs: check.pointMs };
+  }
+  const injected = call.ctx.faults.takeRestoreError(call.req.method, "/instances");
+  const inst = call.ctx.lifecycle.createInstance({
+    projectId: call.projectId,
+    name: body.name,
+    flavorId: flavor.str_id,
+    datastoreType: ds.name,
+    datastoreVersion: version.name,
+    volumeSize: body.volume.size,
+    restore,
+    failWith: injected ? `Restore failed: the guest could not replay the transaction log (injected fault ${injected.id}).` : null,
+    now: call.now,
+  });
+  // Real Trove 18 answers 200 here, not 202.
+  return { status: 200, body: { instance: instanceView(inst, call.link) } };
+}
+
+function deleteInstance(call: Call): Answer {
+  requireWriter(call);
+  const inst = instanceFor(call, call.req.params.id!, true);
+  if (inst.status === "BUILD") throw unprocessable(`Instance ${inst.id} is not currently available for an action to be performed (instance status was BUILD).`);
+  call.ctx.lifecycle.deleteInstance(inst);
+  return { status: 202 };
+}
+
+// ---- backups --------------------------------------------------------------------------------
+
+const backupCreateSchema = z.object({
+  backup: z.object({
+    name: z.string().trim().min(1).max(255),
+    instance: z.string().min(1),
+    description: z.string().max(512).nullable().optional(),
+    parent_id: z.string().min(1).nullable().optional(),
+    // Trove takes the integer 1; a JSON boolean is refused there, and here.
+    incremental: z.number().int().min(0).max(1).optional(),
+  }),
+});
+
+function listBackups(call: Call): Answer {
+  const q = call.req.url.searchParams;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (isTrue(q.get("all_projects"))) {
+    if (!call.isAdmin) throw forbidden("Only administrators may list the backups of all projects.");
+  } else {
+    where.push("project_id = ?");
+    params.push(call.projectId);
+  }
+  const instanceId = q.get("instance_id");
+  if (instanceId) {
+    where.push("instance_id = ?");
+    params.push(instanceId);
+  }
+  const datastore = q.get("datastore");
+  if (datastore) {
+    where.push("datastore_type = ?");
+    params.push(findDatastore(datastore)?.name ?? datastore);
+  }
+  return list<BackupRow>(call, "backups", "backups", where, params, "created_ms DESC, seq DESC", backupView);
+}
+
+function instanceBackups(call: Call): Answer {
+  const inst = instanceFor(call, call.req.params.id!, false);
+  return list<BackupRow>(call, "backups", "backups", ["instance_id = ?"], [inst.id], "created_ms DESC, seq DESC", backupView);
+}
+
+function createBackup(call: Call): Answer {
+  requireWriter(call);
+  const body = validate(backupCreateSchema, jsonBody(call.req)).backup;
+  const inst = instanceFor(call, body.instance, true);
+  let parentId: string | null = null;
+  if (body.parent_id) {
+    const parent = backupFor(call, body.parent_id, true);
+    if (parent.instance_id !== inst.id) throw badRequest(`Backup ${parent.id} is not a backup of instance ${inst.id}.`);
+    if (parent.status !== "COMPLETED") throw badRequest(`Backup ${parent.id} cannot be a parent: its status is ${parent.status}.`);
+    parentId = parent.id;
+  } else if (body.incremental === 1) {
+    // As Trove: the parent is the instance's latest completed backup; with none, the backup is full.
+    parentId = call.ctx.store.q.latestCompletedBackupOf.get(inst.id)?.id ?? null;
+  }
+  try {
+    const backup = call.ctx.lifecycle.startBackup(inst, { name: body.name, description: body.description ?? null, parentId, now: call.now });
+    return { status: 202, body: { backup: backupView(backup) } };
+  } catch (error) {
+    throw operationError(error);
+  }
+}
+
+function deleteBackup(call: Call): Answer {
+  requireWriter(call);
+  const backup = backupFor(call, call.req.params.id!, true);
+  try {
+    call.ctx.lifecycle.deleteBackup(backup);
+  } catch (error) {
+    throw operationError(error);
+  }
+  return { status: 202 };
+}
+
+function operationError(error: unknown): unknown {
+  if (!(error instanceof OperationError)) return error;
+  if (error.status === 422) return unprocessable(error.message);
+  if (error.status === 404) return troveError(404, "itemNotFound", error.message);
+  return badRequest(error.message);
+}
+
+// ---- transaction logs (PITR) ----------------------------------------------------------------
+
+function transactionLogs(call: Call): Answer {
+  const inst = instanceFor(call, call.req.params.id!, false);
+  const q = call.req.url.searchParams;
+  const bound = (name: string, fallback: number): number => {
+    const raw = q.get(name);
+    if (raw === null || raw === "") return fallback;
+    const ms = tryParseTroveTime(raw);
+    if (ms === null) throw badRequest(`${name} must be an ISO 8601 time, e.g. 2026-11-20T10:00:00Z, not ${JSON.stringify(raw)}.`);
+    return ms;
+  };
+  const since = bound("since", Number.MIN_SAFE_INTEGER);
+  const until = bound("until", Number.MAX_SAFE_INTEGER);
+  const page = pageOf(call.req.url);
+  const total = call.ctx.store.q.countSegments.get(inst.id, since, until)!.n;
+  const rows = call.ctx.store.q.segmentsPage.all(inst.id, since, until, page.limit, page.offset);
+  return { status: 200, body: { transaction_logs: rows.map((s: SegmentRow) => segmentView(s, call.now)), ...nextLinks(call.req, page, total) } };
+}
+
+// ---- recovery (PITR) ------------------------------------------------------------------------
+
+const recoverySchema = z.object({
+  recovery: z.object({
+    instance: z.string().min(1),
+    backup: z.string().min(1),
+    point_in_time: z.string().optional(),
+  }),
+});
+
+function createRecovery(call: Call): Answer {
+  requireWriter(call);
+  const body = validate(recoverySchema, jsonBody(call.req)).recovery;
+  const inst = instanceFor(call, body.instance, true);
+  const base = backupFor(call, body.backup, true);
+  if (base.instance_id !== inst.id) throw badRequest(`Backup ${base.id} is not a backup of instance ${inst.id}; restore it into a new instance instead.`);
+  if (inst.status !== "ACTIVE") {
+    throw unprocessable(`Instance ${inst.id} is not currently available for an action to be performed (instance status was ${inst.status}).`);
+  }
+  const check = checkPoint(call.ctx.store, base, body.point_in_time);
+  if (!check.ok) throw badRequest(check.message);
+  const injected = call.ctx.faults.takeRestoreError(call.req.method, "/recovery");
+  const recovery = call.ctx.lifecycle.startRecovery(inst, {
+    base,
+    pointMs: check.pointMs,
+    userId: call.who.user.id,
+    failWith: injected ? `Recovery failed: the guest could not replay the transaction log (injected fault ${injected.id}).` : null,
+    now: call.now,
+  });
+  return {
+    status: 202,
+    body: {
+      recovery: {
+        id: inst.id,
+        name: inst.name,
+        status: "BUILDING",
+        datastore: inst.datastore_type,
+        recovered_from_backup: base.id,
+        point_in_time: formatUtc(check.pointMs),
+        recovery_id: recovery.id,
+      },
+    },
+  };
+}
+
+function listRecoveries(call: Call): Answer {
+  const q = call.req.url.searchParams;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (isTrue(q.get("all_projects"))) {
+    if (!call.isAdmin) throw forbidden("Only administrators may list the recoveries of all projects.");
+  } else {
+    where.push("project_id = ?");
+    params.push(call.projectId);
+  }
+  const instanceId = q.get("instance_id");
+  if (instanceId) {
+    where.push("instance_id = ?");
+    params.push(instanceId);
+  }
+  return list<RecoveryRow>(call, "recoveries", "recoveries", where, params, "created_ms DESC, id", recoveryView);
+}
+
+// ---- admin ----------------------------------------------------------------------------------
+
+function mgmtInstances(call: Call): Answer {
+  requireAdmin(call);
+  const projectId = call.req.url.searchParams.get("project_id");
+  // Real Trove 18 answers this list whole, ignoring limit and marker.
+  const rows = projectId
+    ? call.ctx.store.sql<InstanceRow>("SELECT * FROM instances WHERE project_id = ? ORDER BY created_ms DESC, seq DESC").all(projectId)
+    : call.ctx.store.sql<InstanceRow>("SELECT * FROM instances ORDER BY created_ms DESC, seq DESC").all();
+  return { status: 200, body: { instances: rows.map((i) => mgmtInstanceView(i, call.link)) } };
+}
+
+function addFault(call: Call): Answer {
+  requireAdmin(call);
+  const spec = validate(z.object({ fault: faultSpecSchema }), jsonBody(call.req)).fault;
+  return { status: 201, body: { fault: faultView(call.ctx.faults.add(spec)) } };
+}
+
+// ---- routes ---------------------------------------------------------------------------------
+
+const P = "/v1.0/{project}";
+
+function call(handler: CallHandler) {
+  return (req: Request, ctx: TroveContext): Answer => handler(authorize(req, ctx));
+}
+
+export function troveRouter(): Router<TroveContext> {
+  const versions = (req: Request): Answer => {
+    const host = header(req, "host") ?? req.url.host;
+    return { status: 200, body: { versions: [{ id: "v1.0", status: "CURRENT", updated: "2012-08-01T00:00:00Z", links: [{ href: `http://${host}/v1.0/`, rel: "self" }] }] } };
+  };
+  return new Router<TroveContext>()
+    .on("GET", "", versions)
+    .on("GET", "/v1.0", versions)
+    .on("GET", `${P}/extensions`, call(() => ({ status: 200, body: { extensions: [PITR_EXTENSION] } })))
+    .on("GET", `${P}/instances`, call((c) => listInstances(c, false)))
+    .on("GET", `${P}/instances/detail`, call((c) => listInstances(c, true)))
+    .on("POST", `${P}/instances`, call(createInstance))
+    .on("GET", `${P}/instances/{id}`, call((c) => ({ status: 200, body: { instance: instanceView(instanceFor(c, c.req.params.id!, false), c.link) } })))
+    .on("DELETE", `${P}/instances/{id}`, call(deleteInstance))
+    .on("GET", `${P}/instances/{id}/backups`, call(instanceBackups))
+    .on("GET", `${P}/instances/{id}/transaction_logs`, call(transactionLogs))
+    .on("GET", `${P}/backups`, call(listBackups))
+    .on("POST", `${P}/backups`, call(createBackup))
+    .on("GET", `${P}/backups/{id}`, call((c) => ({ status: 200, body: { backup: backupView(backupFor(c, c.req.params.id!, false)) } })))
+    .on("DELETE", `${P}/backups/{id}`, call(deleteBackup))
+    .on("POST", `${P}/recovery`, call(createRecovery))
+    .on("GET", `${P}/recovery`, call(listRecoveries))
+    .on("GET", `${P}/datastores`, call((c) => ({ status: 200, body: { datastores: DATASTORES.map((d) => datastoreView(d, c.link)) } })))
+    .on("GET", `${P}/datastores/{ds}/versions`, call((c) => {
+      const ds = findDatastore(c.req.params.ds!);
+      if (!ds) throw notFound(c.req.params.ds);
+      return { status: 200, body: { versions: ds.versions.map((v) => datastoreVersionView(ds, v, c.link)) } };
+    }))
+    .on("GET", `${P}/flavors`, call((c) => ({ status: 200, body: { flavors: FLAVORS.map((f) => flavorView(f, c.link)) } })))
+    .on("GET", `${P}/flavors/{id}`, call((c) => {
+      const f = findFlavor(c.req.params.id!);
+      if (!f) throw notFound(c.req.params.id);
+      return { status: 200, body: { flavor: flavorView(f, c.link) } };
+    }))
+    .on("GET", `${P}/mgmt/instances`, call(mgmtInstances))
+    .on("POST", `${P}/mgmt/faults`, call(addFault))
+    .on("GET", `${P}/mgmt/faults`, call((c) => {
+      requireAdmin(c);
+      return { status: 200, body: { faults: c.ctx.faults.list().map(faultView) } };
+    }))
+    .on("DELETE", `${P}/mgmt/faults`, call((c) => {
+      requireAdmin(c);
+      c.ctx.faults.clear();
+      return { status: 204 };
+    }));
+}
+
+/** The path a fault's regex is matched against: the part after /v1.0/{project}, as a client sees it. */
+export function faultPath(pathname: string): string {
+  const m = /^\/v1\.0\/[^/]+(\/.*)?$/.exec(pathname);
+  return m ? (m[1] ?? "/") : pathname;
+}
