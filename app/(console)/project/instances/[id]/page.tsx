@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { Breadcrumbs } from "@/components/shell/app-shell";
+import { RecoveryScreen } from "@/components/recovery/recovery-screen";
+import { Loading } from "@/components/ui/states";
+import { canWrite } from "@/lib/domain/roles";
+import { requireSession } from "@/lib/session/require";
+import { pathWithQuery } from "@/lib/ui/url";
+
+export const metadata: Metadata = { title: "Instance recovery" };
+
+export default async function InstancePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const session = await requireSession(pathWithQuery(`/project/instances/${id}`, await searchParams));
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Project" }, { label: "Instances", href: "/project/instances" }, { label: "Recovery" }]} />
+      <Suspense fallback={<Loading what="the instance" />}>
+        <RecoveryScreen instanceId={id} canWrite={canWrite(session.roles)} />
+      </Suspense>
+    </>
+  );
+}

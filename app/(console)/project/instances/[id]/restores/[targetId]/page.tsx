@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/shell/app-shell";
+import { RestoreTracker } from "@/components/restores/restore-tracker";
+import { requireSession } from "@/lib/session/require";
+import { pathWithQuery } from "@/lib/ui/url";
+
+export const metadata: Metadata = { title: "Restore progress" };
+
+export default async function RestorePage({ params, searchParams }: { params: Promise<{ id: string; targetId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id, targetId } = await params;
+  const query = await searchParams;
+  await requireSession(pathWithQuery(`/project/instances/${id}/restores/${targetId}`, query));
+  const one = (k: string) => (typeof query[k] === "string" ? (query[k] as string) : null);
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Project" }, { label: "Instances", href: "/project/instances" }, { label: "Recovery", href: `/project/instances/${id}` }, { label: "Restore" }]} />
+      <RestoreTracker targetId={targetId} sourceId={id} mode={one("mode") === "in-place" ? "in-place" : "new"} at={one("at")} requested={one("requested")} />
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { InstanceList } from "@/lib/api/schemas";
+import { useInstances } from "@/lib/queries/instances";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { TimeBoth } from "@/components/ui/time-both";
+import { humanDuration } from "@/lib/ui/time";
+
+type Row = InstanceList["instances"][number];
+type SortKey = "name" | "datastore" | "status" | "latest" | "health";
+
+const HEALTH = {
+  ok: { label: "Covered", cls: "text-emerald-800 dark:text-emerald-300", icon: "✓" },
+  warning: { label: "At risk", cls: "text-amber-800 dark:text-amber-300", icon: "⚠" },
+  critical: { label: "Not recoverable", cls: "text-red-800 dark:text-red-300", icon: "✕" },
+  unknown: { label: "Unknown", cls: "text-slate-600 dark:text-slate-400", icon: "?" },
+} as const;
+
+function HealthMark({ row }: { row: Row }) {
+  if (!row.health) return <span className="text-slate-500">—</span>;
+  const h = HEALTH[row.health.level];
+  return (
+    <span className={`text-sm ${h.cls}`} title={row.health.summary}>
+      <span aria-hidden="true">{h.icon}</span> {h.label}
+      <span className="block text-xs text-slate-600 dark:text-slate-400">{row.health.summary}</span>
+    </span>
+  );
+}
+
+const sorters: Record<SortKey, (a: Row, b: Row) => number> = {
+  name: (a, b) => a.name.localeCompare(b.name),
+  datastore: (a, b) => `${a.datastore.type} ${a.datastore.version}`.localeCompare(`${b.datastore.type} ${b.datastore.version}`),
+  status: (a, b) => a.status.localeCompare(b.status),
+  latest: (a, b) => (a.health?.latestRestorable ?? "").localeCompare(b.health?.latestRestorable ?? ""),
+  health: (a, b) => ["critical", "warning", "unknown", "ok"].indexOf(a.health?.level ?? "unknown") - ["critical", "warning", "unknown", "ok"].indexOf(b.health?.level ?? "unknown"),
+};
+
+export function InstancesTable() {
+  const query = useInstances();
+  const [filter, setFilter] = useState("");
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "name", dir: 1 });
+  const rows = useMemo(() => {
+    const list = query.data?.instances ?? [];
+    const f = filter.trim().toLowerCase();
+    const kept = f ? list.filter((r) => `${r.name} ${r.datastore.type} ${r.datastore.version} ${r.status}`.toLowerCase().includes(f)) : list;
+    return [...kept].sort((a, b) => sort.dir * sorters[sort.key](a, b));
+  }, [query.data, filter, sort]);
+
+  if (query.isPending) return <Loading what="instances" />;
+  if (query.isError) return <ErrorState what="instances" error={query.error} onRetry={() => void query.refetch()} />;
+
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"} className="px-3 py-2 text-left font-semibold">
+      <button type="button" className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" onClick={() => setSort((s) => ({ key, dir: s.key === key ? ((-s.dir) as 1 | -1) : 1 }))}>
+        {label}
+        <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}</span>
+      </button>
+    </th>
+  );
+
+  return (
+    <section aria-label="Instances">
+      {query.data.capability === "stock" && (
+        <p className="mb-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          This cloud archives no transaction logs: you can restore to the moment a backup completed, not to any second.
+        </p>
+      )}
+      <div className="mb-3 flex items-center gap-3">
+        <label className="text-sm">
+          Filter
+          <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="name, datastore, status" className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+        </label>
+        <span className="text-sm text-slate-600 dark:text-slate-400">
+          {rows.length} of {query.data.instances.length} instances
+        </span>
+      </div>
+      {query.data.instances.length === 0 ? (
+        <Empty title="No database instances in this project">Instances you create with Trove appear here with their recoverability.</Empty>
+      ) : (
+        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">Database instances and how far back they can be recovered</caption>
+            <thead className="bg-slate-100 dark:bg-slate-800">
+              <tr>
+                {header("name", "Name")}
+                {header("datastore", "Datastore")}
+                {header("status", "Status")}
+                {header("latest", "Latest restorable time")}
+                {header("health", "Coverage")}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} className="border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
+                  <td className="px-3 py-2">
+                    <Link href={`/project/instances/${r.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+                      {r.name}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    {r.datastore.type} {r.datastore.version}
+                  </td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={r.status} tone={r.tone} />
+                    {r.fault && <span className="block max-w-xs truncate text-xs text-red-800 dark:text-red-300" title={r.fault.message}>{r.fault.message}</span>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <TimeBoth iso={r.health?.latestRestorable ?? null} />
+                    {r.health?.rpoSeconds != null && <span className="block text-xs text-slate-600 dark:text-slate-400">RPO {humanDuration(r.health.rpoSeconds)}</span>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <HealthMark row={r} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+"use client";
+import { useMemo, useState } from "react";
+import { Area, Brush, ComposedChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import type { TimelineResponse } from "@/lib/api/schemas";
+import { buildSamples, rangeFor, snapToRecoverable, type Sample } from "@/lib/ui/timeline-samples";
+import { dateAndTimeIn, formatIn } from "@/lib/ui/time";
+
+export type RangePreset = "24h" | "7d" | "all";
+
+interface BackupMark {
+  /** Named like the samples' key, because the shared XAxis reads `t` from every series. */
+  t: number;
+  y: number;
+  id: string;
+  name: string;
+  kind: "full" | "incremental";
+  status: string;
+  restorable: boolean;
+  reason?: string;
+}
+
+const ROW_FULL = 2.3;
+const ROW_INCREMENTAL = 1.75;
+
+function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark }) {
+  const { cx = 0, cy = 0, payload } = props;
+  if (!payload) return null;
+  const failed = payload.status === "FAILED";
+  const unusable = !payload.restorable;
+  const title = `${payload.kind === "full" ? "Full" : "Incremental"} backup ${payload.name}: ${payload.status}${payload.reason ? ` — ${payload.reason}` : ""}`;
+  if (failed) {
+    return (
+      <g>
+        <title>{title}</title>
+        <path d={`M${cx - 5},${cy - 5}L${cx + 5},${cy + 5}M${cx - 5},${cy + 5}L${cx + 5},${cy - 5}`} stroke="#b91c1c" strokeWidth={2.5} />
+      </g>
+    );
+  }
+  const r = payload.kind === "full" ? 6 : 4;
+  return (
+    <g>
+      <title>{title}</title>
+      {payload.kind === "full" ? (
+        <rect x={cx - r} y={cy - r} width={2 * r} height={2 * r} fill={unusable ? "#fff" : "#0369a1"} stroke="#0369a1" strokeWidth={1.5} />
+      ) : (
+        <circle cx={cx} cy={cy} r={r} fill={unusable ? "#fff" : "#0891b2"} stroke="#0e7490" strokeWidth={1.5} />
+      )}
+    </g>
+  );
+}
+
+function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: { payload?: Sample }[]; zone: string }) {
+  const s = payload?.[0]?.payload;
+  if (!active || !s || s.end === undefined) return null;
+  const state = s.gap ? `Gap: ${s.gapMessage}` : s.recoverable ? "Recoverable (click to choose)" : s.logs ? "Logs archived, no restorable base" : "Not covered";
+  return (
+    <div className="rounded border border-slate-300 bg-white p-2 text-xs shadow dark:border-slate-600 dark:bg-slate-900">
+      <p>
+        {formatIn(s.t, zone)} – {dateAndTimeIn(s.end, zone).time}
+      </p>
+      <p className="text-slate-600 dark:text-slate-400">{formatIn(s.t, "UTC")}</p>
+      <p className={`mt-1 font-semibold ${s.gap ? "text-red-700 dark:text-red-300" : s.recoverable ? "text-emerald-800 dark:text-emerald-300" : ""}`}>{state}</p>
+    </div>
+  );
+}
+
+/**
+ * The instance's history on one axis: backups as marks (squares full, circles incremental, hollow
+ * when unusable, crosses FAILED), chains as bands, archived logs and recoverable windows as bands,
+ * gaps in red, the latest restorable time as a moving edge. A click chooses a point.
+ */
+export function BackupTimeline(props: {
+  timeline: TimelineResponse;
+  zone: string;
+  range: RangePreset;
+  onRangeChange(range: RangePreset): void;
+  selected: string | null;
+  onSelect(iso: string): void;
+}) {
+  const { timeline, zone, range } = props;
+  const { from, to } = useMemo(() => rangeFor(timeline, range), [timeline, range]);
+  const samples = useMemo(() => buildSamples(timeline, from, to), [timeline, from, to]);
+  const [brush, setBrush] = useState<{ startIndex?: number; endIndex?: number }>({});
+
+  const marks = useMemo<BackupMark[]>(
+    () =>
+      timeline.bases
+        .map((b) => ({
+          t: Date.parse(b.consistentTime ?? b.updated),
+          y: b.kind === "full" ? ROW_FULL : ROW_INCREMENTAL,
+          id: b.backupId,
+          name: b.name,
+          kind: b.kind,
+          status: b.status,
+          restorable: b.restorable,
+          reason: b.reason,
+        }))
+        .filter((m) => m.t >= from && m.t <= to),
+    [timeline, from, to],
+  );
+  // A chain band runs from a full backup to the last incremental built on it.
+  const chains = useMemo(() => {
+    const end = new Map<string, number>();
+    for (const b of timeline.bases) {
+      const root = b.chain[0];
+      if (!root) continue;
+      const t = Date.parse(b.consistentTime ?? b.updated);
+      end.set(root, Math.max(end.get(root) ?? t, t));
+    }
+    return timeline.bases
+      .filter((b) => b.kind === "full" && b.status === "COMPLETED")
+      .map((b) => ({ id: b.backupId, x1: Math.max(from, Date.parse(b.consistentTime ?? b.updated)), x2: Math.min(to, end.get(b.backupId) ?? Date.parse(b.updated)) }))
+      .filter((c) => c.x2 > c.x1);
+  }, [timeline, from, to]);
+
+  const tick = (ms: number) => {
+    const { date, time } = dateAndTimeIn(ms, zone);
+    return to - from <= 2 * 86_400_000 ? time.slice(0, 5) : `${date.slice(5)} ${time.slice(0, 5)}`;
+  };
+  const latest = timeline.latest ? Date.parse(timeline.latest) : null;
+  const selected = props.selected ? Date.parse(props.selected) : null;
+
+  const onClick = (state: { activeLabel?: unknown } | null) => {
+    const t = typeof state?.activeLabel === "number" ? state.activeLabel : Number(state?.activeLabel);
+    if (!Number.isFinite(t)) return;
+    // The bucket under the pointer (a label from a previous zoom still lands on the nearest one).
+    let sample = samples[0];
+    for (const s of samples) if (s.t <= t) sample = s;
+    if (!sample) return;
+    const chosen = snapToRecoverable(timeline, sample.t, sample.end);
+    props.onSelect(new Date(chosen).toISOString().replace(/\.\d{3}Z$/, "Z"));
+  };
+
+  return (
+    <section aria-labelledby="timeline-heading" className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="timeline-heading" className="text-lg font-semibold">
+          Backup timeline
+        </h2>
+        <div role="group" aria-label="Zoom" className="no-print flex gap-1">
+          {(["24h", "7d", "all"] as const).map((p) => (
+            <button
+              key={p}
+              type="button"
+              aria-pressed={range === p}
+              onClick={() => {
+                setBrush({});
+                props.onRangeChange(p);
+              }}
+              className={`rounded border px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${range === p ? "border-sky-800 bg-sky-800 text-white" : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"}`}
+            >
+              {p === "24h" ? "Last 24 h" : p === "7d" ? "Last 7 days" : "All"}
+            </button>
+          ))}
+        </div>
+      </div>
+      <ul className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend">
+        <li><span className="mr-1 inline-block h-3 w-5 bg-emerald-500/70 align-middle" aria-hidden="true" />Recoverable</li>
+        <li><span className="mr-1 inline-block h-3 w-5 bg-slate-400/60 align-middle" aria-hidden="true" />Logs archived</li>
+        <li><span className="mr-1 inline-block h-3 w-5 bg-red-600 align-middle" aria-hidden="true" />Gap</li>
+        <li><span className="mr-1 inline-block h-3 w-3 bg-sky-700 align-middle" aria-hidden="true" />Full backup</li>
+        <li><span className="mr-1 inline-block h-3 w-3 rounded-full bg-cyan-600 align-middle" aria-hidden="true" />Incremental</li>
+        <li><span className="mr-1 font-bold text-red-700" aria-hidden="true">✕</span>Failed</li>
+        <li><span className="mr-1 inline-block h-3 w-0.5 bg-violet-700 align-middle" aria-hidden="true" />Latest restorable</li>
+      </ul>
+      <div data-testid="backup-timeline-chart" className="h-64 w-full cursor-crosshair" aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below.">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={samples} margin={{ top: 10, right: 20, bottom: 5, left: 10 }} onClick={onClick}>
+            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} tick={{ fontSize: 11 }} minTickGap={40} />
+            <YAxis hide domain={[0, 2.8]} />
+            {chains.map((c) => (
+              <ReferenceArea key={c.id} x1={c.x1} x2={c.x2} y1={1.55} y2={2.5} fill="#0ea5e9" fillOpacity={0.08} stroke="#0ea5e9" strokeOpacity={0.25} ifOverflow="hidden" />
+            ))}
+            <Area type="stepAfter" dataKey="logs" stroke="none" fill="#94a3b8" fillOpacity={0.5} isAnimationActive={false} baseValue={0} activeDot={false} name="Logs archived" />
+            <Area type="stepAfter" dataKey={(s: Sample) => s.recoverable * 0.8} stroke="#047857" fill="#10b981" fillOpacity={0.7} isAnimationActive={false} activeDot={false} name="Recoverable" />
+            <Area type="stepAfter" dataKey={(s: Sample) => s.gap * 1.2} stroke="#b91c1c" fill="#dc2626" fillOpacity={0.9} isAnimationActive={false} activeDot={false} name="Gap" />
+            <Scatter data={marks} dataKey="y" shape={<BackupShape />} isAnimationActive={false} />
+            {latest !== null && latest >= from && <ReferenceLine x={latest} stroke="#6d28d9" strokeWidth={2} label={{ value: "latest", position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }} />}
+            {selected !== null && selected >= from && selected <= to && <ReferenceLine x={selected} stroke="#0c4a6e" strokeDasharray="4 2" strokeWidth={2} label={{ value: "chosen", position: "insideTopLeft", fontSize: 11 }} />}
+            <Tooltip content={<SampleTooltip zone={zone} />} isAnimationActive={false} />
+            <Brush dataKey="t" height={22} travellerWidth={8} tickFormatter={tick} startIndex={brush.startIndex} endIndex={brush.endIndex} onChange={(r) => setBrush({ startIndex: r.startIndex, endIndex: r.endIndex })} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+"use client";
+import { useMemo, useState, type FormEvent } from "react";
+import { DayPicker } from "react-day-picker";
+import type { TimelineResponse } from "@/lib/api/schemas";
+import { recoverableDays } from "@/lib/ui/timeline-samples";
+import { dateAndTimeIn, formatIn, wallTimeToUtc, type ZoneChoice } from "@/lib/ui/time";
+
+const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+/** DayPicker works in the browser's calendar; a zone's calendar day is shown as that local date. */
+const asLocalDate = (day: string) => {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y!, m! - 1, d!, 12);
+};
+
+/**
+ * Date (days without recoverable time disabled), time to the second, and the zone it is read in
+ * (local or UTC, the other always shown beside it). "Latest restorable" is one click. The URL is
+ * the source of truth: the parent keys this component on the point and zone, so the fields follow.
+ */
+export function PointPicker(props: {
+  timeline: TimelineResponse;
+  point: string | null;
+  zoneChoice: ZoneChoice;
+  localZone: string;
+  onZoneChoice(z: ZoneChoice): void;
+  onPoint(iso: string): void;
+}) {
+  const { timeline, point, zoneChoice, localZone } = props;
+  const zone = zoneChoice === "utc" ? "UTC" : localZone;
+  const other = zoneChoice === "utc" ? localZone : "UTC";
+  const current = point ? dateAndTimeIn(Date.parse(point), zone) : null;
+  const [day, setDay] = useState(current?.date ?? (timeline.latest ? dateAndTimeIn(Date.parse(timeline.latest), zone).date : ""));
+  const [time, setTime] = useState(current?.time ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  const days = useMemo(() => recoverableDays(timeline, (ms) => dateAndTimeIn(ms, zone).date), [timeline, zone]);
+  const stock = timeline.capability === "stock";
+
+  const apply = (d: string, t: string) => {
+    const r = wallTimeToUtc(d, t, zone);
+    if (!r.ok) {
+      setProblem(r.message);
+      return;
+    }
+    setProblem(null);
+    setNote(r.note ?? null);
+    props.onPoint(r.iso);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    apply(day, time);
+  };
+
+  return (
+    <section aria-labelledby="picker-heading" className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="picker-heading" className="text-lg font-semibold">
+        Choose a point in time
+      </h2>
+      <fieldset className="mt-2 flex items-center gap-3 text-sm">
+        <legend className="sr-only">Time zone</legend>
+        <span>Time zone:</span>
+        <label className="flex items-center gap-1">
+          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} /> Local ({localZone})
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="radio" name="zone" checked={zoneChoice === "utc"} onChange={() => props.onZoneChoice("utc")} /> UTC
+        </label>
+      </fieldset>
+      <div className="mt-2 flex flex-wrap gap-6">
+        <DayPicker
+          mode="single"
+          weekStartsOn={1}
+          selected={day ? asLocalDate(day) : undefined}
+          defaultMonth={day ? asLocalDate(day) : undefined}
+          onSelect={(d) => {
+            if (!d) return;
+            const picked = ymd(d);
+            setDay(picked);
+            if (time) apply(picked, time);
+          }}
+          disabled={(d) => !days.has(ymd(d))}
+          footer={<p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Days without recoverable time are disabled.</p>}
+        />
+        <form onSubmit={submit} className="space-y-3 text-sm">
+          <label className="block font-medium">
+            Date ({zone === "UTC" ? "UTC" : zone})
+            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950" />
+          </label>
+          <label className="block font-medium">
+            Time, to the second ({zone === "UTC" ? "UTC" : zone})
+            <input type="time" step={1} value={time} onChange={(e) => setTime(e.target.value)} className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950" />
+          </label>
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800">
+              Use this time
+            </button>
+            <button
+              type="button"
+              disabled={!timeline.latest}
+              onClick={() => timeline.latest && props.onPoint(timeline.latest)}
+              className="rounded border border-violet-700 px-3 py-1.5 font-medium text-violet-800 hover:bg-violet-50 disabled:opacity-50 dark:text-violet-200 dark:hover:bg-violet-950 focus-visible:outline-2 focus-visible:outline-violet-700"
+            >
+              {stock ? "Latest restore point" : "Latest restorable"}
+            </button>
+          </div>
+          {problem && (
+            <p role="alert" className="text-red-800 dark:text-red-300">
+              {problem}
+            </p>
+          )}
+          {note && <p className="text-amber-800 dark:text-amber-300">{note}</p>}
+          {point && (
+            <p className="text-slate-700 dark:text-slate-300" data-testid="chosen-point">
+              Chosen: <strong>{formatIn(point, zone)}</strong>
+              <br />
+              <span className="text-xs">= {formatIn(point, other)}</span>
+            </p>
+          )}
+        </form>
+      </div>
+    </section>
+  );
+}

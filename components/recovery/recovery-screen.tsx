@@ -1,0 +1,156 @@
+"use client";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState } from "react";
+import { explainPoint, type Recoverability } from "@/lib/recovery";
+import { ApiFailure } from "@/lib/queries/api";
+import { useInstance, useTimeline } from "@/lib/queries/instances";
+import { useCreateBackup } from "@/lib/queries/writes";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
+import { BackupTimeline, type RangePreset } from "./backup-timeline";
+import { BackupsTable, WindowsAndGaps } from "./coverage-lists";
+import { PointPicker } from "./point-picker";
+import { PointVerdictPanel } from "./point-verdict";
+import { RestoreDialog } from "./restore-dialog";
+import type { ZoneChoice } from "@/lib/ui/time";
+
+/** The URL holds the chosen point, zone and zoom, so a link (or a runbook) reproduces the screen. */
+function useUrlState() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const at = params.get("at");
+  const tz: ZoneChoice = params.get("tz") === "utc" ? "utc" : "local";
+  const rangeParam = params.get("range");
+  const range: RangePreset = rangeParam === "24h" || rangeParam === "all" ? rangeParam : "7d";
+  const set = useCallback(
+    (patch: Record<string, string | null>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null) next.delete(k);
+        else next.set(k, v);
+      }
+      router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    },
+    [params, router, pathname],
+  );
+  return { at, tz, range, set };
+}
+
+function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: string; canWrite: boolean; busyStatus: boolean }) {
+  const backup = useCreateBackup(instanceId);
+  const why = !canWrite ? "Your role (reader) can look but not back up." : busyStatus ? "The instance is busy." : undefined;
+  return (
+    <div className="no-print flex flex-wrap items-center gap-2">
+      {(["full", "incremental"] as const).map((kind) => (
+        <button
+          key={kind}
+          type="button"
+          disabled={!canWrite || backup.isPending || busyStatus}
+          title={why}
+          aria-describedby={why ? "backup-why" : undefined}
+          onClick={() => backup.mutate(kind)}
+          className="rounded border border-sky-800 px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-sky-50 disabled:cursor-not-allowed disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950 focus-visible:outline-2 focus-visible:outline-sky-700"
+        >
+          Back up now ({kind})
+        </button>
+      ))}
+      {why && <span id="backup-why" className="text-xs text-slate-600 dark:text-slate-400">{why}</span>}
+      {backup.isSuccess && <span role="status" className="text-sm text-emerald-800 dark:text-emerald-300">Backup {backup.data.backup.name} started ({backup.data.backup.status}).</span>}
+      {backup.isError && <span role="alert" className="text-sm text-red-800 dark:text-red-300">{backup.error instanceof ApiFailure ? backup.error.message : "The backup could not be started."}</span>}
+    </div>
+  );
+}
+
+export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; canWrite: boolean }) {
+  const instance = useInstance(instanceId);
+  const timeline = useTimeline(instanceId);
+  const url = useUrlState();
+  const localZone = useBrowserZone();
+  const zone = url.tz === "utc" ? "UTC" : localZone;
+  const [dialog, setDialog] = useState(false);
+
+  const verdict = useMemo(() => (timeline.data && url.at ? explainPoint(timeline.data as Recoverability, url.at) : null), [timeline.data, url.at]);
+
+  if (instance.isPending) return <Loading what="the instance" />;
+  if (instance.isError) return <ErrorState what="the instance" error={instance.error} onRetry={() => void instance.refetch()} />;
+  const inst = instance.data.instance;
+  const pitr = instance.data.capability === "pitr";
+  const choose = (iso: string) => url.set({ at: iso });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">{inst.name}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+            <StatusBadge status={inst.status} tone={inst.tone} />
+            <span>
+              {inst.datastore.type} {inst.datastore.version}
+            </span>
+            {inst.volumeSize !== null && <span>· {inst.volumeSize} GB</span>}
+            <span className="font-mono text-xs">· {inst.id}</span>
+          </p>
+          {inst.fault && (
+            <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+              Fault: {inst.fault.message}
+            </p>
+          )}
+        </div>
+        <BackupButtons instanceId={inst.id} canWrite={canWrite} busyStatus={inst.status !== "ACTIVE"} />
+      </div>
+
+      {!pitr && (
+        <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          This cloud archives no transaction logs: you can restore to the moment a backup completed. Each completed backup below is a restore point; in-place recovery is not available.
+        </p>
+      )}
+
+      {timeline.isPending ? (
+        <Loading what="the backup timeline" />
+      ) : timeline.isError ? (
+        <ErrorState what="the backup timeline" error={timeline.error} onRetry={() => void timeline.refetch()} />
+      ) : (
+        <>
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            Latest restorable: <strong><TimeBoth iso={timeline.data.latest} /></strong>
+            {timeline.data.earliest && (
+              <>
+                {" "}
+                · Earliest: <TimeBoth iso={timeline.data.earliest} />
+              </>
+            )}
+            {timeline.isRefetching && <span className="ml-2 text-xs" aria-hidden="true">↻</span>}
+          </p>
+          <BackupTimeline timeline={timeline.data} zone={zone} range={url.range} onRangeChange={(r) => url.set({ range: r })} selected={url.at} onSelect={choose} />
+          <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
+            <PointPicker key={`${url.at ?? ""}|${zone}`} timeline={timeline.data} point={url.at} zoneChoice={url.tz} localZone={localZone} onZoneChoice={(tz) => url.set({ tz })} onPoint={choose} />
+            <section aria-labelledby="verdict-heading" className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+              <h2 id="verdict-heading" className="text-lg font-semibold">
+                Restore
+              </h2>
+              {!verdict ? (
+                <p className="text-sm">Choose a point on the timeline, in the calendar, or take the latest restorable one.</p>
+              ) : (
+                <PointVerdictPanel verdict={verdict} zone={zone} onJump={choose} stock={!pitr} />
+              )}
+              <button
+                type="button"
+                disabled={!canWrite || !verdict?.recoverable}
+                onClick={() => setDialog(true)}
+                className="no-print w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 disabled:cursor-not-allowed disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
+              >
+                Restore to this point…
+              </button>
+              {!canWrite && <p className="text-xs text-slate-600 dark:text-slate-400">Your role (reader) can look but not restore. Ask a project member.</p>}
+            </section>
+          </div>
+          <WindowsAndGaps timeline={timeline.data} zone={zone} onJump={choose} />
+          <BackupsTable timeline={timeline.data} zone={zone} />
+          {dialog && verdict?.recoverable && <RestoreDialog instance={inst} verdict={verdict} pitr={pitr} localZone={localZone} onClose={() => setDialog(false)} />}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import type { Instance, RestoreRequest } from "@/lib/api/schemas";
+import type { PointVerdict } from "@/lib/recovery";
+import { ApiFailure } from "@/lib/queries/api";
+import { useFlavors } from "@/lib/queries/instances";
+import { useCreateRestore } from "@/lib/queries/writes";
+import { formatIn } from "@/lib/ui/time";
+
+type Recoverable = Extract<PointVerdict, { recoverable: true }>;
+
+const input = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
+
+function defaultName(source: string, point: string): string {
+  return `${source}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 64);
+}
+
+/**
+ * Restore into a new instance, or recover this one in place (guarded by typing its name). One
+ * Idempotency-Key per opening: however often it is clicked, one restore is made.
+ */
+export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; pitr: boolean; localZone: string; onClose(): void }) {
+  const { instance, verdict, pitr, localZone } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const [key] = useState(() => crypto.randomUUID());
+  const router = useRouter();
+  const flavors = useFlavors();
+  const restore = useCreateRestore(instance.id);
+  const [mode, setMode] = useState<"new" | "in-place">("new");
+  const [name, setName] = useState(defaultName(instance.name, verdict.point));
+  const [flavor, setFlavor] = useState(instance.flavorId ?? "");
+  const [size, setSize] = useState(String(instance.volumeSize ?? 1));
+  const [confirm, setConfirm] = useState("");
+  const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+
+  const body: RestoreRequest =
+    mode === "new"
+      ? { mode: "new", point_in_time: verdict.point, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), volume: { size: Number(size) || 1 } }
+      : { mode: "in-place", point_in_time: verdict.point };
+  const guardOk = mode === "new" ? name.trim().length > 0 && Number(size) >= 1 : confirm === instance.name;
+  const busy = restore.isPending || restore.isSuccess;
+  const origin = typeof window === "undefined" ? "" : window.location.origin;
+  const curl = `curl -b jar -H "Origin: ${origin}" -H "X-Requested-With: trove-pitr-dashboard" -H "Content-Type: application/json" \\\n  -H "Idempotency-Key: ${key}" \\\n  -d '${JSON.stringify(body)}' \\\n  ${origin}/api/instances/${instance.id}/restores`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || !guardOk) return;
+    try {
+      const { restore: r } = await restore.mutateAsync({ body, idempotencyKey: key });
+      const q = new URLSearchParams({ mode: r.mode, at: r.pointInTime, source: instance.id, requested: r.requestedAt });
+      router.push(`/project/instances/${instance.id}/restores/${r.instanceId}?${q.toString()}`);
+    } catch {
+      // Shown below from restore.error; the same key is kept so a retry cannot make a second one.
+    }
+  };
+  const failure = restore.error instanceof ApiFailure ? restore.error : null;
+
+  return (
+    <dialog ref={ref} onClose={props.onClose} aria-labelledby="restore-title" className="m-auto w-full max-w-2xl rounded-lg border border-slate-300 bg-white p-0 text-slate-900 backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+      <form onSubmit={submit} className="space-y-4 p-5">
+        <h2 id="restore-title" className="text-xl font-semibold">
+          Restore {instance.name}
+        </h2>
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium">What to do</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="mode" value="new" checked={mode === "new"} onChange={() => setMode("new")} /> Restore into a new instance (the running one is untouched)
+          </label>
+          {pitr ? (
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" name="mode" value="in-place" checked={mode === "in-place"} onChange={() => setMode("in-place")} /> Recover this instance in place
+            </label>
+          ) : (
+            <p className="text-xs text-slate-600 dark:text-slate-400">In-place recovery needs the PITR extension, which this cloud does not offer.</p>
+          )}
+        </fieldset>
+
+        {mode === "new" ? (
+          <div className="grid gap-3 sm:grid-cols-3">
+            <label className="text-sm font-medium sm:col-span-3">
+              New instance name
+              <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} className={input} />
+            </label>
+            <label className="text-sm font-medium sm:col-span-2">
+              Flavor
+              <select value={flavor} onChange={(e) => setFlavor(e.target.value)} className={input}>
+                {!flavors.data && <option value={flavor}>{flavor || "same as source"}</option>}
+                {flavors.data?.flavors.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                    {f.ram ? ` (${f.ram} MB${f.vcpus ? `, ${f.vcpus} vCPU` : ""})` : ""}
+                    {f.id === instance.flavorId ? " — same as source" : ""}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm font-medium">
+              Volume size (GB)
+              <input type="number" min={1} max={10000} value={size} onChange={(e) => setSize(e.target.value)} className={input} />
+            </label>
+          </div>
+        ) : (
+          <div className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+            <p className="font-semibold">The current data of {instance.name} after this point will be replaced.</p>
+            <p className="mt-1">The instance is unavailable while it recovers; afterwards it writes a new timeline. Earlier timelines stay restorable into a new instance.</p>
+            <label className="mt-2 block font-medium">
+              Type the instance name <code className="rounded bg-white px-1 dark:bg-slate-800">{instance.name}</code> to confirm
+              <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={input} />
+            </label>
+          </div>
+        )}
+
+        <section aria-labelledby="summary-title" className="rounded bg-slate-100 p-3 text-sm dark:bg-slate-800">
+          <h3 id="summary-title" className="font-semibold">Summary</h3>
+          <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
+            <dt>Point in time</dt>
+            <dd>
+              <strong>{formatIn(verdict.point, localZone)}</strong> = {formatIn(verdict.point, "UTC")}
+            </dd>
+            <dt>Base backup</dt>
+            <dd>
+              {verdict.base.kind} <strong>{verdict.base.name}</strong> ({verdict.base.backupId.slice(0, 8)}…){verdict.base.chain.length > 1 ? `, chain of ${verdict.base.chain.length}` : ""}
+            </dd>
+            <dt>Log to replay</dt>
+            <dd>
+              {!pitr || verdict.point === verdict.base.consistentTime
+                ? "none (the backup's own consistent moment)"
+                : `timeline ${verdict.window.timeline ?? "?"}, from ${verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : ""}(${formatIn(verdict.base.consistentTime ?? verdict.point, "UTC")}) to ${formatIn(verdict.point, "UTC")}`}
+            </dd>
+          </dl>
+          <details className="mt-2">
+            <summary className="cursor-pointer">Equivalent API call</summary>
+            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="api-call">{curl}</pre>
+            <button
+              type="button"
+              onClick={() => {
+                void navigator.clipboard?.writeText(curl).then(() => setCopied(true));
+              }}
+              className="mt-1 rounded border border-slate-400 px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-600"
+            >
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </details>
+        </section>
+
+        {restore.isError && (
+          <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+            {failure?.message ?? "The restore could not be requested."}
+            {failure?.status === 0 && " Submitting again is safe: it cannot start a second restore."}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <button type="button" onClick={() => ref.current?.close()} className="rounded border border-slate-400 px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-sky-600">
+            Cancel
+          </button>
+          <button
+            type="submit"
+            disabled={busy || !guardOk}
+            className={`rounded px-3 py-1.5 font-semibold text-white disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 ${mode === "in-place" ? "bg-red-800 hover:bg-red-900 focus-visible:outline-red-800" : "bg-sky-800 hover:bg-sky-900 focus-visible:outline-sky-800"}`}
+          >
+            {busy ? "Requesting…" : mode === "new" ? "Restore into new instance" : "Recover in place"}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

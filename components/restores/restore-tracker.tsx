@@ -1,0 +1,91 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useInstanceWatch } from "@/lib/queries/status";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { useBrowserZone } from "@/components/ui/time-both";
+import { formatIn, humanDuration } from "@/lib/ui/time";
+
+const STEPS = ["Requested", "Building", "Active"] as const;
+
+/** A restore from request to ACTIVE (or ERROR with the fault), live; a reload picks it up again. */
+export function RestoreTracker(props: { targetId: string; sourceId: string; mode: "new" | "in-place"; at: string | null; requested: string | null }) {
+  const watch = useInstanceWatch(props.targetId);
+  const zone = useBrowserZone();
+  const [now, setNow] = useState(() => Date.now());
+  const s = watch.status;
+  const finished = s?.done ?? false;
+  useEffect(() => {
+    if (finished) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [finished]);
+
+  const failed = s !== null && s.done && s.tone === "error";
+  const active = s !== null && s.done && !failed;
+  const step = !s ? 1 : active ? 3 : failed ? 2 : 1;
+  const started = props.requested ? Date.parse(props.requested) : null;
+  const endedAt = s?.done ? Date.parse(s.updated) : now;
+  const elapsed = started !== null ? Math.max(0, (endedAt - started) / 1000) : null;
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{props.mode === "in-place" ? "Recovery in place" : "Restore into a new instance"}{s ? `: ${s.name}` : ""}</h1>
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt>Point in time</dt>
+        <dd>{props.at ? `${formatIn(props.at, zone)} = ${formatIn(props.at, "UTC")}` : "—"}</dd>
+        <dt>Instance</dt>
+        <dd className="font-mono text-xs">{props.targetId}</dd>
+        <dt>Status</dt>
+        <dd aria-live="polite" data-testid="restore-status">{s ? <StatusBadge status={s.status} tone={s.tone} /> : "waiting for the first answer…"}</dd>
+        <dt>Elapsed</dt>
+        <dd>{elapsed !== null ? humanDuration(elapsed) : "—"}</dd>
+      </dl>
+      <ol className="flex gap-2" aria-label="Progress">
+        {STEPS.map((label, i) => {
+          const n = i + 1;
+          const state = failed && n === 2 ? "failed" : n < step || (n === step && active) ? "done" : n === step ? "current" : "todo";
+          return (
+            <li key={label} aria-current={state === "current" ? "step" : undefined} className={`flex-1 rounded border px-3 py-2 text-sm ${state === "done" ? "border-emerald-600 bg-emerald-50 dark:bg-emerald-950" : state === "current" ? "border-amber-600 bg-amber-50 dark:bg-amber-950" : state === "failed" ? "border-red-600 bg-red-50 dark:bg-red-950" : "border-slate-300 dark:border-slate-700"}`}>
+              <span aria-hidden="true">{state === "done" ? "✓ " : state === "failed" ? "✕ " : state === "current" ? "◐ " : "○ "}</span>
+              {label}
+              <span className="sr-only"> ({state})</span>
+            </li>
+          );
+        })}
+      </ol>
+      {!finished && (
+        <div>
+          <div className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-label="Restore in progress" aria-valuetext={s?.status ?? "starting"}>
+            <div className="h-full w-1/3 animate-pulse rounded bg-amber-500" />
+          </div>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            {watch.live === "stream" ? "Updated live." : "Live updates interrupted; checking every 2 s."} You can leave this page: the restore carries on, and this address shows it again.
+          </p>
+        </div>
+      )}
+      {watch.error && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">Could not read the status: {watch.error} — retrying.</p>}
+      {failed && (
+        <div role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+          <p className="font-semibold">The restore failed.</p>
+          <p>{s?.fault?.message ?? "Trove reported ERROR without a fault message."}</p>
+        </div>
+      )}
+      {active && (
+        <p role="status" className="rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100">
+          ✓ {s?.name} is ACTIVE{props.at ? `, with the data as of ${formatIn(props.at, zone)}` : ""}.
+        </p>
+      )}
+      <p className="flex gap-4 text-sm">
+        <Link href={`/project/instances/${props.targetId}`} className="text-sky-800 underline dark:text-sky-300">
+          Open {props.mode === "new" ? "the new instance" : "the instance"}
+        </Link>
+        {props.mode === "new" && (
+          <Link href={`/project/instances/${props.sourceId}${props.at ? `?at=${encodeURIComponent(props.at)}` : ""}`} className="text-sky-800 underline dark:text-sky-300">
+            Back to the source instance
+          </Link>
+        )}
+      </p>
+    </div>
+  );
+}

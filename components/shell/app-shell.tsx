@@ -1,0 +1,133 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState, useSyncExternalStore, type ReactNode } from "react";
+import type { Session } from "@/lib/api/schemas";
+import { logout } from "@/lib/queries/writes";
+import { useBrowserZone } from "@/components/ui/time-both";
+import { formatIn } from "@/lib/ui/time";
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const path = usePathname();
+  const active = path === href || path.startsWith(`${href}/`);
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={`block rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${active ? "bg-sky-800 font-semibold text-white" : "text-slate-800 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"}`}
+    >
+      {children}
+    </Link>
+  );
+}
+
+function ThemeToggle() {
+  const [, force] = useState(0);
+  const toggle = () => {
+    const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
+    document.documentElement.dataset.theme = next;
+    localStorage.setItem("tpd-theme", next);
+    force((n) => n + 1);
+  };
+  return (
+    <button type="button" onClick={toggle} className="rounded px-2 py-1 text-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white" aria-label="Switch between light and dark mode">
+      ◑ Theme
+    </button>
+  );
+}
+
+const noSubscribe = () => () => {};
+const thisMinute = () => Math.floor(Date.now() / 60_000) * 60_000;
+
+function PrintFooter() {
+  const zone = useBrowserZone();
+  // Read at render in the browser only (null on the server), to the minute, so hydration agrees.
+  const printedAt = useSyncExternalStore(noSubscribe, thisMinute, () => null);
+  if (printedAt === null) return null;
+  return (
+    <footer className="print-only mt-6 border-t pt-2 text-xs">
+      Printed {formatIn(printedAt, zone)} ({formatIn(printedAt, "UTC")}) · times in {zone} with UTC in brackets.
+    </footer>
+  );
+}
+
+/** Horizon's frame: the project and user on top, the panels on the left, the page in the middle. */
+export function AppShell({ session, children }: { session: Session; children: ReactNode }) {
+  const onLogout = async () => {
+    await logout();
+    window.location.assign("/login");
+  };
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-black">
+        Skip to content
+      </a>
+      <header role="banner" className="flex items-center justify-between bg-slate-900 px-4 py-2 text-white">
+        <div className="flex items-center gap-4">
+          <span className="font-semibold">Database recovery</span>
+          <span className="rounded bg-slate-700 px-2 py-0.5 text-sm" title="Project (Keystone scope)">
+            Project: <strong>{session.project.name}</strong>
+          </span>
+        </div>
+        <div className="flex items-center gap-3 text-sm">
+          <ThemeToggle />
+          <span>
+            {session.user.name} <span className="text-slate-300">({session.roles.filter((r) => ["admin", "member", "reader"].includes(r)).join(", ")})</span>
+          </span>
+          <button type="button" onClick={onLogout} className="rounded border border-slate-500 px-2 py-1 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white">
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="flex flex-1">
+        <nav aria-label="Main" className="w-52 shrink-0 border-r border-slate-200 bg-slate-100 p-3 dark:border-slate-800 dark:bg-slate-900">
+          <p className="px-3 pb-1 text-xs font-bold uppercase tracking-wide text-slate-600 dark:text-slate-400">Project</p>
+          <p className="px-3 pb-1 text-xs text-slate-600 dark:text-slate-400">Database</p>
+          <ul className="space-y-1">
+            <li>
+              <NavLink href="/project/instances">Instances</NavLink>
+            </li>
+            <li>
+              <NavLink href="/project/backups">Backups</NavLink>
+            </li>
+          </ul>
+          {session.isAdmin && (
+            <>
+              <p className="mt-4 px-3 pb-1 text-xs font-bold uppercase tracking-wide text-slate-600 dark:text-slate-400">Admin</p>
+              <ul>
+                <li>
+                  <NavLink href="/admin/recovery">Recovery overview</NavLink>
+                </li>
+              </ul>
+            </>
+          )}
+        </nav>
+        <main id="main" className="min-w-0 flex-1 p-6">
+          {children}
+          <PrintFooter />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+export function Breadcrumbs({ items }: { items: { label: string; href?: string }[] }) {
+  return (
+    <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+      <ol className="flex flex-wrap gap-1">
+        {items.map((item, i) => (
+          <li key={item.label} className="flex gap-1">
+            {i > 0 && <span aria-hidden="true">›</span>}
+            {item.href ? (
+              <Link href={item.href} className="underline-offset-2 hover:underline">
+                {item.label}
+              </Link>
+            ) : (
+              <span aria-current="page">{item.label}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The browser's only way to the backend: the dashboard's own /api, answers parsed with the shared
+ * zod contract. A 401 sends the user to the login page and back to exactly where they were.
+ */
+import type { z } from "zod";
+import { apiErrorSchema } from "@/lib/api/schemas";
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly details?: unknown,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function loginPathForHere(): string {
+  const here = `${window.location.pathname}${window.location.search}`;
+  return `/login?next=${encodeURIComponent(here)}`;
+}
+
+async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiFailure(res.status, "bad_answer", "The dashboard answered something unreadable. Try again.", true);
+  }
+  if (!res.ok) {
+    const err = apiErrorSchema.safeParse(body);
+    if (res.status === 401 && typeof window !== "undefined") window.location.assign(loginPathForHere());
+    if (err.success) throw new ApiFailure(res.status, err.data.error.code, err.data.error.message, err.data.error.retryable ?? res.status >= 500, err.data.error.details, err.data.error.fields);
+    throw new ApiFailure(res.status, "http_error", `The dashboard answered ${res.status}.`, res.status >= 500);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiFailure(res.status, "bad_answer", "The dashboard answered in an unexpected shape. Try again; if it persists, report it.", true);
+  return parsed.data;
+}
+
+export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Accept: "application/json" }, signal, cache: "no-store" });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiFailure(0, "network", "The dashboard could not be reached. Check your connection and retry.", true);
+  }
+  return parseAnswer(res, schema);
+}
+
+/** Writes carry the CSRF header the server checks (the browser adds Origin). */
+export async function postJson<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<z.output<S>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Requested-With": "trove-pitr-dashboard", ...headers },
+      body: JSON.stringify(body ?? {}),
+    });
+  } catch {
+    throw new ApiFailure(0, "network", "The dashboard could not be reached: the request may not have been sent. Check before retrying.", false);
+  }
+  return parseAnswer(res, schema);
+}

@@ -1,0 +1,36 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { flavorListSchema, instanceDetailSchema, instanceListSchema, recoveryListSchema, timelineResponseSchema } from "@/lib/api/schemas";
+import { getJson } from "./api";
+import { flavorKeys, instanceKeys } from "./keys";
+
+export const instancesQuery = () =>
+  queryOptions({ queryKey: instanceKeys.list(), queryFn: ({ signal }) => getJson("/api/instances", instanceListSchema, signal), refetchInterval: 30_000 });
+
+export const instanceQuery = (id: string) =>
+  queryOptions({ queryKey: instanceKeys.detail(id), queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}`, instanceDetailSchema, signal) });
+
+/** The latest restorable time moves as logs are archived: refetch on a short interval. */
+export const timelineQuery = (id: string) =>
+  queryOptions({
+    queryKey: instanceKeys.timeline(id),
+    queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/timeline`, timelineResponseSchema, signal),
+    refetchInterval: 15_000,
+  });
+
+export const flavorsQuery = () => queryOptions({ queryKey: flavorKeys.all, queryFn: ({ signal }) => getJson("/api/flavors", flavorListSchema, signal), staleTime: 300_000 });
+
+export const recoveriesQuery = (instanceId?: string, allProjects = false) =>
+  queryOptions({
+    queryKey: ["recoveries", instanceId ?? "all", allProjects],
+    queryFn: ({ signal }) => {
+      const q = new URLSearchParams();
+      if (instanceId) q.set("instance_id", instanceId);
+      if (allProjects) q.set("all_projects", "true");
+      return getJson(`/api/recoveries?${q.toString()}`, recoveryListSchema, signal);
+    },
+  });
+
+export const useInstances = () => useQuery(instancesQuery());
+export const useInstance = (id: string) => useQuery(instanceQuery(id));
+export const useTimeline = (id: string) => useQuery(timelineQuery(id));
+export const useFlavors = () => useQuery(flavorsQuery());

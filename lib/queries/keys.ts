@@ -1,0 +1,11 @@
+/** One hierarchy of query keys, so invalidating an instance refreshes everything about it. */
+export const instanceKeys = {
+  all: ["instances"] as const,
+  list: () => [...instanceKeys.all, "list"] as const,
+  detail: (id: string) => [...instanceKeys.all, "detail", id] as const,
+  timeline: (id: string) => [...instanceKeys.all, "detail", id, "timeline"] as const,
+  status: (id: string) => [...instanceKeys.all, "detail", id, "status"] as const,
+};
+export const adminKeys = { overview: ["admin", "overview"] as const, recoveries: ["admin", "recoveries"] as const };
+export const flavorKeys = { all: ["flavors"] as const };
+export const sessionKeys = { current: ["session"] as const };

@@ -1,0 +1,29 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { createBackupResponseSchema, restoreResponseSchema, type RestoreRequest } from "@/lib/api/schemas";
+import { postJson } from "./api";
+import { instanceKeys } from "./keys";
+
+/**
+ * One Idempotency-Key per dialog opening (the caller keeps it): a double click, a retry after a
+ * lost answer, or two tabs replaying the same submit all reach one restore.
+ */
+export function useCreateRestore(instanceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: RestoreRequest; idempotencyKey: string }) =>
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/restores`, body, restoreResponseSchema, { "Idempotency-Key": idempotencyKey }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: instanceKeys.all }),
+  });
+}
+
+export function useCreateBackup(instanceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (kind: "full" | "incremental") => postJson(`/api/instances/${encodeURIComponent(instanceId)}/backups`, { kind }, createBackupResponseSchema),
+    onSuccess: () => qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceId) }),
+  });
+}
+
+export async function logout(): Promise<void> {
+  await fetch("/api/auth/logout", { method: "POST", headers: { "Content-Type": "application/json", "X-Requested-With": "trove-pitr-dashboard" }, body: "{}" });
+}

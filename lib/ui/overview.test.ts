@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { isAtRisk, overviewCsv, type OverviewRow } from "./overview";
+
+const row = (over: Partial<OverviewRow> = {}): OverviewRow => ({
+  projectId: "p1",
+  instanceId: "i1",
+  instanceName: "orders-db",
+  datastore: { type: "mysql", version: "8.0" },
+  status: "ACTIVE",
+  tone: "ok",
+  latestRestorable: "2026-11-20T10:00:00Z",
+  rpoSeconds: 120,
+  gapsLast24h: 0,
+  gapsLast7d: 1,
+  lastFullBackup: { id: "b", ageSeconds: 3600, status: "COMPLETED" },
+  recoveriesInFlight: 0,
+  error: null,
+  ...over,
+});
+
+describe("admin overview helpers", () => {
+  it("calls a row at risk for RPO over the threshold, a recent gap, nothing restorable, a failed full or an error", () => {
+    expect(isAtRisk(row(), 900)).toBe(false);
+    expect(isAtRisk(row({ rpoSeconds: 901 }), 900)).toBe(true);
+    expect(isAtRisk(row({ gapsLast24h: 1 }), 900)).toBe(true);
+    expect(isAtRisk(row({ rpoSeconds: null }), 900)).toBe(true);
+    expect(isAtRisk(row({ lastFullBackup: { id: "b", ageSeconds: 1, status: "FAILED" } }), 900)).toBe(true);
+    expect(isAtRisk(row({ error: "Trove timed out" }), 900)).toBe(true);
+  });
+
+  it("exports CSV with a header, quoting, and formula injection defused", () => {
+    const csv = overviewCsv([row(), row({ instanceName: '=HYPERLINK("x"),1', rpoSeconds: 5000 })], 900);
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("project_id,instance_id,instance,datastore,status,latest_restorable_utc,rpo_seconds,gaps_24h,gaps_7d,last_full_backup_age_seconds,last_full_backup_status,recoveries_in_flight,at_risk,error");
+    expect(lines[1]).toBe("p1,i1,orders-db,mysql 8.0,ACTIVE,2026-11-20T10:00:00Z,120,0,1,3600,COMPLETED,0,no,");
+    expect(lines[2]).toContain(`"'=HYPERLINK(""x""),1"`);
+    expect(lines[2]).toContain(",yes,");
+  });
+});

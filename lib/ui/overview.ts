@@ -1,0 +1,40 @@
+/** Pure helpers of the admin overview: what "at risk" means, and the CSV an operator exports. */
+import type { Overview } from "@/lib/api/schemas";
+
+export type OverviewRow = Overview["rows"][number];
+
+export function isAtRisk(row: OverviewRow, rpoThresholdSeconds: number): boolean {
+  return row.error !== null || row.rpoSeconds === null || row.rpoSeconds > rpoThresholdSeconds || row.gapsLast24h > 0 || row.lastFullBackup?.status === "FAILED";
+}
+
+function cell(v: string | number | null | undefined): string {
+  const s = v === null || v === undefined ? "" : String(v);
+  // Quote what needs it, and defuse spreadsheet formulas (a name starting with = or +).
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function overviewCsv(rows: readonly OverviewRow[], rpoThresholdSeconds: number): string {
+  const head = ["project_id", "instance_id", "instance", "datastore", "status", "latest_restorable_utc", "rpo_seconds", "gaps_24h", "gaps_7d", "last_full_backup_age_seconds", "last_full_backup_status", "recoveries_in_flight", "at_risk", "error"];
+  const lines = rows.map((r) =>
+    [
+      r.projectId,
+      r.instanceId,
+      r.instanceName,
+      `${r.datastore.type} ${r.datastore.version}`,
+      r.status,
+      r.latestRestorable,
+      r.rpoSeconds,
+      r.gapsLast24h,
+      r.gapsLast7d,
+      r.lastFullBackup?.ageSeconds ?? null,
+      r.lastFullBackup?.status ?? null,
+      r.recoveriesInFlight,
+      isAtRisk(r, rpoThresholdSeconds) ? "yes" : "no",
+      r.error,
+    ]
+      .map(cell)
+      .join(","),
+  );
+  return `${[head.join(","), ...lines].join("\r\n")}\r\n`;
+}
