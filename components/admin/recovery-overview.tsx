@@ -106,7 +106,7 @@ export function RecoveryOverview() {
         <h2 id="rpo-chart" className="font-semibold">RPO across the fleet</h2>
         <div className="h-48" aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={bucketsOf(all, threshold)} margin={{ top: 10, right: 10, left: 0, bottom: 0 }}>
+            <BarChart accessibilityLayer={false} data={bucketsOf(all, threshold)} margin={{ top: 10, right: 10, left: 0, bottom: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" tick={{ fontSize: 11 }} />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={30} />

@@ -163,7 +163,7 @@ export function BackupTimeline(props: {
         <li><span className="mr-1 font-bold text-red-700" aria-hidden="true">✕</span>Failed</li>
         <li><span className="mr-1 inline-block h-3 w-0.5 bg-violet-700 align-middle" aria-hidden="true" />Latest restorable</li>
       </ul>
-      <div data-testid="backup-timeline-chart" className="h-64 w-full cursor-crosshair" aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below.">
+      <div data-testid="backup-timeline-chart" role="figure" className="h-64 w-full cursor-crosshair" aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below.">
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={samples} margin={{ top: 10, right: 20, bottom: 5, left: 10 }} onClick={onClick}>
             <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} tick={{ fontSize: 11 }} minTickGap={40} />

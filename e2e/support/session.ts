@@ -36,3 +36,17 @@ export async function keystoneToken(user: string, project = user): Promise<strin
   });
   return res.headers.get("x-subject-token") ?? "";
 }
+
+/** The admin's Trove endpoint and token, for fault injection through the embedded backend's mgmt API. */
+export async function injectFault(fault: { path: string; kind: string; method?: string; count?: number; status?: number; ms?: number }): Promise<void> {
+  const res = await fetch(`${KEYSTONE}/auth/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: "admin", domain: { name: "Default" }, password: "admin" } } }, scope: { project: { name: "admin", domain: { name: "Default" } } } } }),
+  });
+  const token = res.headers.get("x-subject-token") ?? "";
+  const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+  const endpoint = body.token.catalog.find((c) => c.type === "database")!.endpoints.find((e) => e.interface === "public")!.url;
+  const answer = await fetch(`${endpoint}/mgmt/faults`, { method: "POST", headers: { "X-Auth-Token": token, "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ fault }) });
+  if (answer.status !== 201) throw new Error(`fault injection failed: ${answer.status}`);
+}

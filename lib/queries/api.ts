@@ -18,6 +18,14 @@ export class ApiFailure extends Error {
   }
 }
 
+let leaving = false;
+/** Several reads fail with 401 at once: only the first one navigates (the others would abort it). */
+export function goToLogin(): void {
+  if (leaving) return;
+  leaving = true;
+  window.location.assign(loginPathForHere());
+}
+
 export function loginPathForHere(): string {
   const here = `${window.location.pathname}${window.location.search}`;
   return `/login?next=${encodeURIComponent(here)}`;
@@ -33,7 +41,7 @@ async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promi
   }
   if (!res.ok) {
     const err = apiErrorSchema.safeParse(body);
-    if (res.status === 401 && typeof window !== "undefined") window.location.assign(loginPathForHere());
+    if (res.status === 401 && typeof window !== "undefined") goToLogin();
     if (err.success) throw new ApiFailure(res.status, err.data.error.code, err.data.error.message, err.data.error.retryable ?? res.status >= 500, err.data.error.details, err.data.error.fields);
     throw new ApiFailure(res.status, "http_error", `The dashboard answered ${res.status}.`, res.status >= 500);
   }

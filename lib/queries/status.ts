@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { instanceStatusSchema, type InstanceStatus } from "@/lib/api/schemas";
-import { getJson, loginPathForHere } from "./api";
+import { getJson, goToLogin } from "./api";
 
 export interface WatchState {
   status: InstanceStatus | null;
@@ -44,7 +44,7 @@ export function useInstanceWatch(instanceId: string): WatchState {
       const data = (e as MessageEvent<string>).data;
       source.close();
       if (data && /unauthenticated/.test(data)) {
-        window.location.assign(loginPathForHere());
+        goToLogin();
         return;
       }
       setState((s) => (s.live === "done" ? s : { ...s, live: "polling" }));

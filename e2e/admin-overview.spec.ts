@@ -1,0 +1,47 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { login } from "./support/session";
+
+test("the admin sees every project's instances, filters them, and exports CSV", async ({ page }) => {
+  await login(page, "admin");
+  await page.goto("/admin/recovery");
+  await expect(page.getByRole("heading", { name: "Recovery overview" })).toBeVisible();
+  const table = page.getByRole("table", { name: /every instance in every project/ });
+  await expect(table.getByRole("link", { name: "orders-db", exact: true })).toBeVisible();
+  await expect(table.getByRole("link", { name: "catalog-db", exact: true })).toBeVisible();
+  await expect(table.getByRole("link", { name: "audit-db", exact: true })).toBeVisible();
+  const total = await table.locator("tbody tr").count();
+  expect(total).toBeGreaterThanOrEqual(12);
+
+  // The filter lives in the URL (so a link reproduces it): the box follows once the URL changed.
+  await page.getByLabel("At risk only").click();
+  await expect(page).toHaveURL(/risk=1/);
+  await expect(page.getByLabel("At risk only")).toBeChecked();
+  const risky = await table.locator("tbody tr").count();
+  expect(risky).toBeLessThan(total);
+  await expect(table.getByRole("link", { name: "legacy-crm-db", exact: true })).toBeVisible();
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: /Export CSV/ }).click();
+  const file = await (await download).path();
+  const csv = (await readFile(file, "utf8")).trim().split("\r\n");
+  expect(csv[0]).toMatch(/^project_id,instance_id,instance,datastore,status,latest_restorable_utc,rpo_seconds/);
+  expect(csv).toHaveLength(risky + 1);
+  expect(csv.slice(1).every((line) => line.includes(",yes,"))).toBe(true);
+  expect(csv.some((line) => line.includes("legacy-crm-db"))).toBe(true);
+
+  await page.getByLabel("At risk only").click();
+  await expect(page).not.toHaveURL(/risk=1/);
+  const projects = await page.getByLabel("Project").locator("option").allTextContents();
+  expect(projects.length).toBeGreaterThanOrEqual(4);
+  await page.getByLabel("Project").selectOption({ index: 1 });
+  expect(await table.locator("tbody tr").count()).toBeLessThan(total);
+});
+
+test("a project member is told the overview is not for them", async ({ page }) => {
+  await login(page, "demo");
+  await page.goto("/admin/recovery");
+  await expect(page.getByText("Not allowed.")).toBeVisible();
+  const api = await page.request.get("/api/admin/overview");
+  expect(api.status()).toBe(403);
+});
