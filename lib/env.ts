@@ -27,6 +27,8 @@ const envSchema = z
     COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
     /** How often the shared status pollers ask Trove, per watched instance. */
     STATUS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /** A fixed "now" (ISO 8601 UTC), for reproducible runbook screenshots against a frozen backend clock. */
+    DASHBOARD_NOW: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET && !env.DASHBOARD_INSECURE_DEV) {

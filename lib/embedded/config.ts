@@ -108,14 +108,27 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   };
 }
 
-/** Whole seconds: every time the backend writes has second precision, like Trove's. */
-export type Clock = () => number;
+/**
+ * Whole seconds: every time the backend writes has second precision, like Trove's. A frozen clock
+ * (EMBEDDED_CLOCK=frozen) stands still until an admin moves it (POST /mgmt/clock), so screenshots
+ * and demos can show "in progress" and then "done" identically on every run.
+ */
+export interface Clock {
+  (): number;
+  readonly frozen: boolean;
+  advance(ms: number): void;
+}
 
 export function makeClock(config: Pick<Config, "startAtMs" | "clockFrozen">): Clock {
   const floor = (ms: number) => Math.floor(ms / 1000) * 1000;
-  if (config.startAtMs === null) return () => floor(Date.now());
-  const start = config.startAtMs;
-  if (config.clockFrozen) return () => floor(start);
-  const offset = start - Date.now();
-  return () => floor(Date.now() + offset);
+  let offset = config.startAtMs === null ? 0 : config.startAtMs - Date.now();
+  let frozenAt = config.startAtMs ?? Date.now();
+  const frozen = config.clockFrozen;
+  const clock = (() => floor(frozen ? frozenAt : Date.now() + offset)) as Clock;
+  Object.defineProperty(clock, "frozen", { value: frozen });
+  clock.advance = (ms: number) => {
+    if (frozen) frozenAt += ms;
+    else offset += ms;
+  };
+  return clock;
 }

@@ -4,7 +4,7 @@
  * the stored state up to `now` (on every request and on a timer), replaying each deadline at its
  * own time, so the outcome does not depend on when anybody looked.
  */
-import { randomUUID } from "node:crypto";
+import { uuidFrom } from "./catalog";
 import type { Engine } from "./engine";
 import { hash32 } from "./simulated-engine";
 import type { BackupRow, InstanceRow, RecoveryRow, Store } from "./store";
@@ -87,7 +87,9 @@ export class Lifecycle {
     now: number;
   }): InstanceRow {
     const { q } = this.store;
-    const id = randomUUID();
+    const seq = (q.maxInstanceSeq.get()?.n ?? 0) + 1;
+    // Derived, not random: with a fixed clock the same requests give the same ids (screenshots).
+    const id = uuidFrom("instance", `${seq}:${spec.name}:${spec.now}`);
     const row: InstanceRow = {
       id,
       project_id: spec.projectId,
@@ -100,7 +102,7 @@ export class Lifecycle {
       volume_used: null,
       created_ms: spec.now,
       updated_ms: spec.now,
-      seq: (q.maxInstanceSeq.get()?.n ?? 0) + 1,
+      seq,
       fault_message: null,
       fault_details: null,
       fault_ms: null,
@@ -130,8 +132,9 @@ export class Lifecycle {
   startBackup(inst: InstanceRow, spec: { name: string; description: string | null; parentId: string | null; now: number }): BackupRow {
     const { q } = this.store;
     if (inst.status !== "ACTIVE") throw notAvailable(inst);
+    const seq = (q.maxBackupSeq.get()?.n ?? 0) + 1;
     const backup: BackupRow = {
-      id: randomUUID(),
+      id: uuidFrom("backup", `${seq}:${inst.id}:${spec.now}`),
       project_id: inst.project_id,
       instance_id: inst.id,
       name: spec.name,
@@ -150,7 +153,7 @@ export class Lifecycle {
       complete_at_ms: spec.now + this.timings.backupMs,
       datastore_type: inst.datastore_type,
       datastore_version: inst.datastore_version,
-      seq: (q.maxBackupSeq.get()?.n ?? 0) + 1,
+      seq,
     };
     this.store.db.transaction(() => {
       q.insertBackup.run(backup);
@@ -182,7 +185,7 @@ export class Lifecycle {
     const { q, db } = this.store;
     if (inst.status !== "ACTIVE") throw notAvailable(inst);
     const recovery: RecoveryRow = {
-      id: randomUUID(),
+      id: uuidFrom("recovery", `${inst.id}:${spec.now}`),
       instance_id: inst.id,
       project_id: inst.project_id,
       user_id: spec.userId,

@@ -345,6 +345,21 @@ function mgmtInstances(call: Call): Answer {
   return { status: 200, body: { instances: rows.map((i) => mgmtInstanceView(i, call.link)) } };
 }
 
+const clockSchema = z.object({ clock: z.object({ advance_seconds: z.number().int().min(1).max(86_400 * 30) }) });
+
+function clockView(ctx: TroveContext) {
+  return { clock: { now: formatUtc(ctx.clock()), frozen: ctx.clock.frozen } };
+}
+
+/** Moves the backend's clock forward (admin): deadlines due by then finish, logs are archived. */
+function advanceClock(call: Call): Answer {
+  requireAdmin(call);
+  const { advance_seconds } = validate(clockSchema, jsonBody(call.req)).clock;
+  call.ctx.clock.advance(advance_seconds * 1000);
+  call.ctx.lifecycle.advance(call.ctx.clock());
+  return { status: 200, body: clockView(call.ctx) };
+}
+
 function addFault(call: Call): Answer {
   requireAdmin(call);
   const spec = validate(z.object({ fault: faultSpecSchema }), jsonBody(call.req)).fault;
@@ -395,6 +410,11 @@ export function troveRouter(): Router<TroveContext> {
     }))
     .on("GET", `${P}/mgmt/instances`, call(mgmtInstances))
     .on("POST", `${P}/mgmt/faults`, call(addFault))
+    .on("GET", `${P}/mgmt/clock`, call((c) => {
+      requireAdmin(c);
+      return { status: 200, body: clockView(c.ctx) };
+    }))
+    .on("POST", `${P}/mgmt/clock`, call(advanceClock))
     .on("GET", `${P}/mgmt/faults`, call((c) => {
       requireAdmin(c);
       return { status: 200, body: { faults: c.ctx.faults.list().map(faultView) } };

@@ -12,6 +12,7 @@ import { clearSession, getSession, type SessionData } from "@/lib/session/sessio
 import { TroveClient } from "@/lib/trove/client";
 import { errorBody, json, logError } from "./errors";
 import { checkCsrf, readJsonBody } from "./request";
+import { nowMs } from "@/lib/clock";
 
 type Params = Record<string, string>;
 
@@ -52,7 +53,7 @@ function wrap<S extends z.ZodType | undefined, P extends Params>(
       if (WRITE_METHODS.has(req.method)) checkCsrf(req, env.DASHBOARD_PUBLIC_ORIGIN);
       const params = ctx?.params ? await ctx.params : ({} as P);
       const body = (options.body ? await readJsonBody(req, options.body) : undefined) as BodyOf<S>;
-      return await run({ req, env, params, body, nowMs: Date.now() });
+      return await run({ req, env, params, body, nowMs: nowMs() });
     } catch (error) {
       if (error instanceof AuthError) await clearSession();
       const { status, body } = errorBody(error);

@@ -9,6 +9,7 @@ import type { InstanceStatus } from "@/lib/api/schemas";
 import { AppError, AuthError, NotFoundError } from "@/lib/domain/errors";
 import type { TroveClient } from "@/lib/trove/client";
 import { toStatus } from "./services/instances";
+import { nowMs } from "@/lib/clock";
 
 export interface WatchEvents {
   status(status: InstanceStatus): void;
@@ -44,7 +45,7 @@ export class StatusHub {
 
   /** Starts watching; resolves to an unsubscribe function once the watcher is authorised. */
   async watch(trove: TroveClient, instanceId: string, events: WatchEvents): Promise<() => void> {
-    const first = toStatus(await trove.getInstance(instanceId), Date.now());
+    const first = toStatus(await trove.getInstance(instanceId), nowMs());
     events.status(first);
     if (first.done) {
       events.end();
@@ -85,7 +86,7 @@ export class StatusHub {
       const watcher = [...poller.watchers].at(-1) as Watcher;
       try {
         this.polls++;
-        const status = toStatus(await watcher.trove.getInstance(instanceId), Date.now());
+        const status = toStatus(await watcher.trove.getInstance(instanceId), nowMs());
         const print = fingerprint(status);
         if (print !== poller.last || status.done) {
           poller.last = print;

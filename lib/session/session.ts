@@ -10,6 +10,7 @@ import { z } from "zod";
 import { loadEnv, type Env } from "@/lib/env";
 import { isoUtc } from "@/lib/api/schemas";
 import { seal, unseal } from "./seal";
+import { nowMs as clockNow } from "@/lib/clock";
 
 export const sessionDataSchema = z.object({
   token: z.string().min(1),
@@ -53,14 +54,14 @@ async function requestOrigin(): Promise<string> {
 }
 
 /** The signed-in user's session for server components and route handlers, or null. */
-export async function getSession(nowMs = Date.now()): Promise<SessionData | null> {
+export async function getSession(nowMs = clockNow()): Promise<SessionData | null> {
   const jar = await cookies();
   const env = loadEnv();
   return openSession(jar.get(SECURE_NAME)?.value ?? jar.get(PLAIN_NAME)?.value, env.sessionSecret, nowMs);
 }
 
 /** Route handlers only (cookies are read-only in server components). */
-export async function saveSession(data: SessionData, nowMs = Date.now()): Promise<void> {
+export async function saveSession(data: SessionData, nowMs = clockNow()): Promise<void> {
   const env = loadEnv();
   const secure = cookieIsSecure(env, await requestOrigin());
   const jar = await cookies();

@@ -20,6 +20,7 @@ import {
   type TroveBackup,
 } from "./schemas";
 import { toBackupRecord, toInstance, toLogSegment, toRecovery } from "./reshape";
+import { nowMs } from "@/lib/clock";
 
 const CAPABILITY_TTL_MS = 5 * 60_000;
 const capabilityCache = new Map<string, { capability: Capability; until: number }>();
@@ -57,7 +58,7 @@ export class TroveClient {
    * PITR when GET /extensions lists alias PITR, stock when it does not or answers 404 (Trove 18).
    * Cached per endpoint for a few minutes: a cloud does not change its API between two clicks.
    */
-  async capability(now = Date.now()): Promise<Capability> {
+  async capability(now = nowMs()): Promise<Capability> {
     const hit = capabilityCache.get(this.http.endpoint);
     if (hit && hit.until > now) return hit.capability;
     let capability: Capability;

@@ -1,0 +1,105 @@
+/**
+ * `npm run screenshots`: PNGs of the key screens for runbooks, into docs/screenshots/. The embedded
+ * backend, the dashboard server and the browser all run on one fixed, frozen clock, so every run
+ * produces the same images. Needs a build (`npx next build`; done here when missing).
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Page } from "@playwright/test";
+import { startBackend } from "../test/helpers/backend";
+import { startDashboard } from "../test/helpers/dashboard";
+
+const FIXED_NOW = "2026-11-20T10:00:00Z";
+const RESTORE_SECONDS = 20;
+const out = path.resolve(import.meta.dirname, "../docs/screenshots");
+
+async function troveAdmin(keystoneUrl: string): Promise<{ token: string; endpoint: string }> {
+  const res = await fetch(`${keystoneUrl}/auth/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: "admin", domain: { name: "Default" }, password: "admin" } } }, scope: { project: { name: "admin", domain: { name: "Default" } } } } }),
+  });
+  const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+  const endpoint = body.token.catalog.find((c) => c.type === "database")!.endpoints.find((e) => e.interface === "public")!.url;
+  return { token: res.headers.get("x-subject-token") ?? "", endpoint };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let charts lay out and fonts settle; animations are off (reduced motion, no recharts animation).
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true, animations: "disabled", caret: "hide" });
+  console.log(`  ${name}.png`);
+}
+
+async function login(page: Page, user: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(user);
+  await page.getByLabel("Password").fill(user);
+  await page.getByLabel("Project").fill(user);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+async function main(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  const backend = await startBackend({ env: { EMBEDDED_NOW: FIXED_NOW, EMBEDDED_CLOCK: "frozen", EMBEDDED_RESTORE_SECONDS: String(RESTORE_SECONDS) } });
+  const dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl, env: { DASHBOARD_NOW: FIXED_NOW, STATUS_POLL_MS: "300" } });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"],
+  });
+  try {
+    const context = await browser.newContext({ baseURL: dashboard.url, viewport: { width: 1400, height: 900 }, timezoneId: "Europe/Berlin", locale: "en-GB", reducedMotion: "reduce", colorScheme: "light" });
+    const page = await context.newPage();
+    await page.clock.setFixedTime(new Date(FIXED_NOW));
+    console.log(`Screenshots at ${FIXED_NOW} (Europe/Berlin) into ${out}`);
+
+    await page.goto("/login");
+    await shot(page, "01-login");
+    await login(page, "demo");
+    await page.getByRole("link", { name: "billing-pg", exact: true }).waitFor();
+    await shot(page, "02-instances");
+
+    await page.getByRole("link", { name: "billing-pg", exact: true }).click();
+    await page.getByRole("heading", { name: /Gaps \(/ }).waitFor();
+    await shot(page, "03-timeline-with-gap");
+
+    const id = /instances\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await page.goto(`/project/instances/${id}?range=24h&at=2026-11-20T06%3A30%3A15Z`);
+    await page.getByText("This point can be restored.").waitFor();
+    await shot(page, "04-point-chosen");
+
+    await page.getByRole("button", { name: "Restore to this point…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("New instance name").fill("billing-pg-before-incident");
+    await shot(page, "05-restore-dialog");
+
+    await dialog.getByRole("button", { name: "Restore into new instance" }).click();
+    await page.waitForURL(/\/restores\//);
+    await page.getByTestId("restore-status").getByText("BUILD").waitFor();
+    await shot(page, "06-restore-in-progress");
+
+    // The frozen backend clock moves only when told: finish the restore.
+    const admin = await troveAdmin(backend.keystoneUrl);
+    const moved = await fetch(`${admin.endpoint}/mgmt/clock`, { method: "POST", headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json" }, body: JSON.stringify({ clock: { advance_seconds: RESTORE_SECONDS } }) });
+    if (moved.status !== 200) throw new Error(`could not advance the backend clock: ${moved.status}`);
+    await page.getByTestId("restore-status").getByText("ACTIVE").waitFor({ timeout: 30_000 });
+    await shot(page, "07-restore-done");
+
+    await context.clearCookies();
+    await login(page, "admin");
+    await page.goto("/admin/recovery");
+    await page.getByRole("table", { name: /every instance in every project/ }).waitFor();
+    await shot(page, "08-admin-overview");
+  } finally {
+    await browser.close();
+    await dashboard.stop();
+    await backend.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
