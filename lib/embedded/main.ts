@@ -11,6 +11,7 @@ import { serve } from "./server";
 import { SimulatedEngine } from "./simulated-engine";
 import { openStore } from "./store";
 import { troveRouter } from "./trove";
+import { generateLargeWorld } from "./large-world";
 import { generateWorld } from "./world";
 
 const log = (line: string) => process.stderr.write(`[embedded] ${line}\n`);
@@ -37,7 +38,12 @@ async function main(): Promise<void> {
   });
   if (store.fresh) {
     const started = Date.now();
-    const names = generateWorld(store, engine, { seed: config.seed, now: clock() });
+    // EMBEDDED_WORLD=large: the fleet the admin overview's benchmark needs (EMBEDDED_WORLD_INSTANCES).
+    const large = process.env.EMBEDDED_WORLD === "large";
+    const perProject = Math.max(1, Math.round(Number(process.env.EMBEDDED_WORLD_INSTANCES ?? 2000) / 100));
+    const names = large
+      ? generateLargeWorld(store, engine, { seed: config.seed, now: clock(), projects: Math.min(100, Number(process.env.EMBEDDED_WORLD_INSTANCES ?? 2000)), instancesPerProject: perProject })
+      : generateWorld(store, engine, { seed: config.seed, now: clock() });
     log(`demo world generated from seed ${JSON.stringify(config.seed)} in ${Date.now() - started} ms: ${names.length} instances`);
   } else {
     lifecycle.recoverAfterRestart(clock());

@@ -98,7 +98,8 @@ export class TroveClient {
   }
 
   async listBackups(options: { allProjects?: boolean } = {}): Promise<Backup[]> {
-    return (await this.http.listAll("/backups", "backups", troveBackupSchema, { all_projects: options.allProjects ? "true" : undefined })).map(toBackup);
+    // Big pages: a fleet's backups at 20 a page would cost the overview a call per 20 backups.
+    return (await this.http.listAll("/backups", "backups", troveBackupSchema, { all_projects: options.allProjects ? "true" : undefined, limit: LOG_PAGE_LIMIT })).map(toBackup);
   }
 
   async listLogSegments(instanceId: string): Promise<LogSegment[]> {
