@@ -22,6 +22,11 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The genuine Keystone 22 + Trove 18 (scripts/real-cloud.sh starts them first).
+        resolve: { alias },
+        test: { name: "real", include: ["test/real/**/*.test.ts"], environment: "node", testTimeout: 180_000, hookTimeout: 180_000 },
+      },
     ],
   },
 });
