@@ -11,4 +11,5 @@ step unit;        npx vitest run --project unit
 step build;       npx next build
 step integration; npm run -s test:integration
 step browser;     bash scripts/ensure-chromium.sh && npx playwright test
+step real-cloud;  bash scripts/real-cloud.sh
 step bench-smoke; BENCH_SMOKE=1 npx tsx scripts/bench.ts

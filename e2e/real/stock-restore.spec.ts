@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+
+const KEYSTONE = process.env.REAL_OS_AUTH_URL ?? "http://127.0.0.1:5000/v3";
+
+test("on a stock Trove 18: backups as restore points, restore into a new instance, ACTIVE", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill("demo");
+  await page.getByLabel("Password").fill("demo");
+  await page.getByLabel("Project").fill("demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("This cloud archives no transaction logs").first()).toBeVisible();
+  await page.getByRole("link", { name: "orders-db", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "orders-db" })).toBeVisible();
+  await expect(page.getByText(/Each completed backup below is a restore point; in-place recovery is not available/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Restore points \(/ })).toBeVisible();
+
+  await page.getByRole("button", { name: "Latest restore point" }).click();
+  await expect(page.getByText("This point can be restored.")).toBeVisible();
+  await page.getByRole("button", { name: "Restore to this point…" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByText("In-place recovery needs the PITR extension")).toBeVisible();
+  await expect(dialog.getByLabel("Recover this instance in place")).toHaveCount(0);
+  const name = `real-ui-${Date.now()}`;
+  await dialog.getByLabel("New instance name").fill(name);
+  await dialog.getByRole("button", { name: "Restore into new instance" }).click();
+  await page.waitForURL(/\/restores\//);
+  await expect(page.getByTestId("restore-status")).toContainText("ACTIVE", { timeout: 90_000 });
+  const id = /restores\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+  // Leave the cloud as the seed made it.
+  const auth = await fetch(`${KEYSTONE}/auth/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: "demo", domain: { name: "Default" }, password: "demo" } } }, scope: { project: { name: "demo", domain: { name: "Default" } } } } }),
+  });
+  const body = (await auth.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+  const endpoint = body.token.catalog.find((c) => c.type === "database")!.endpoints.find((e) => e.interface === "public")!.url;
+  await fetch(`${endpoint}/instances/${id}`, { method: "DELETE", headers: { "X-Auth-Token": auth.headers.get("x-subject-token") ?? "" } });
+});
