@@ -1,8 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { chromiumLaunch } from "./e2e/support/openstack";
+
 // Debian's chromium, never a downloaded browser; the embedded backend and the built dashboard run
 // on their own ports (5100/8879/3100) so a developer's `npm start` on 3000/5000/8779 can stay up.
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
 
 export default defineConfig({
   testDir: "e2e",
@@ -22,7 +23,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
     viewport: { width: 1400, height: 1000 },
-    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: chromiumLaunch,
   },
   webServer: [
     {

@@ -8,21 +8,11 @@ import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { startBackend } from "../test/helpers/backend";
 import { startDashboard } from "../test/helpers/dashboard";
+import { chromiumLaunch, troveAccess } from "../e2e/support/openstack";
 
 const FIXED_NOW = "2026-11-20T10:00:00Z";
 const RESTORE_SECONDS = 20;
 const out = path.resolve(import.meta.dirname, "../docs/screenshots");
-
-async function troveAdmin(keystoneUrl: string): Promise<{ token: string; endpoint: string }> {
-  const res = await fetch(`${keystoneUrl}/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: "admin", domain: { name: "Default" }, password: "admin" } } }, scope: { project: { name: "admin", domain: { name: "Default" } } } } }),
-  });
-  const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
-  const endpoint = body.token.catalog.find((c) => c.type === "database")!.endpoints.find((e) => e.interface === "public")!.url;
-  return { token: res.headers.get("x-subject-token") ?? "", endpoint };
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   // Let charts lay out and fonts settle; animations are off (reduced motion, no recharts animation).
@@ -45,10 +35,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const backend = await startBackend({ env: { EMBEDDED_NOW: FIXED_NOW, EMBEDDED_CLOCK: "frozen", EMBEDDED_RESTORE_SECONDS: String(RESTORE_SECONDS) } });
   const dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl, env: { DASHBOARD_NOW: FIXED_NOW, STATUS_POLL_MS: "300" } });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"],
-  });
+  const browser = await chromium.launch({ ...chromiumLaunch, args: [...chromiumLaunch.args, "--font-render-hinting=none"] });
   try {
     const context = await browser.newContext({ baseURL: dashboard.url, viewport: { width: 1400, height: 900 }, timezoneId: "Europe/Berlin", locale: "en-GB", reducedMotion: "reduce", colorScheme: "light" });
     const page = await context.newPage();
@@ -81,7 +68,7 @@ async function main(): Promise<void> {
     await shot(page, "06-restore-in-progress");
 
     // The frozen backend clock moves only when told: finish the restore.
-    const admin = await troveAdmin(backend.keystoneUrl);
+    const admin = await troveAccess(backend.keystoneUrl, "admin");
     const moved = await fetch(`${admin.endpoint}/mgmt/clock`, { method: "POST", headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json" }, body: JSON.stringify({ clock: { advance_seconds: RESTORE_SECONDS } }) });
     if (moved.status !== 200) throw new Error(`could not advance the backend clock: ${moved.status}`);
     await page.getByTestId("restore-status").getByText("ACTIVE").waitFor({ timeout: 30_000 });

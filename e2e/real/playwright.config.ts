@@ -1,9 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunch } from "../support/openstack";
 
 // The built dashboard against the genuine Keystone 22 + Trove 18 that scripts/real-cloud.sh starts
 // (their ports 5000/8779 are fixed by ../shared/real-trove). Port 3200 keeps clear of a developer's
 // `npm start` (3000) and the embedded-backend e2e run (3100).
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
 
 export default defineConfig({
   testDir: ".",
@@ -22,7 +22,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
     viewport: { width: 1400, height: 1000 },
-    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: chromiumLaunch,
   },
   webServer: {
     command: "npx next start -H 127.0.0.1 -p 3200",

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { troveAccess } from "../support/openstack";
 
 const KEYSTONE = process.env.REAL_OS_AUTH_URL ?? "http://127.0.0.1:5000/v3";
 
@@ -28,12 +29,6 @@ test("on a stock Trove 18: backups as restore points, restore into a new instanc
   const id = /restores\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 
   // Leave the cloud as the seed made it.
-  const auth = await fetch(`${KEYSTONE}/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: "demo", domain: { name: "Default" }, password: "demo" } } }, scope: { project: { name: "demo", domain: { name: "Default" } } } } }),
-  });
-  const body = (await auth.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
-  const endpoint = body.token.catalog.find((c) => c.type === "database")!.endpoints.find((e) => e.interface === "public")!.url;
-  await fetch(`${endpoint}/instances/${id}`, { method: "DELETE", headers: { "X-Auth-Token": auth.headers.get("x-subject-token") ?? "" } });
+  const demo = await troveAccess(KEYSTONE, "demo");
+  await fetch(`${demo.endpoint}/instances/${id}`, { method: "DELETE", headers: { "X-Auth-Token": demo.token } });
 });

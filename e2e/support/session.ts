@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { troveAccess } from "./openstack";
 
 export const KEYSTONE = "http://127.0.0.1:5100/v3";
 
@@ -27,26 +28,9 @@ export async function openInstance(page: Page, name: string): Promise<string> {
   return page.url().match(/instances\/([0-9a-f-]{36})/)![1]!;
 }
 
-/** A Keystone token for the same user, to revoke it behind the dashboard's back. */
-export async function keystoneToken(user: string, project = user): Promise<string> {
-  const res = await fetch(`${KEYSTONE}/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password: user } } }, scope: { project: { name: project, domain: { name: "Default" } } } } }),
-  });
-  return res.headers.get("x-subject-token") ?? "";
-}
-
-/** The admin's Trove endpoint and token, for fault injection through the embedded backend's mgmt API. */
+/** Fault injection through the embedded backend's admin API. */
 export async function injectFault(fault: { path: string; kind: string; method?: string; count?: number; status?: number; ms?: number }): Promise<void> {
-  const res = await fetch(`${KEYSTONE}/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: "admin", domain: { name: "Default" }, password: "admin" } } }, scope: { project: { name: "admin", domain: { name: "Default" } } } } }),
-  });
-  const token = res.headers.get("x-subject-token") ?? "";
-  const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
-  const endpoint = body.token.catalog.find((c) => c.type === "database")!.endpoints.find((e) => e.interface === "public")!.url;
-  const answer = await fetch(`${endpoint}/mgmt/faults`, { method: "POST", headers: { "X-Auth-Token": token, "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ fault }) });
+  const admin = await troveAccess(KEYSTONE, "admin");
+  const answer = await fetch(`${admin.endpoint}/mgmt/faults`, { method: "POST", headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ fault }) });
   if (answer.status !== 201) throw new Error(`fault injection failed: ${answer.status}`);
 }

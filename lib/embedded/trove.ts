@@ -182,12 +182,13 @@ const backupCreateSchema = z.object({
   }),
 });
 
-function listBackups(call: Call): Answer {
+/** The project (or, for admins with ?all_projects=true, every project) and ?instance_id= of a list. */
+function scopeOf(call: Call, what: string): { where: string[]; params: unknown[] } {
   const q = call.req.url.searchParams;
   const where: string[] = [];
   const params: unknown[] = [];
   if (isTrue(q.get("all_projects"))) {
-    if (!call.isAdmin) throw forbidden("Only administrators may list the backups of all projects.");
+    if (!call.isAdmin) throw forbidden(`Only administrators may list the ${what} of all projects.`);
   } else {
     where.push("project_id = ?");
     params.push(call.projectId);
@@ -197,6 +198,12 @@ function listBackups(call: Call): Answer {
     where.push("instance_id = ?");
     params.push(instanceId);
   }
+  return { where, params };
+}
+
+function listBackups(call: Call): Answer {
+  const q = call.req.url.searchParams;
+  const { where, params } = scopeOf(call, "backups");
   const datastore = q.get("datastore");
   if (datastore) {
     where.push("datastore_type = ?");
@@ -316,20 +323,7 @@ function createRecovery(call: Call): Answer {
 }
 
 function listRecoveries(call: Call): Answer {
-  const q = call.req.url.searchParams;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (isTrue(q.get("all_projects"))) {
-    if (!call.isAdmin) throw forbidden("Only administrators may list the recoveries of all projects.");
-  } else {
-    where.push("project_id = ?");
-    params.push(call.projectId);
-  }
-  const instanceId = q.get("instance_id");
-  if (instanceId) {
-    where.push("instance_id = ?");
-    params.push(instanceId);
-  }
+  const { where, params } = scopeOf(call, "recoveries");
   return list<RecoveryRow>(call, "recoveries", "recoveries", where, params, "created_ms DESC, id", recoveryView);
 }
 
