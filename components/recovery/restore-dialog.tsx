@@ -31,6 +31,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
   const [name, setName] = useState(defaultName(instance.name, verdict.point));
   const [flavor, setFlavor] = useState(instance.flavorId ?? "");
   const [size, setSize] = useState(String(instance.volumeSize ?? 1));
+  // Left alone, the server sizes the volume to fit the base backup (Trove refuses a smaller one).
+  const [sizeTouched, setSizeTouched] = useState(false);
   const [confirm, setConfirm] = useState("");
   const [copied, setCopied] = useState(false);
 
@@ -41,7 +43,7 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
 
   const body: RestoreRequest =
     mode === "new"
-      ? { mode: "new", point_in_time: verdict.point, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), volume: { size: Number(size) || 1 } }
+      ? { mode: "new", point_in_time: verdict.point, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), ...(sizeTouched ? { volume: { size: Number(size) || 1 } } : {}) }
       : { mode: "in-place", point_in_time: verdict.point };
   const guardOk = mode === "new" ? name.trim().length > 0 && Number(size) >= 1 : confirm === instance.name;
   const busy = restore.isPending || restore.isSuccess;
@@ -102,7 +104,21 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
             </label>
             <label className="text-sm font-medium">
               Volume size (GB)
-              <input type="number" min={1} max={10000} value={size} onChange={(e) => setSize(e.target.value)} className={input} />
+              <input
+                type="number"
+                min={1}
+                max={10000}
+                value={size}
+                onChange={(e) => {
+                  setSize(e.target.value);
+                  setSizeTouched(true);
+                }}
+                aria-describedby="volume-note"
+                className={input}
+              />
+              <span id="volume-note" className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400">
+                Grows to fit the backup if it is larger.
+              </span>
             </label>
           </div>
         ) : (

@@ -141,6 +141,10 @@ function createInstance(call: Call): Answer {
     const base = backupFor(call, body.restorePoint.backupRef, true);
     if (base.status !== "COMPLETED") throw badRequest(`Backup ${base.id} cannot be restored: its status is ${base.status}.`);
     if (base.datastore_type !== ds.name) throw badRequest(`Backup ${base.id} is a ${base.datastore_type} backup; it cannot be restored into a ${ds.name} instance.`);
+    // As real Trove 18 (seen on the real server): the volume must hold the backup.
+    if (base.size !== null && base.size > body.volume.size) {
+      throw forbidden(`Backup is too large for given flavor or volume. Backup size: ${base.size} GBs. Available size: ${body.volume.size} GBs.`);
+    }
     const check = checkPoint(call.ctx.store, base, body.restorePoint.point_in_time);
     if (!check.ok) throw badRequest(check.message);
     restore = { base, pointMs: check.pointMs };
