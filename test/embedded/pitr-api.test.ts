@@ -1,0 +1,288 @@
+/**
+ * The embedded backend's PITR extension and its life over time, over real HTTP: the log archive,
+ * point-in-time restores and in-place recoveries validated by the shared recovery core, fault
+ * injection, token expiry, persistence across a restart (also in the middle of a restore), and the
+ * demo world it promises.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeRecoverability, type BackupRecord, type LogSegment } from "@/lib/recovery";
+import { startBackend, type BackendHandle } from "../helpers/backend";
+import { clearFaults, injectFault, signIn, troveGet, troveList, type Upstream } from "../server/upstream";
+
+interface Instance {
+  id: string;
+  name: string;
+  status: string;
+  datastore: { type: string; version: string };
+  flavor: { id: string };
+  volume: { size: number };
+  fault?: { message: string };
+}
+interface Backup {
+  id: string;
+  name: string;
+  status: string;
+  parent_id: string | null;
+  created: string;
+  updated: string;
+  size: number | null;
+  consistent_lsn?: string;
+  consistent_time?: string;
+  timeline?: number;
+}
+interface Segment {
+  id: string;
+  timeline: number;
+  status: string;
+  start: string;
+  end: string;
+  start_lsn: string;
+  end_lsn: string;
+}
+
+let backend: BackendHandle;
+let demo: Upstream;
+let admin: Upstream;
+
+beforeAll(async () => {
+  backend = await startBackend();
+  demo = await signIn(backend.keystoneUrl, "demo");
+  admin = await signIn(backend.keystoneUrl, "admin");
+});
+afterAll(async () => {
+  await backend?.stop();
+});
+
+async function send(up: Upstream, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(up.endpoint + path, {
+    method,
+    headers: { "X-Auth-Token": up.token, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function named(up: Upstream, name: string): Promise<Instance> {
+  const found = (await troveList<Instance>(up, "/instances", "instances")).find((i) => i.name === name);
+  if (!found) throw new Error(`no instance ${name}`);
+  return found;
+}
+
+async function analysisOf(up: Upstream, id: string) {
+  const backups = await troveList<Backup>(up, `/instances/${id}/backups`, "backups");
+  const segments = await troveList<Segment>(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs");
+  const records: BackupRecord[] = backups.map((b) => ({ id: b.id, name: b.name, status: b.status, parentId: b.parent_id, created: b.created, updated: b.updated, consistentLsn: b.consistent_lsn ?? null, consistentTime: b.consistent_time ?? null, timeline: b.timeline ?? null }));
+  const logs: LogSegment[] = segments.map((s) => ({ id: s.id, timeline: s.timeline, status: s.status, start: s.start, end: s.end, startLsn: s.start_lsn, endLsn: s.end_lsn }));
+  return { backups, segments, analysis: analyzeRecoverability({ capability: "pitr", backups: records, segments: logs }) };
+}
+
+const statusOf = async (id: string) => (await troveGet<{ instance: Instance }>(demo, `/instances/${id}`)).body.instance;
+
+describe("the PITR extension", () => {
+  it("is advertised under the alias PITR", async () => {
+    const ext = await troveGet<{ extensions: { alias: string }[] }>(demo, "/extensions");
+    expect(ext.status).toBe(200);
+    expect(ext.body.extensions.map((e) => e.alias)).toContain("PITR");
+  });
+
+  it("serves the log archive sorted by LSN, paged, filtered by since/until, and backups with their consistent point", async () => {
+    const orders = await named(demo, "orders-db");
+    const page = await troveGet<{ transaction_logs: Segment[]; links?: { href: string }[] }>(demo, `/instances/${orders.id}/transaction_logs`);
+    expect(page.body.transaction_logs).toHaveLength(20);
+    expect(page.body.links?.[0]?.href).toMatch(/marker=20/);
+    const all = await troveList<Segment>(demo, `/instances/${orders.id}/transaction_logs?limit=1000`, "transaction_logs");
+    expect(all.length).toBeGreaterThan(14 * 288 - 300);
+    const lsns = all.map((s) => BigInt(s.start_lsn));
+    for (let i = 1; i < lsns.length; i++) expect(lsns[i]! >= lsns[i - 1]!).toBe(true);
+    expect(all.at(-1)!.status).toBe("BUILDING");
+    const since = all[100]!.start;
+    const until = all[110]!.end;
+    const window = await troveList<Segment>(demo, `/instances/${orders.id}/transaction_logs?since=${since}&until=${until}`, "transaction_logs");
+    expect(window.length).toBeGreaterThanOrEqual(10);
+    expect(window.length).toBeLessThanOrEqual(13);
+    const backup = (await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
+    expect(backup.consistent_lsn).toMatch(/^\d+$/);
+    expect(backup.consistent_time).toMatch(/Z$/);
+    expect(backup.timeline).toBe(1);
+    expect((await troveGet(demo, `/instances/${orders.id}/transaction_logs?since=yesterday`)).status).toBe(400);
+  });
+
+  it("restores into a new instance at a point inside a window, and refuses one in a gap with the reason", async () => {
+    const billing = await named(demo, "billing-pg");
+    const { analysis } = await analysisOf(demo, billing.id);
+    const gap = analysis.gaps.find((g) => g.cause === "missing-segment")!;
+    expect(gap).toBeTruthy();
+    const inGap = new Date((Date.parse(gap.start) + Date.parse(gap.end)) / 2).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const beforeGap = analysis.windows.find((w) => w.end === gap.start)!;
+    const refused = await send(demo, "POST", "/instances", {
+      instance: { name: "in-the-gap", flavorRef: "2", volume: { size: 50 }, datastore: billing.datastore, restorePoint: { backupRef: beforeGap.baseId, point_in_time: inGap } },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/outside the recoverable window/);
+    const point = new Date(Date.parse(gap.start) - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const made = await send(demo, "POST", "/instances", {
+      instance: { name: "before-the-gap", flavorRef: "2", volume: { size: 50 }, datastore: billing.datastore, restorePoint: { backupRef: beforeGap.baseId, point_in_time: point } },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const id = (made.body as { instance: Instance }).instance.id;
+    expect((await statusOf(id)).status).toBe("BUILD");
+    expect(await until("ACTIVE", async () => ((await statusOf(id)).status === "ACTIVE" ? true : null))).toBe(true);
+  });
+
+  it("recovers a running instance in place: 202 BUILDING, then ACTIVE on the next timeline", async () => {
+    const inventory = await named(demo, "inventory-db");
+    const { analysis } = await analysisOf(demo, inventory.id);
+    const window = analysis.windows.at(-1)!;
+    const point = new Date(Date.parse(window.end) - 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const answer = await send(demo, "POST", "/recovery", { recovery: { instance: inventory.id, backup: window.baseId, point_in_time: point } });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ recovery: { id: inventory.id, name: "inventory-db", status: "BUILDING", datastore: "mariadb", recovered_from_backup: window.baseId, point_in_time: point } });
+    expect((await statusOf(inventory.id)).status).toBe("BUILD");
+    const again = await send(demo, "POST", "/recovery", { recovery: { instance: inventory.id, backup: window.baseId } });
+    expect(again.status).toBe(422);
+    await until("ACTIVE", async () => ((await statusOf(inventory.id)).status === "ACTIVE" ? true : null));
+    await until("the new timeline's log", async () => {
+      const segs = await troveList<Segment>(demo, `/instances/${inventory.id}/transaction_logs?limit=1000`, "transaction_logs");
+      return segs.some((s) => s.timeline === 2) ? true : null;
+    });
+    const listed = await troveGet<{ recoveries: { instance_id: string; point_in_time: string; status: string }[] }>(demo, `/recovery?instance_id=${inventory.id}`);
+    expect(listed.body.recoveries[0]).toMatchObject({ instance_id: inventory.id, point_in_time: point, status: "COMPLETED" });
+    expect((await troveGet(demo, "/recovery?all_projects=true")).status).toBe(403);
+    const fleet = await troveGet<{ recoveries: unknown[] }>(admin, "/recovery?all_projects=true");
+    expect(fleet.body.recoveries.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("refuses to recover an instance that is not ACTIVE (422)", async () => {
+    const broken = await named(demo, "legacy-crm-db");
+    const backup = (await troveList<Backup>(demo, `/instances/${broken.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
+    const answer = await send(demo, "POST", "/recovery", { recovery: { instance: broken.id, backup: backup.id } });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ unprocessableEntity: { message: expect.stringContaining("ERROR") } });
+  });
+});
+
+describe("fault injection (admin only)", () => {
+  it("injects latency, error statuses, malformed bodies and failing restores on chosen routes", async () => {
+    expect((await send(demo, "POST", "/mgmt/faults", { fault: { path: "^/flavors", kind: "status" } })).status).toBe(401);
+    expect((await send(admin, "POST", "/mgmt/faults", { fault: { path: "^/flavors$", kind: "status", status: 503, count: 1 } })).status).toBe(201);
+    expect((await troveGet(demo, "/flavors")).status).toBe(503);
+    expect((await troveGet(demo, "/flavors")).status).toBe(200);
+    await injectFault(admin, { path: "^/datastores$", kind: "malformed", count: 1 });
+    const garbage = await fetch(`${demo.endpoint}/datastores`, { headers: { "X-Auth-Token": demo.token } });
+    await expect(garbage.json()).rejects.toThrow();
+    await injectFault(admin, { path: "^/extensions$", kind: "latency", ms: 400, count: 1 });
+    const t = performance.now();
+    await troveGet(demo, "/extensions");
+    expect(performance.now() - t).toBeGreaterThanOrEqual(380);
+
+    await injectFault(admin, { path: "^/instances$", method: "POST", kind: "restore-error", count: 1 });
+    const orders = await named(demo, "orders-db");
+    const base = (await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
+    const made = await send(demo, "POST", "/instances", { instance: { name: "doomed", flavorRef: "2", volume: { size: 100 }, datastore: orders.datastore, restorePoint: { backupRef: base.id } } });
+    expect(made.status).toBe(200);
+    const id = (made.body as { instance: Instance }).instance.id;
+    const failed = await until("ERROR", async () => {
+      const s = await statusOf(id);
+      return s.status === "ERROR" ? s : null;
+    });
+    expect(failed.fault?.message).toMatch(/injected fault/);
+    await clearFaults(admin);
+    expect((await troveGet<{ faults: unknown[] }>(admin, "/mgmt/faults")).body.faults).toEqual([]);
+  });
+});
+
+describe("tokens, restarts and the demo world", () => {
+  it("expires tokens after EMBEDDED_TOKEN_TTL_SECONDS", async () => {
+    const short = await startBackend({ env: { EMBEDDED_TOKEN_TTL_SECONDS: "2" } });
+    try {
+      const up = await signIn(short.keystoneUrl, "demo");
+      expect((await troveGet(up, "/instances")).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 2500));
+      const after = await troveGet(up, "/instances");
+      expect(after.status).toBe(401);
+      expect(after.body).toMatchObject({ error: { code: 401, title: "Unauthorized" } });
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it("keeps its state across a restart, and a restore in flight at the restart still ends (never stuck in BUILD)", async () => {
+    const own = await startBackend({ env: { EMBEDDED_RESTORE_SECONDS: "3" } });
+    try {
+      let up = await signIn(own.keystoneUrl, "demo");
+      const orders = (await troveList<Instance>(up, "/instances", "instances")).find((i) => i.name === "orders-db")!;
+      const base = (await troveList<Backup>(up, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
+      const made = await send(up, "POST", "/instances", { instance: { name: "across-restart", flavorRef: "2", volume: { size: 100 }, datastore: orders.datastore, restorePoint: { backupRef: base.id } } });
+      const id = (made.body as { instance: Instance }).instance.id;
+      const before = (await troveList<Instance>(up, "/instances", "instances")).map((i) => i.id).sort();
+      await own.restart();
+      up = await signIn(own.keystoneUrl, "demo");
+      expect((await troveList<Instance>(up, "/instances", "instances")).map((i) => i.id).sort()).toEqual(before);
+      const end = await until(
+        "the interrupted restore to end",
+        async () => {
+          const s = (await troveGet<{ instance: Instance }>(up, `/instances/${id}`)).body.instance.status;
+          return s === "ACTIVE" || s === "ERROR" ? s : null;
+        },
+        20_000,
+      );
+      expect(end).toBe("ACTIVE");
+      expect(own.logs()).toMatch(/resumed the state/);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it("holds the demo world it promises", async () => {
+    const rows = (await troveGet<{ instances: (Instance & { tenant_id: string })[] }>(admin, "/mgmt/instances")).body.instances;
+    const seeded = rows.filter((r) => !["before-the-gap", "doomed"].includes(r.name));
+    expect(new Set(seeded.map((r) => r.tenant_id)).size).toBeGreaterThanOrEqual(3);
+    expect(seeded.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(seeded.map((r) => r.datastore.type))).toEqual(new Set(["mysql", "mariadb", "postgresql"]));
+    const byName = new Map(seeded.map((r) => [r.name, r]));
+
+    const inventory = await analysisOf(admin, byName.get("inventory-db")!.id);
+    expect(inventory.analysis.gaps.some((g) => g.cause === "lsn-discontinuity")).toBe(true);
+    const payments = await analysisOf(admin, byName.get("payments-pg")!.id);
+    expect(payments.backups.some((b) => b.status === "FAILED" && b.parent_id === null)).toBe(true);
+    expect(payments.backups.some((b) => b.status === "FAILED" && b.parent_id !== null)).toBe(true);
+    expect((await troveList<Backup>(admin, `/instances/${byName.get("sessions-db")!.id}/backups`, "backups")).length).toBe(0);
+    const crm = (await troveGet<{ instance: Instance }>(admin, `/instances/${byName.get("legacy-crm-db")!.id}`)).body.instance;
+    expect(crm.status).toBe("ERROR");
+    expect(crm.fault?.message).toBeTruthy();
+    const orders = await analysisOf(admin, byName.get("orders-db")!.id);
+    expect(orders.backups.length).toBeGreaterThan(60);
+    expect(orders.backups.filter((b) => b.parent_id === null).length).toBeGreaterThanOrEqual(13);
+    const first = Date.parse(orders.segments[0]!.start);
+    expect(Date.now() - first).toBeGreaterThan(13.5 * 86_400_000);
+    const events = await analysisOf(admin, byName.get("events-pg")!.id);
+    expect(new Set(events.segments.map((s) => s.timeline))).toEqual(new Set([1, 2]));
+
+    // The same seed gives the same world.
+    const twin = await startBackend();
+    try {
+      const twinAdmin = await signIn(twin.keystoneUrl, "admin");
+      const twinRows = (await troveGet<{ instances: Instance[] }>(twinAdmin, "/mgmt/instances")).body.instances;
+      expect(twinRows.map((r) => `${r.id} ${r.name}`).sort()).toEqual(seeded.filter((r) => r.name !== "across-restart").map((r) => `${r.id} ${r.name}`).sort());
+    } finally {
+      await twin.stop();
+    }
+  });
+});
