@@ -187,6 +187,23 @@ describe("capability discovery", () => {
 });
 
 describe("restore bodies", () => {
+  it("stock: a base backup larger than the volume is Trove's 403 BackupTooLarge, worded as a refusal, not an access problem", async () => {
+    // Recorded on the real Trove 18 (../shared/real-trove): restoring a 3.41 GB backup onto 1 GB.
+    routes.set("POST /instances", (_req, res) => send(res, 403, { forbidden: { code: 403, message: "Backup is too large for given flavor or volume. Backup size: 3.41 GBs. Available size: 1 GBs." } }));
+    const spec = { name: "r", flavorRef: "2", volumeSize: 1, datastore: { type: "mysql", version: "5.7.29" }, backupRef: "b1", pointInTime: null };
+    const error = await client().restoreNew(spec).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as Error).message).toBe("The database service refused the request: Backup is too large for given flavor or volume. Backup size: 3.41 GBs. Available size: 1 GBs.");
+  });
+
+  it("reads one backup with its size in GB (null while it runs)", async () => {
+    const raw = (sample("backups") as { backups: Record<string, unknown>[] }).backups[0]!;
+    routes.set("GET /backups/b1", (_req, res) => send(res, 200, { backup: { ...raw, id: "b1", size: 3.41 } }));
+    routes.set("GET /backups/b2", (_req, res) => send(res, 200, { backup: { ...raw, id: "b2", size: null, status: "NEW" } }));
+    expect(await client().getBackup("b1")).toMatchObject({ id: "b1", sizeGb: 3.41 });
+    expect(await client().getBackup("b2")).toMatchObject({ id: "b2", sizeGb: null });
+  });
+
   it("stock: backupRef + datastore + flavorRef + volume, and no point_in_time", async () => {
     routes.set("POST /instances", (_req, res) => send(res, 200, sample("instance-show")));
     await client().restoreNew({ name: "r", flavorRef: "1", volumeSize: 2, datastore: { type: "mysql", version: "5.7.29" }, backupRef: "b1", pointInTime: null });

@@ -31,10 +31,12 @@ const LOG_PAGE_LIMIT = "1000";
 export interface Backup extends BackupRecord {
   instanceId: string | null;
   projectId: string | null;
+  /** GB; null while running. Trove refuses a restore onto a volume smaller than this. */
+  sizeGb: number | null;
 }
 
 function toBackup(raw: TroveBackup): Backup {
-  return { ...toBackupRecord(raw), instanceId: raw.instance_id ?? null, projectId: raw.project_id ?? null };
+  return { ...toBackupRecord(raw), instanceId: raw.instance_id ?? null, projectId: raw.project_id ?? null, sizeGb: raw.size ?? null };
 }
 
 export interface RestoreNewSpec {
@@ -91,6 +93,11 @@ export class TroveClient {
   /** Admin only (401 for others, mapped to 403 by the caller's role check first). */
   async listAllProjectInstances(): Promise<Instance[]> {
     return (await this.http.listAll("/mgmt/instances", "instances", troveInstanceSchema, { deleted: "false" })).map(toInstance);
+  }
+
+  async getBackup(id: string): Promise<Backup> {
+    const { backup } = await this.http.request({ method: "GET", path: `/backups/${encodeURIComponent(id)}`, schema: backupEnvelope });
+    return toBackup(backup);
   }
 
   async listInstanceBackups(instanceId: string): Promise<Backup[]> {

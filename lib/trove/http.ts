@@ -146,7 +146,7 @@ export class TroveHttp {
   private toError(status: number, text: string): Error {
     const fault = parseTroveFault(status, text);
     if (status === 401) return new AuthError();
-    if (status === 403) return new ForbiddenError(`The database service refused access: ${fault.message}`);
+    if (status === 403) return new ForbiddenError(`The database service refused the request: ${fault.message}`);
     if (status === 404) return new NotFoundError(fault.message);
     if (status >= 500) return new UpstreamError("server-error", `The database service failed (HTTP ${status}). Try again in a moment.`, status);
     return new UpstreamError("rejected", fault.message, status);
