@@ -88,8 +88,19 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
     expect((inPlace.body as { error: { code: string } }).error.code).toBe("in_place_unsupported");
   });
 
+  it("refuses a volume smaller than the base backup with the size it needs, before Trove's 403", async () => {
+    const newest = timeline.recoverable.at(-1)!.start;
+    const answer = await demo.post(`/api/instances/${ordersId}/restores`, { mode: "new", point_in_time: newest, volume: { size: 1 } }, { "Idempotency-Key": `real-small-${Date.now()}` });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+    expect((answer.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "volume_too_small", message: expect.stringMatching(/at least \d+ GB/) });
+  });
+
   it("restores an incremental backup into a new instance that reaches ACTIVE", async () => {
-    const incremental = [...timeline.bases].reverse().find((b) => b.kind === "incremental" && b.restorable)!;
+    // The largest incremental: the seed's sizes run up to 3.5 GB on a 2 GB source, so the volume must grow to fit.
+    const up = await signIn(KEYSTONE, "demo");
+    const sizes = new Map((await troveList<{ id: string; size: number | null }>(up, `/instances/${ordersId}/backups`, "backups")).map((b) => [b.id, b.size ?? 0]));
+    const incremental = timeline.bases.filter((b) => b.kind === "incremental" && b.restorable).sort((x, y) => (sizes.get(y.backupId) ?? 0) - (sizes.get(x.backupId) ?? 0))[0]!;
+    expect(sizes.get(incremental.backupId)).toBeGreaterThan(2);
     const point = timeline.windows.find((w) => w.baseId === incremental.backupId)!.start;
     const name = `real-restore-${Date.now()}`;
     const answer = await demo.post(`/api/instances/${ordersId}/restores`, { mode: "new", point_in_time: point, name }, { "Idempotency-Key": `real-${name}` });
@@ -101,8 +112,9 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
       return s.body.done ? s.body.status : null;
     });
     expect(final).toBe("ACTIVE");
+    const restored = await troveGet<{ instance: { volume: { size: number } } }>(up, `/instances/${restore.instanceId}`);
+    expect(restored.body.instance.volume.size).toBeGreaterThanOrEqual(Math.ceil(sizes.get(incremental.backupId)!));
     // Clean up so re-runs start from the seed's fleet.
-    const up = await signIn(KEYSTONE, "demo");
     await fetch(`${up.endpoint}/instances/${restore.instanceId}`, { method: "DELETE", headers: { "X-Auth-Token": up.token } });
   });
 
