@@ -10,7 +10,9 @@ if [ ! -x "$real/up.sh" ]; then
   exit 1
 fi
 started=0
-if ! curl -fsS -o /dev/null http://127.0.0.1:5000/v3 2>/dev/null; then
+# Node, not curl: a CI machine starts with nothing but Node.
+up() { node -e 'Promise.all([5000, 8779].map((p) => fetch(`http://127.0.0.1:${p}/`))).then(() => process.exit(0), () => process.exit(1))'; }
+if ! up; then
   echo "real-cloud: starting Keystone 22 + Trove 18 (apt install on first use)…"
   bash "$real/up.sh"
   started=1
