@@ -129,6 +129,10 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
       const s = await demo.get<{ status: string }>(`/api/instances/${billing}/status`);
       return s.body.status === "ACTIVE" ? true : null;
     });
+    const up = await signIn(KEYSTONE, "demo");
+    const created = (first.body as { backup: { id: string } }).backup.id;
+    const removed = await fetch(`${up.endpoint}/backups/${created}`, { method: "DELETE", headers: { "X-Auth-Token": up.token } });
+    expect(removed.status).toBe(202);
   });
 
   it("refuses the reader in the dashboard's own server, although Trove 18's policy would let it write", async () => {
