@@ -50,7 +50,9 @@ function watcher(hub: StatusHub, token: string) {
 describe("StatusHub", () => {
   it("polls once per interval for any number of watchers, after one authorising read each", async () => {
     buildReads = 20 + 5;
-    const hub = new StatusHub(40);
+    // Long enough that the 20 authorising loopback reads finish before the first shared poll, even
+    // on a busy 2-core machine (at 40 ms a poll sometimes slipped in among them: 21 reads, not 20).
+    const hub = new StatusHub(250);
     const watchers = Array.from({ length: 20 }, (_, i) => watcher(hub, `t${i}`));
     await Promise.all(watchers.map((w) => w.subscribed));
     expect(reads.length).toBe(20);
