@@ -55,6 +55,9 @@ function PrintFooter() {
 export function AppShell({ session, children }: { session: Session; children: ReactNode }) {
   const onLogout = async () => {
     await logout();
+    // A full load, not router.push: it drops every cached query and in-memory state of the signed-out
+    // user, so the next person at this browser cannot see them.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign("/login");
   };
   return (
