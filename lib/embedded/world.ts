@@ -111,9 +111,12 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
 
       // The log, including segments that will be missing from the archive (their LSNs are still used).
       const log: VirtualSegment[] = [];
-      const gap = plan.feature === "log-gap" ? { from: histEnd - 3 * DAY + 2 * HOUR + 10 * MIN, to: histEnd - 3 * DAY + 2 * HOUR + 45 * MIN } : null;
-      const jumpAt = plan.feature === "lsn-discontinuity" ? histEnd - 2 * DAY - 5 * HOUR : null;
-      const failedAt = plan.feature === "failed-backups" ? histEnd - 6 * DAY + 3 * HOUR : null;
+      // The planted faults sit at fixed times of day, between the scheduled backups (01, 05, 09, 13,
+      // 17, 21 h + up to 35 min), so the world reads the same whatever the hour it is generated at.
+      const dayStart = (daysAgo: number) => Math.floor((histEnd - daysAgo * DAY) / DAY) * DAY;
+      const gap = plan.feature === "log-gap" ? { from: dayStart(3) + 10 * HOUR + 10 * MIN, to: dayStart(3) + 10 * HOUR + 45 * MIN } : null;
+      const jumpAt = plan.feature === "lsn-discontinuity" ? dayStart(2) + 11 * HOUR + 20 * MIN : null;
+      const failedAt = plan.feature === "failed-backups" ? dayStart(6) + 15 * HOUR + 35 * MIN : null;
       let lsn = plan.feature === "big-lsn" ? 4_611_686_018_427_387_904n + 123_456_789n : 16_777_216n * BigInt(1 + Math.floor(random() * 64));
       let timeline = 1;
       const writeSegments = (from: number, to: number) => {
