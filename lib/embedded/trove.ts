@@ -59,9 +59,13 @@ function authorize(req: Request, ctx: TroveContext): Call {
   if (!who) throw unauthenticated();
   const projectId = req.params.project!;
   if (projectId !== who.project.id) {
-    const message = `User does not have access to the project ${projectId}.`;
-    if (/application\/json/.test(header(req, "accept") ?? "")) throw forbidden(message);
-    throw new HttpError(403, `<html>\n <head>\n  <title>403 Forbidden</title>\n </head>\n <body>\n  <h1>403 Forbidden</h1>\n  ${message}<br /><br />\n\n\n\n </body>\n</html>`, "text/html; charset=UTF-8");
+    // Trove 18's tenant check answers through webob, not its fault serializer: the same words as an
+    // HTML page or, when JSON is asked for, the {message, code: "403 Forbidden", title} shape.
+    const detail = `User with tenant id ${who.project.id} cannot access this resource.\n\n`;
+    if (/application\/json/.test(header(req, "accept") ?? "")) {
+      throw new HttpError(403, { message: `Access was denied to this resource.<br /><br />\n${detail}`, code: "403 Forbidden", title: "Forbidden" });
+    }
+    throw new HttpError(403, `<html>\n <head>\n  <title>403 Forbidden</title>\n </head>\n <body>\n  <h1>403 Forbidden</h1>\n  Access was denied to this resource.<br /><br />\n${detail}\n </body>\n</html>`, "text/html; charset=UTF-8");
   }
   return { req, ctx, who, projectId, link: { host: header(req, "host") ?? req.url.host, projectId }, now, isAdmin: who.roles.includes("admin") };
 }
