@@ -153,6 +153,11 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
       const html = await fetch(`${alt.endpoint}/instances`, { headers: { "X-Auth-Token": demo.token } });
       expect(html.status).toBe(403);
       expect(html.headers.get("content-type")).toMatch(/text\/html/);
+      const json = await troveGet({ ...alt, token: demo.token }, "/instances");
+      expect(json.status).toBe(403);
+      // Not Trove's fault shape: the tenant check answers through webob, like a malformed body's 400.
+      expect(json.body).toMatchObject({ code: "403 Forbidden", title: "Forbidden", message: expect.stringContaining("Access was denied to this resource.") });
+      expect(await html.text()).toContain("cannot access this resource.");
       const altInstance = (await troveList<Instance>(alt, "/instances", "instances"))[0]!;
       const hidden = await troveGet(demo, `/instances/${altInstance.id}`);
       expect(hidden.status).toBe(404);
@@ -202,6 +207,16 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
       expect(link.searchParams.get("instance_id")).toBe(orders.id);
       const viaFilter = await troveList<Backup>(demo, `/backups?instance_id=${orders.id}`, "backups");
       expect(viaFilter.map((b) => b.id).sort()).toEqual(all.map((b) => b.id).sort());
+      // The last page holds what is left after the full pages, and has no next link.
+      const lastMarker = Math.floor((all.length - 1) / 20) * 20;
+      const last = await troveGet<{ backups: Backup[]; links?: unknown[] | null }>(demo, `/instances/${orders.id}/backups?marker=${lastMarker}`);
+      expect(last.body.backups.map((b) => b.id)).toEqual(all.slice(lastMarker).map((b) => b.id));
+      expect(last.body.links ?? []).toEqual([]);
+      // A limit above the cap is not an error: it reads as the cap, so this whole list fits one page.
+      const capped = await troveGet<{ backups: Backup[]; links?: unknown[] | null }>(demo, `/instances/${orders.id}/backups?limit=5000`);
+      expect(capped.status).toBe(200);
+      expect(capped.body.backups).toHaveLength(all.length);
+      expect(capped.body.links ?? []).toEqual([]);
     });
 
     it("lists flavors and datastores a restore form needs", async () => {

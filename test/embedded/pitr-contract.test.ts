@@ -1,8 +1,7 @@
 /**
- * The embedded backend's PITR extension and its life over time, over real HTTP: the log archive,
- * point-in-time restores and in-place recoveries validated by the shared recovery core, fault
- * injection, token expiry, persistence across a restart (also in the middle of a restore), and the
- * demo world it promises.
+ * The embedded backend's PITR extension over real HTTP: the log archive, point-in-time restores and
+ * in-place recoveries validated by the shared recovery core, fault injection and token expiry.
+ * Restarts and the demo world are in lifecycle.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecoverability, type BackupRecord, type LogSegment } from "@/lib/recovery";
@@ -208,7 +207,7 @@ describe("fault injection (admin only)", () => {
   });
 });
 
-describe("tokens, restarts and the demo world", () => {
+describe("tokens", () => {
   it("expires tokens after EMBEDDED_TOKEN_TTL_SECONDS", async () => {
     const short = await startBackend({ env: { EMBEDDED_TOKEN_TTL_SECONDS: "2" } });
     try {
@@ -220,69 +219,6 @@ describe("tokens, restarts and the demo world", () => {
       expect(after.body).toMatchObject({ error: { code: 401, title: "Unauthorized" } });
     } finally {
       await short.stop();
-    }
-  });
-
-  it("keeps its state across a restart, and a restore in flight at the restart still ends (never stuck in BUILD)", async () => {
-    const own = await startBackend({ env: { EMBEDDED_RESTORE_SECONDS: "3" } });
-    try {
-      let up = await signIn(own.keystoneUrl, "demo");
-      const orders = (await troveList<Instance>(up, "/instances", "instances")).find((i) => i.name === "orders-db")!;
-      const base = (await troveList<Backup>(up, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
-      const made = await send(up, "POST", "/instances", { instance: { name: "across-restart", flavorRef: "2", volume: { size: 100 }, datastore: orders.datastore, restorePoint: { backupRef: base.id } } });
-      const id = (made.body as { instance: Instance }).instance.id;
-      const before = (await troveList<Instance>(up, "/instances", "instances")).map((i) => i.id).sort();
-      await own.restart();
-      up = await signIn(own.keystoneUrl, "demo");
-      expect((await troveList<Instance>(up, "/instances", "instances")).map((i) => i.id).sort()).toEqual(before);
-      const end = await until(
-        "the interrupted restore to end",
-        async () => {
-          const s = (await troveGet<{ instance: Instance }>(up, `/instances/${id}`)).body.instance.status;
-          return s === "ACTIVE" || s === "ERROR" ? s : null;
-        },
-        20_000,
-      );
-      expect(end).toBe("ACTIVE");
-      expect(own.logs()).toMatch(/resumed the state/);
-    } finally {
-      await own.stop();
-    }
-  });
-
-  it("holds the demo world it promises", async () => {
-    const rows = (await troveGet<{ instances: (Instance & { tenant_id: string })[] }>(admin, "/mgmt/instances")).body.instances;
-    const seeded = rows.filter((r) => !["before-the-gap", "doomed"].includes(r.name));
-    expect(new Set(seeded.map((r) => r.tenant_id)).size).toBeGreaterThanOrEqual(3);
-    expect(seeded.length).toBeGreaterThanOrEqual(12);
-    expect(new Set(seeded.map((r) => r.datastore.type))).toEqual(new Set(["mysql", "mariadb", "postgresql"]));
-    const byName = new Map(seeded.map((r) => [r.name, r]));
-
-    const inventory = await analysisOf(admin, byName.get("inventory-db")!.id);
-    expect(inventory.analysis.gaps.some((g) => g.cause === "lsn-discontinuity")).toBe(true);
-    const payments = await analysisOf(admin, byName.get("payments-pg")!.id);
-    expect(payments.backups.some((b) => b.status === "FAILED" && b.parent_id === null)).toBe(true);
-    expect(payments.backups.some((b) => b.status === "FAILED" && b.parent_id !== null)).toBe(true);
-    expect((await troveList<Backup>(admin, `/instances/${byName.get("sessions-db")!.id}/backups`, "backups")).length).toBe(0);
-    const crm = (await troveGet<{ instance: Instance }>(admin, `/instances/${byName.get("legacy-crm-db")!.id}`)).body.instance;
-    expect(crm.status).toBe("ERROR");
-    expect(crm.fault?.message).toBeTruthy();
-    const orders = await analysisOf(admin, byName.get("orders-db")!.id);
-    expect(orders.backups.length).toBeGreaterThan(60);
-    expect(orders.backups.filter((b) => b.parent_id === null).length).toBeGreaterThanOrEqual(13);
-    const first = Date.parse(orders.segments[0]!.start);
-    expect(Date.now() - first).toBeGreaterThan(13.5 * 86_400_000);
-    const events = await analysisOf(admin, byName.get("events-pg")!.id);
-    expect(new Set(events.segments.map((s) => s.timeline))).toEqual(new Set([1, 2]));
-
-    // The same seed gives the same world.
-    const twin = await startBackend();
-    try {
-      const twinAdmin = await signIn(twin.keystoneUrl, "admin");
-      const twinRows = (await troveGet<{ instances: Instance[] }>(twinAdmin, "/mgmt/instances")).body.instances;
-      expect(twinRows.map((r) => `${r.id} ${r.name}`).sort()).toEqual(seeded.filter((r) => r.name !== "across-restart").map((r) => `${r.id} ${r.name}`).sort());
-    } finally {
-      await twin.stop();
     }
   });
 });
