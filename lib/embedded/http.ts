@@ -95,12 +95,23 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /**
+ * The errors Trove 18 leaves to webob (a foreign project's URL, a body that is not JSON): not its
+ * fault shape but `{message, code: "403 Forbidden", title}` when JSON is asked for, else an HTML page.
+ */
+export function webobError(req: Request, status: number, title: string, explanation: string, detail: string): HttpError {
+  const message = `${explanation}<br /><br />\n${detail}`;
+  if (/application\/json/.test(String(req.headers.accept ?? ""))) return new HttpError(status, { message, code: `${status} ${title}`, title });
+  const heading = `${status} ${title}`;
+  return new HttpError(status, `<html>\n <head>\n  <title>${heading}</title>\n </head>\n <body>\n  <h1>${heading}</h1>\n  ${message}\n </body>\n</html>`, "text/html; charset=UTF-8");
+}
+
+/**
  * The JSON body of a write: 415 without a JSON content type, and for unparsable JSON the odd
  * webob-style 400 that real Trove sends (real-trove/samples/error-bad-json.json).
  */
 export function jsonBody(req: Request): unknown {
   const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw troveError(415, "badMediaType", `Unsupported Content-Type: ${type || "none"}; send application/json.`);
+  if (type !== "application/json") throw webobError(req, 415, "Unsupported Media Type", `The request media type ${type || "None"} is not supported by this server.\n`, "");
   try {
     return JSON.parse(req.body) as unknown;
   } catch {

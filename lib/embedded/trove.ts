@@ -8,7 +8,7 @@ import { formatUtc, tryParseTroveTime } from "@/lib/recovery";
 import { DATASTORES, findDatastore, findFlavor, findVersion, FLAVORS } from "./catalog";
 import type { Clock } from "./config";
 import { faultSpecSchema, faultView, type FaultRegistry } from "./faults";
-import { badRequest, forbidden, HttpError, jsonBody, nextLinks, notFound, pageOf, Router, troveError, unauthenticated, unprocessable, validate, type Answer, type Page, type Request } from "./http";
+import { badRequest, forbidden, jsonBody, nextLinks, notFound, pageOf, Router, troveError, unauthenticated, unprocessable, validate, webobError, type Answer, type Page, type Request } from "./http";
 import { principalOf, type Principal } from "./keystone";
 import { OperationError, type Lifecycle } from "./lifecycle";
 import { checkPoint } from "./pitr";
@@ -59,13 +59,7 @@ function authorize(req: Request, ctx: TroveContext): Call {
   if (!who) throw unauthenticated();
   const projectId = req.params.project!;
   if (projectId !== who.project.id) {
-    // Trove 18's tenant check answers through webob, not its fault serializer: the same words as an
-    // HTML page or, when JSON is asked for, the {message, code: "403 Forbidden", title} shape.
-    const detail = `User with tenant id ${who.project.id} cannot access this resource.\n\n`;
-    if (/application\/json/.test(header(req, "accept") ?? "")) {
-      throw new HttpError(403, { message: `Access was denied to this resource.<br /><br />\n${detail}`, code: "403 Forbidden", title: "Forbidden" });
-    }
-    throw new HttpError(403, `<html>\n <head>\n  <title>403 Forbidden</title>\n </head>\n <body>\n  <h1>403 Forbidden</h1>\n  Access was denied to this resource.<br /><br />\n${detail}\n </body>\n</html>`, "text/html; charset=UTF-8");
+    throw webobError(req, 403, "Forbidden", "Access was denied to this resource.", `User with tenant id ${who.project.id} cannot access this resource.\n\n`);
   }
   return { req, ctx, who, projectId, link: { host: header(req, "host") ?? req.url.host, projectId }, now, isAdmin: who.roles.includes("admin") };
 }
