@@ -126,7 +126,8 @@ function createInstance(call: Call): Answer {
   requireWriter(call);
   const body = validate(instanceCreateSchema, jsonBody(call.req)).instance;
   const flavor = findFlavor(body.flavorRef);
-  if (!flavor) throw notFound(body.flavorRef);
+  // Trove 18 words an unknown flavor like a missing resource but answers 400: the request is at fault.
+  if (!flavor) throw badRequest(`Resource ${body.flavorRef} cannot be found.`);
   if (!body.volume) throw badRequest("Volume size was not specified.");
   if (!body.datastore?.type) throw badRequest("Please specify datastore. No default datastore is defined.");
   const ds = findDatastore(body.datastore.type);
