@@ -186,12 +186,13 @@ const backupCreateSchema = z.object({
 });
 
 /** The project (or, for admins with ?all_projects=true, every project) and ?instance_id= of a list. */
-function scopeOf(call: Call, what: string): { where: string[]; params: unknown[] } {
+function scopeOf(call: Call, policy: "backup" | "recovery"): { where: string[]; params: unknown[] } {
   const q = call.req.url.searchParams;
   const where: string[] = [];
   const params: unknown[] = [];
   if (isTrue(q.get("all_projects"))) {
-    if (!call.isAdmin) throw forbidden(`Only administrators may list the ${what} of all projects.`);
+    // Trove 18's words, naming the policy rule that refused it.
+    if (!call.isAdmin) throw forbidden(`Policy doesn't allow ${policy}:index:all_projects to be performed.`);
   } else {
     where.push("project_id = ?");
     params.push(call.projectId);
@@ -206,7 +207,7 @@ function scopeOf(call: Call, what: string): { where: string[]; params: unknown[]
 
 function listBackups(call: Call): Answer {
   const q = call.req.url.searchParams;
-  const { where, params } = scopeOf(call, "backups");
+  const { where, params } = scopeOf(call, "backup");
   const datastore = q.get("datastore");
   if (datastore) {
     where.push("datastore_type = ?");
@@ -326,7 +327,7 @@ function createRecovery(call: Call): Answer {
 }
 
 function listRecoveries(call: Call): Answer {
-  const { where, params } = scopeOf(call, "recoveries");
+  const { where, params } = scopeOf(call, "recovery");
   return list<RecoveryRow>(call, "recoveries", "recoveries", where, params, "created_ms DESC, id", recoveryView);
 }
 
