@@ -70,6 +70,11 @@ async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 9
   }
 }
 
+/** Someone else (a browser journey, another suite) may be backing up the shared real cloud's instance. */
+async function whenActive(up: Upstream, id: string): Promise<void> {
+  await until(`instance ${id} to be ACTIVE`, async () => ((await troveGet<{ instance: Instance }>(up, `/instances/${id}`)).body.instance.status === "ACTIVE" ? true : null));
+}
+
 async function instanceNamed(up: Upstream, name: string): Promise<Instance> {
   const all = await troveList<Instance>(up, "/instances", "instances");
   const found = all.find((i) => i.name === name);
@@ -166,6 +171,9 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
     });
 
     it("keeps /mgmt for admins: 401 for a member, rows with tenant_id for the admin", async () => {
+      const fleetAsMember = await troveGet(demo, "/backups?all_projects=true");
+      expect(fleetAsMember.status).toBe(403);
+      expect(fleetAsMember.body).toMatchObject({ forbidden: { message: "Policy doesn't allow backup:index:all_projects to be performed." } });
       const member = await troveGet(demo, "/mgmt/instances");
       expect(member.status).toBe(401);
       expect(member.body).toMatchObject({ unauthorized: { code: 401, message: "User does not have admin privileges." } });
@@ -231,12 +239,19 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
     it("answers bad bodies as Trove does: 415, the odd malformed-JSON 400, field validation, a missing datastore", async () => {
       const noType = await fetch(`${demo.endpoint}/instances`, { method: "POST", headers: { "X-Auth-Token": demo.token, "Content-Type": "text/plain" }, body: "{}" });
       expect(noType.status).toBe(415);
+      expect(noType.headers.get("content-type")).toMatch(/text\/html/);
+      const noTypeJson = await send(demo, "POST", "/instances", "{}", { "Content-Type": "text/plain" });
+      expect(noTypeJson.status).toBe(415);
+      expect(noTypeJson.body).toMatchObject({ code: "415 Unsupported Media Type", title: "Unsupported Media Type", message: expect.stringContaining("text/plain is not supported") });
       const malformed = await send(demo, "POST", "/instances", "{nope");
       expect(malformed.status).toBe(400);
       expect(malformed.body).toMatchObject({ code: "400 Bad Request", title: "Bad Request" });
       const missing = await send(demo, "POST", "/instances", { instance: { flavorRef: "2" } });
       expect(missing.status).toBe(400);
       expect(missing.body).toMatchObject({ badRequest: { message: "Validation error: instance 'name' is a required property" } });
+      const noFlavor = await send(demo, "POST", "/instances", { instance: { name: "x", flavorRef: "999", volume: { size: 5 }, datastore: orders.datastore } });
+      expect(noFlavor.status).toBe(400);
+      expect(noFlavor.body).toMatchObject({ badRequest: { message: "Resource 999 cannot be found." } });
       const backups = await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups");
       const noDatastore = await send(demo, "POST", "/instances", { instance: { name: "x", flavorRef: "2", volume: { size: 1 }, restorePoint: { backupRef: backups.find((b) => b.status === "COMPLETED")!.id } } });
       expect(noDatastore.status).toBe(400);
@@ -247,6 +262,7 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
   describe("Trove: writes", () => {
     it("creates an incremental with the integer 1 (true is refused), refuses a second backup while one runs, and finishes it", async () => {
       const target = await instanceNamed(demo, REAL ? "billing-db" : "search-db").catch(() => instanceNamed(demo, "orders-db"));
+      await whenActive(demo, target.id);
       const asBool = await send(demo, "POST", "/backups", { backup: { name: "bool", instance: target.id, incremental: true } });
       expect(asBool.status).toBe(400);
       const made = await send(demo, "POST", "/backups", { backup: { name: `contract-inc-${Date.now()}`, instance: target.id, incremental: 1 } });
@@ -290,6 +306,7 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
 
     it(REAL ? "lets a reader create a backup (Trove 18's default policy: the dashboard must refuse readers itself)" : "refuses every write to a reader with 403", async () => {
       const viewer = await signIn(keystone, "viewer", "viewer", "demo");
+      await whenActive(demo, orders.id);
       const attempt = await send(viewer, "POST", "/backups", { backup: { name: `reader-${Date.now()}`, instance: orders.id } });
       if (REAL) {
         expect(attempt.status).toBe(202);
@@ -306,6 +323,7 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
 
     it("deletes a full backup together with the incrementals built on it", async () => {
       const target = await instanceNamed(demo, REAL ? "no-backups-db" : "sessions-db");
+      await whenActive(demo, target.id);
       const full = (await send(demo, "POST", "/backups", { backup: { name: `contract-full-${Date.now()}`, instance: target.id } })).body as { backup: Backup };
       await until("the full backup", async () => ((await troveGet<{ backup: Backup }>(demo, `/backups/${full.backup.id}`)).body.backup.status === "COMPLETED" ? true : null));
       await until("the instance to be ACTIVE", async () => ((await troveGet<{ instance: Instance }>(demo, `/instances/${target.id}`)).body.instance.status === "ACTIVE" ? true : null));
