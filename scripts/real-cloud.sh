@@ -37,6 +37,6 @@ cleanup() { if [ "$started" = 1 ]; then bash "$real/down.sh" || true; fi; }
 trap cleanup EXIT
 npx vitest run --project real
 # The embedded backend's stock contract, pointed at the real servers: where they disagree, the embedded one changes.
-REAL_TROVE_KEYSTONE_URL=http://127.0.0.1:5000/v3 npx vitest run --project integration test/embedded/stock-api.test.ts
+REAL_TROVE_KEYSTONE_URL=http://127.0.0.1:5000/v3 npx vitest run --project integration test/embedded/stock-contract.test.ts
 bash scripts/ensure-chromium.sh
 npx playwright test -c e2e/real/playwright.config.ts
