@@ -13,6 +13,11 @@ started=0
 # Node, not curl: a CI machine starts with nothing but Node.
 up() { node -e 'Promise.all([5000, 8779].map((p) => fetch(`http://127.0.0.1:${p}/`))).then(() => process.exit(0), () => process.exit(1))'; }
 if ! up; then
+  # ../shared/real-trove's start scripts wait for their servers with curl.
+  if ! command -v curl >/dev/null; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq curl >/dev/null
+  fi
   echo "real-cloud: starting Keystone 22 + Trove 18 (apt install on first use)…"
   bash "$real/up.sh"
   started=1
