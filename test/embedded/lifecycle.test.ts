@@ -4,39 +4,8 @@
  * world from the same seed, and persistence across a restart, also in the middle of a restore.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeRecoverability, type BackupRecord, type LogSegment } from "@/lib/recovery";
 import { startBackend, type BackendHandle } from "../helpers/backend";
-import { signIn, troveGet, troveList, type Upstream } from "../server/upstream";
-
-interface Instance {
-  id: string;
-  name: string;
-  status: string;
-  tenant_id: string;
-  datastore: { type: string; version: string };
-  fault?: { message: string };
-}
-interface Backup {
-  id: string;
-  name: string;
-  status: string;
-  parent_id: string | null;
-  instance_id: string;
-  created: string;
-  updated: string;
-  consistent_lsn?: string;
-  consistent_time?: string;
-  timeline?: number;
-}
-interface Segment {
-  id: string;
-  timeline: number;
-  status: string;
-  start: string;
-  end: string;
-  start_lsn: string;
-  end_lsn: string;
-}
+import { analysisOf, signIn, troveGet, troveList, type TroveBackup as Backup, type TroveInstance as Instance, type Upstream } from "../server/upstream";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -65,14 +34,6 @@ async function backupCounts(up: Upstream): Promise<Record<string, number>> {
     counts[name] = (counts[name] ?? 0) + 1;
   }
   return counts;
-}
-
-async function analysisOf(up: Upstream, id: string) {
-  const backups = await troveList<Backup>(up, `/instances/${id}/backups?limit=1000`, "backups");
-  const segments = await troveList<Segment>(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs");
-  const records: BackupRecord[] = backups.map((b) => ({ id: b.id, name: b.name, status: b.status, parentId: b.parent_id, created: b.created, updated: b.updated, consistentLsn: b.consistent_lsn ?? null, consistentTime: b.consistent_time ?? null, timeline: b.timeline ?? null }));
-  const logs: LogSegment[] = segments.map((s) => ({ id: s.id, timeline: s.timeline, status: s.status, start: s.start, end: s.end, startLsn: s.start_lsn, endLsn: s.end_lsn }));
-  return { backups, segments, analysis: analyzeRecoverability({ capability: "pitr", backups: records, segments: logs }) };
 }
 
 const troveMs = (t: string) => Date.parse(/Z$|[+-]\d{2}:\d{2}$/.test(t) ? t : `${t}Z`);

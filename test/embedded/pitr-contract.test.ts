@@ -4,47 +4,18 @@
  * Restarts and the demo world are in lifecycle.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeRecoverability, type BackupRecord, type LogSegment } from "@/lib/recovery";
 import { startBackend, type BackendHandle } from "../helpers/backend";
-import { clearFaults, injectFault, signIn, troveGet, troveList, type Upstream } from "../server/upstream";
+import { analysisOf, clearFaults, injectFault, pollUntil, signIn, troveGet, troveList, troveSend as send, type TroveBackup as Backup, type TroveInstance as Instance, type TroveSegment as Segment, type Upstream } from "../server/upstream";
 
-interface Instance {
-  id: string;
-  name: string;
-  status: string;
-  datastore: { type: string; version: string };
-  flavor: { id: string };
-  volume: { size: number };
-  fault?: { message: string };
-}
-interface Backup {
-  id: string;
-  name: string;
-  status: string;
-  parent_id: string | null;
-  created: string;
-  updated: string;
-  size: number | null;
-  consistent_lsn?: string;
-  consistent_time?: string;
-  timeline?: number;
-}
-interface Segment {
-  id: string;
-  timeline: number;
-  status: string;
-  start: string;
-  end: string;
-  start_lsn: string;
-  end_lsn: string;
-}
+const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 30_000) => pollUntil(what, fn, timeoutMs, 150);
 
 let backend: BackendHandle;
 let demo: Upstream;
 let admin: Upstream;
 
 beforeAll(async () => {
-  backend = await startBackend();
+  // Restores long enough (3 s) that "still BUILD right after the request" is not a race with the clock's second.
+  backend = await startBackend({ env: { EMBEDDED_RESTORE_SECONDS: "3" } });
   demo = await signIn(backend.keystoneUrl, "demo");
   admin = await signIn(backend.keystoneUrl, "admin");
 });
@@ -52,44 +23,10 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-async function send(up: Upstream, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(up.endpoint + path, {
-    method,
-    headers: { "X-Auth-Token": up.token, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: parsed };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 async function named(up: Upstream, name: string): Promise<Instance> {
   const found = (await troveList<Instance>(up, "/instances", "instances")).find((i) => i.name === name);
   if (!found) throw new Error(`no instance ${name}`);
   return found;
-}
-
-async function analysisOf(up: Upstream, id: string) {
-  const backups = await troveList<Backup>(up, `/instances/${id}/backups`, "backups");
-  const segments = await troveList<Segment>(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs");
-  const records: BackupRecord[] = backups.map((b) => ({ id: b.id, name: b.name, status: b.status, parentId: b.parent_id, created: b.created, updated: b.updated, consistentLsn: b.consistent_lsn ?? null, consistentTime: b.consistent_time ?? null, timeline: b.timeline ?? null }));
-  const logs: LogSegment[] = segments.map((s) => ({ id: s.id, timeline: s.timeline, status: s.status, start: s.start, end: s.end, startLsn: s.start_lsn, endLsn: s.end_lsn }));
-  return { backups, segments, analysis: analyzeRecoverability({ capability: "pitr", backups: records, segments: logs }) };
 }
 
 const statusOf = async (id: string) => (await troveGet<{ instance: Instance }>(demo, `/instances/${id}`)).body.instance;

@@ -5,33 +5,12 @@
  * Where the two must differ by design (readers may write on Trove 18), the test says so.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn, troveGet, troveList, type Upstream } from "../server/upstream";
+import { pollUntil, signIn, troveGet, troveList, troveSend as send, type TroveBackup as Backup, type TroveInstance as Instance, type Upstream } from "../server/upstream";
 import { startBackend, type BackendHandle } from "../helpers/backend";
 
 const REAL = process.env.REAL_TROVE_KEYSTONE_URL;
 let backend: BackendHandle | null = null;
 let keystone: string;
-
-interface Instance {
-  id: string;
-  name: string;
-  status: string;
-  datastore: { type: string; version: string };
-  flavor: { id: string };
-  volume: { size: number };
-  created?: string;
-  updated?: string;
-}
-interface Backup {
-  id: string;
-  name: string;
-  status: string;
-  parent_id: string | null;
-  created: string;
-  updated: string;
-  instance_id: string;
-  project_id: string;
-}
 
 beforeAll(async () => {
   if (REAL) keystone = REAL;
@@ -44,31 +23,8 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-async function send(up: Upstream, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; type: string }> {
-  const res = await fetch(up.endpoint + path, {
-    method,
-    headers: { "X-Auth-Token": up.token, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // HTML or empty: keep the text.
-  }
-  return { status: res.status, body: parsed, type: res.headers.get("content-type") ?? "" };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, REAL ? 1000 : 200));
-  }
-}
+/** Real Trove takes ~10 s per backup or build: wait longer and poll it gently. */
+const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, REAL ? 1000 : 200);
 
 /** Someone else (a browser journey, another suite) may be backing up the shared real cloud's instance. */
 async function whenActive(up: Upstream, id: string): Promise<void> {

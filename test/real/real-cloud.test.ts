@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instanceListSchema, overviewSchema, restoreResponseSchema, timelineResponseSchema, type TimelineResponse } from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
-import { signIn, troveGet, troveList } from "../server/upstream";
+import { pollUntil, signIn, troveGet, troveList } from "../server/upstream";
 
 const KEYSTONE = process.env.REAL_OS_AUTH_URL ?? "http://127.0.0.1:5000/v3";
 let dashboard: Dashboard;
@@ -24,21 +24,13 @@ async function as(user: string, project = user === "viewer" ? "demo" : user): Pr
   return api;
 }
 
+const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, 1000);
+
 async function instanceId(api: ApiClient, name: string): Promise<string> {
   const list = instanceListSchema.parse((await api.get("/api/instances")).body);
   const found = list.instances.find((i) => i.name === name);
   if (!found) throw new Error(`no instance ${name} in ${list.instances.map((i) => i.name).join(", ")}`);
   return found.id;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 describe("the dashboard on real Keystone 22 + Trove 18", () => {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { analyzeRecoverability, type BackupRecord, type LogSegment } from "@/lib/recovery";
 import { pathToFileURL } from "node:url";
 
 /** The embedded backend's test handle, as agreed with its author (test/helpers/backend.ts). */
@@ -98,4 +99,78 @@ export async function injectFault(admin: Upstream, fault: Fault): Promise<void> 
 export async function clearFaults(admin: Upstream): Promise<void> {
   const res = await fetch(`${admin.endpoint}/mgmt/faults`, { method: "DELETE", headers: { "X-Auth-Token": admin.token, Accept: "application/json" } });
   await res.body?.cancel();
+}
+
+/** Any Trove call, the body parsed when it is JSON (HTML and empty bodies come back as text). */
+export async function troveSend(up: Upstream, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; type: string }> {
+  const res = await fetch(up.endpoint + pathname, {
+    method,
+    headers: { "X-Auth-Token": up.token, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // HTML or plain text: kept as it came.
+  }
+  return { status: res.status, body: parsed, type: res.headers.get("content-type") ?? "" };
+}
+
+/** Polls `fn` until it answers something other than null (the state was reached), or fails at the deadline. */
+export async function pollUntil<T>(what: string, fn: () => Promise<T | null>, timeoutMs: number, everyMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The Trove fields the suites read (optional where a list or a kind of backend leaves them out). */
+export interface TroveInstance {
+  id: string;
+  name: string;
+  status: string;
+  datastore: { type: string; version: string };
+  flavor: { id: string };
+  volume: { size: number };
+  created?: string;
+  updated?: string;
+  tenant_id?: string;
+  fault?: { message: string };
+}
+export interface TroveBackup {
+  id: string;
+  name: string;
+  status: string;
+  parent_id: string | null;
+  created: string;
+  updated: string;
+  instance_id: string;
+  project_id: string;
+  size: number | null;
+  consistent_lsn?: string;
+  consistent_time?: string;
+  timeline?: number;
+}
+export interface TroveSegment {
+  id: string;
+  timeline: number;
+  status: string;
+  start: string;
+  end: string;
+  start_lsn: string;
+  end_lsn: string;
+}
+
+/** An instance's backups and whole log archive, read as any client would, and what the recovery core makes of them. */
+export async function analysisOf(up: Upstream, id: string) {
+  const backups = await troveList<TroveBackup>(up, `/instances/${id}/backups?limit=1000`, "backups");
+  const segments = await troveList<TroveSegment>(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs");
+  const records: BackupRecord[] = backups.map((b) => ({ id: b.id, name: b.name, status: b.status, parentId: b.parent_id, created: b.created, updated: b.updated, consistentLsn: b.consistent_lsn ?? null, consistentTime: b.consistent_time ?? null, timeline: b.timeline ?? null }));
+  const logs: LogSegment[] = segments.map((s) => ({ id: s.id, timeline: s.timeline, status: s.status, start: s.start, end: s.end, startLsn: s.start_lsn, endLsn: s.end_lsn }));
+  return { backups, segments, analysis: analyzeRecoverability({ capability: "pitr", backups: records, segments: logs }) };
 }
