@@ -1,6 +1,6 @@
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig } from "@playwright/test";
 
-import { chromiumLaunch } from "./e2e/support/openstack";
+import { browserUse } from "./e2e/support/openstack";
 
 // Debian's chromium, never a downloaded browser; the embedded backend and the built dashboard run
 // on their own ports (5100/8879/3100) so a developer's `npm start` on 3000/5000/8779 can stay up.
@@ -13,17 +13,13 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: [["list"]],
   outputDir: ".tmp/playwright-results",
   use: {
     baseURL: "http://127.0.0.1:3100",
     timezoneId: "Europe/Berlin",
     locale: "en-GB",
-    trace: "retain-on-failure",
-    screenshot: "only-on-failure",
-    ...devices["Desktop Chrome"],
-    viewport: { width: 1400, height: 1000 },
-    launchOptions: chromiumLaunch,
+    ...browserUse,
   },
   webServer: [
     {

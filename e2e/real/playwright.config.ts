@@ -1,5 +1,5 @@
-import { defineConfig, devices } from "@playwright/test";
-import { chromiumLaunch } from "../support/openstack";
+import { defineConfig } from "@playwright/test";
+import { browserUse } from "../support/openstack";
 
 // The built dashboard against the genuine Keystone 22 + Trove 18 that scripts/real-cloud.sh starts
 // (their ports 5000/8779 are fixed by ../shared/real-trove). Port 3200 keeps clear of a developer's
@@ -18,11 +18,7 @@ export default defineConfig({
     baseURL: "http://127.0.0.1:3200",
     timezoneId: "UTC",
     locale: "en-GB",
-    trace: "retain-on-failure",
-    screenshot: "only-on-failure",
-    ...devices["Desktop Chrome"],
-    viewport: { width: 1400, height: 1000 },
-    launchOptions: chromiumLaunch,
+    ...browserUse,
   },
   webServer: {
     command: "npx next start -H 127.0.0.1 -p 3200",

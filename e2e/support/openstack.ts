@@ -2,6 +2,8 @@
  * Plain OpenStack client steps the browser tests and the screenshot script take behind the
  * dashboard's back: a Keystone token and the catalog's database endpoint.
  */
+import { devices } from "@playwright/test";
+
 export interface TroveAccess {
   token: string;
   endpoint: string;
@@ -20,8 +22,18 @@ export async function troveAccess(keystoneUrl: string, user: string, project = u
   return { token: res.headers.get("x-subject-token") ?? "", endpoint: endpoint.replace(/\/+$/, "") };
 }
 
+
 /** Chromium as these machines have it: Debian's, headless, with no background network chatter. */
 export const chromiumLaunch = {
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+};
+
+/** What both Playwright configs share: Debian's Chromium at one desktop size, evidence kept on failure. */
+export const browserUse = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1400, height: 1000 },
+  trace: "retain-on-failure" as const,
+  screenshot: "only-on-failure" as const,
+  launchOptions: chromiumLaunch,
 };

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { hexId } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, segmentBytes } from "./simulated-engine";
-import { lsnKey, type InstanceRow, type Store } from "./store";
+import { lsnKey, NO_OPERATION, type InstanceRow, type Store } from "./store";
 import { seedIdentities } from "./world";
 
 const MIN = 60_000;
@@ -113,12 +113,7 @@ export function generateLargeWorld(store: Store, engine: Engine, opts: LargeWorl
           fault_message: null,
           fault_details: null,
           fault_ms: null,
-          op: null,
-          op_until_ms: null,
-          op_fail: null,
-          op_backup_id: null,
-          op_point_ms: null,
-          op_recovery_id: null,
+          ...NO_OPERATION,
           log_timeline: 1,
           log_cursor_ms: null,
           log_cursor_lsn: null,

@@ -7,7 +7,7 @@
 import { uuidFrom } from "./catalog";
 import type { Engine } from "./engine";
 import { hash32 } from "./simulated-engine";
-import type { BackupRow, InstanceRow, RecoveryRow, Store } from "./store";
+import { NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type Store } from "./store";
 
 export interface Timings {
   buildMs: number;
@@ -284,7 +284,7 @@ export class Lifecycle {
 }
 
 function clearOp(inst: InstanceRow): void {
-  Object.assign(inst, { op: null, op_until_ms: null, op_fail: null, op_backup_id: null, op_point_ms: null, op_recovery_id: null });
+  Object.assign(inst, NO_OPERATION);
 }
 
 function notAvailable(inst: InstanceRow): OperationError {

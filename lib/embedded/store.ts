@@ -62,6 +62,16 @@ export interface InstanceRow {
   log_rate: number;
 }
 
+/** The operation fields of an instance that is busy with nothing. */
+export const NO_OPERATION = {
+  op: null,
+  op_until_ms: null,
+  op_fail: null,
+  op_backup_id: null,
+  op_point_ms: null,
+  op_recovery_id: null,
+} as const satisfies Pick<InstanceRow, "op" | "op_until_ms" | "op_fail" | "op_backup_id" | "op_point_ms" | "op_recovery_id">;
+
 export interface BackupRow {
   id: string;
   project_id: string;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { hexId, PROJECTS, USERS } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, interpolate, segmentBytes } from "./simulated-engine";
-import { lsnKey, type BackupRow, type InstanceRow, type RecoveryRow, type SegmentRow, type Store } from "./store";
+import { lsnKey, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type SegmentRow, type Store } from "./store";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -231,12 +231,7 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
         fault_message: errorAt !== null ? "Guest agent heartbeat lost: the host rebooted and mysqld failed to start (InnoDB: redo log is corrupted)." : null,
         fault_details: errorAt !== null ? "Instance legacy-crm-db went to ERROR; restore it from a backup into a new instance." : null,
         fault_ms: errorAt,
-        op: null,
-        op_until_ms: null,
-        op_fail: null,
-        op_backup_id: null,
-        op_point_ms: null,
-        op_recovery_id: null,
+        ...NO_OPERATION,
         log_timeline: timeline,
         log_cursor_ms: null,
         log_cursor_lsn: null,
