@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { hexId } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, segmentBytes } from "./simulated-engine";
-import { lsnKey, NO_OPERATION, type InstanceRow, type Store } from "./store";
+import { FRESH_INSTANCE, lsnKey, NO_OPERATION, type InstanceRow, type Store } from "./store";
 import { seedIdentities } from "./world";
 
 const MIN = 60_000;
@@ -118,6 +118,7 @@ export function generateLargeWorld(store: Store, engine: Engine, opts: LargeWorl
           log_cursor_ms: null,
           log_cursor_lsn: null,
           log_rate: rate,
+        ...FRESH_INSTANCE,
         };
         q.insertInstance.run(row);
         engine.startLog(row, end, 1, lsn);

@@ -4,15 +4,16 @@
  * the stored state up to `now` (on every request and on a timer), replaying each deadline at its
  * own time, so the outcome does not depend on when anybody looked.
  */
+import { formatUtc } from "@/lib/recovery";
 import { uuidFrom } from "./catalog";
-import type { Engine } from "./engine";
+import type { Engine, OperationResult } from "./engine";
 import { hash32 } from "./simulated-engine";
-import { NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type Store } from "./store";
+import { FRESH_INSTANCE, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type Store } from "./store";
 
 export interface Timings {
-  buildMs: number;
-  restoreMs: number;
-  backupMs: number;
+  /** How long a restore with an injected fault runs before it fails. */
+  failAfterMs: number;
+  /** How often a simulated log is worth writing (the live segment length). */
   segmentMs: number;
 }
 
@@ -27,11 +28,6 @@ export class OperationError extends Error {
 }
 
 export const INTERRUPTED = "interrupted by backend restart";
-
-/** Where a new instance's log starts: a plausible, instance-specific LSN. */
-export function initialLsn(instanceId: string): bigint {
-  return 16_777_216n * BigInt(1 + (hash32(instanceId) % 64));
-}
 
 export class Lifecycle {
   constructor(
@@ -63,14 +59,17 @@ export class Lifecycle {
     db.transaction(() => {
       for (const inst of q.instancesBuilding.all()) {
         const base = inst.op_backup_id ? q.backupById.get(inst.op_backup_id) : undefined;
-        const resumable = this.engine.resumable && inst.op !== null && inst.op_until_ms !== null && (inst.op === "build" || base?.status === "COMPLETED");
+        const resumable =
+          (this.engine.resumes(inst.datastore_type) || inst.op_fail !== null) &&
+          inst.op !== null &&
+          inst.op_until_ms !== null &&
+          (inst.op === "build" || base?.status === "COMPLETED");
         if (!resumable) this.fail(inst, now, INTERRUPTED);
       }
-      if (!this.engine.resumable) {
-        for (const backup of q.backupsRunning.all()) {
-          q.updateBackup.run({ ...backup, status: "FAILED", updated_ms: now });
-          this.releaseInstance(backup.instance_id, now);
-        }
+      for (const backup of q.backupsRunning.all()) {
+        if (this.engine.resumes(backup.datastore_type)) continue;
+        q.updateBackup.run({ ...backup, status: "FAILED", updated_ms: now });
+        this.releaseInstance(backup.instance_id, now);
       }
     })();
   }
@@ -85,6 +84,8 @@ export class Lifecycle {
     restore: { base: BackupRow; pointMs: number } | null;
     failWith: string | null;
     now: number;
+    /** The demo world's instances run the engine's workload and backup schedule. */
+    workload?: boolean;
   }): InstanceRow {
     const { q } = this.store;
     const seq = (q.maxInstanceSeq.get()?.n ?? 0) + 1;
@@ -107,7 +108,7 @@ export class Lifecycle {
       fault_details: null,
       fault_ms: null,
       op: spec.restore ? "restore" : "build",
-      op_until_ms: spec.now + (spec.restore ? this.timings.restoreMs : this.timings.buildMs),
+      op_until_ms: null,
       op_fail: spec.failWith,
       op_backup_id: spec.restore?.base.id ?? null,
       op_point_ms: spec.restore?.pointMs ?? null,
@@ -116,17 +117,34 @@ export class Lifecycle {
       log_cursor_ms: null,
       log_cursor_lsn: null,
       log_rate: 20_000 + (hash32(id) % 180_000),
+      ...FRESH_INSTANCE,
+      workload: spec.workload ? 1 : 0,
     };
+    row.op_until_ms = this.begin(row, spec.now);
     q.insertInstance.run(row);
     return row;
   }
 
   deleteInstance(inst: InstanceRow): void {
-    const { q, db } = this.store;
+    const { db } = this.store;
+    this.engine.removeInstance(inst);
     db.transaction(() => {
-      q.deleteBuildingSegments.run(inst.id);
+      this.store.sql("DELETE FROM segments WHERE instance_id = ? AND status = 'BUILDING'").run(inst.id);
       this.store.sql("DELETE FROM instances WHERE id = ?").run(inst.id);
     })();
+  }
+
+  /** Superuser credentials that work against the instance's address (Trove's enable-root). */
+  async enableRoot(inst: InstanceRow): Promise<{ name: string; password: string }> {
+    if (inst.status !== "ACTIVE") throw notAvailable(inst);
+    const user = await this.engine.enableRoot(inst);
+    this.store.sql("UPDATE instances SET root_enabled = 1 WHERE id = ?").run(inst.id);
+    return user;
+  }
+
+  /** The engine starts the work; an injected fault only waits and then fails it. */
+  private begin(inst: InstanceRow, now: number): number {
+    return inst.op_fail ? now + this.timings.failAfterMs : this.engine.beginOperation(inst, now);
   }
 
   startBackup(inst: InstanceRow, spec: { name: string; description: string | null; parentId: string | null; now: number }): BackupRow {
@@ -148,13 +166,15 @@ export class Lifecycle {
       consistent_lsn: null,
       consistent_ms: null,
       timeline: null,
-      // NEW for a fifth of the run (the task is queued), then BUILDING.
-      building_at_ms: spec.now + Math.floor(this.timings.backupMs / 5000) * 1000,
-      complete_at_ms: spec.now + this.timings.backupMs,
+      building_at_ms: null,
+      complete_at_ms: null,
       datastore_type: inst.datastore_type,
       datastore_version: inst.datastore_version,
       seq,
     };
+    const { buildingAt, settleAt } = this.engine.beginBackup(inst, backup, spec.now);
+    backup.building_at_ms = buildingAt;
+    backup.complete_at_ms = settleAt;
     this.store.db.transaction(() => {
       q.insertBackup.run(backup);
       q.updateInstance.run({ ...inst, status: "BACKUP", updated_ms: spec.now });
@@ -168,17 +188,18 @@ export class Lifecycle {
     if (backup.status === "NEW" || backup.status === "BUILDING") {
       throw new OperationError(422, `Backup ${backup.id} cannot be deleted while it is ${backup.status}.`);
     }
-    const deleted: string[] = [];
+    const deleted: BackupRow[] = [];
     db.transaction(() => {
-      const pending = [backup.id];
+      const pending = [backup];
       while (pending.length > 0) {
-        const id = pending.pop()!;
-        for (const child of q.backupChildren.all(id)) pending.push(child.id);
-        q.deleteBackup.run(id);
-        deleted.push(id);
+        const row = pending.pop()!;
+        pending.push(...q.backupChildren.all(row.id));
+        q.deleteBackup.run(row.id);
+        deleted.push(row);
       }
     })();
-    return deleted;
+    this.engine.removeBackups(q.instanceById.get(backup.instance_id), deleted);
+    return deleted.map((b) => b.id);
   }
 
   startRecovery(inst: InstanceRow, spec: { base: BackupRow; pointMs: number; userId: string; failWith: string | null; now: number }): RecoveryRow {
@@ -201,12 +222,13 @@ export class Lifecycle {
         status: "BUILD",
         updated_ms: spec.now,
         op: "recovery",
-        op_until_ms: spec.now + this.timings.restoreMs,
+        op_until_ms: null,
         op_fail: spec.failWith,
         op_backup_id: spec.base.id,
         op_point_ms: spec.pointMs,
         op_recovery_id: recovery.id,
       } satisfies Partial<InstanceRow>);
+      inst.op_until_ms = this.begin(inst, spec.now);
       q.updateInstance.run(inst);
       q.insertRecovery.run(recovery);
     })();
@@ -214,30 +236,44 @@ export class Lifecycle {
   }
 
   private finishOperation(inst: InstanceRow, now: number): void {
-    const at = inst.op_until_ms ?? now;
-    if (inst.op_fail) return this.fail(inst, at, inst.op_fail);
+    if (inst.op_fail) return this.fail(inst, inst.op_until_ms ?? now, inst.op_fail);
+    const settled = this.engine.settleOperation(inst, now);
+    if (settled === null) return;
+    if (!settled.ok) return this.fail(inst, settled.at, settled.reason);
+    const { at, timeline, lsn } = settled.value;
     const { q } = this.store;
-    let timeline = 1;
-    let lsn = initialLsn(inst.id);
-    if (inst.op === "restore" || inst.op === "recovery") {
-      const base = inst.op_backup_id ? q.backupById.get(inst.op_backup_id) : undefined;
-      const reached = base && inst.op_point_ms !== null ? this.engine.restoreTo(base, inst.op_point_ms) : null;
-      if (reached === null) return this.fail(inst, at, `Restore failed: base backup ${inst.op_backup_id ?? "?"} is no longer available.`);
-      lsn = reached;
-      // An in-place recovery forks the instance's history: the next timeline after every one it wrote.
-      if (inst.op === "recovery") timeline = this.maxTimeline(inst.id) + 1;
-    }
+    const restoredFrom = this.provenance(inst, settled.value);
     this.engine.startLog(inst, at, timeline, lsn);
     if (inst.op_recovery_id) q.finishRecovery.run("COMPLETED", at, inst.op_recovery_id);
-    Object.assign(inst, { status: "ACTIVE", updated_ms: at, volume_used: inst.volume_used ?? Math.round(inst.volume_size * 0.2 * 100) / 100 });
+    Object.assign(inst, {
+      status: "ACTIVE",
+      updated_ms: at,
+      volume_used: inst.volume_used ?? Math.round(inst.volume_size * 0.2 * 100) / 100,
+      restored_from: restoredFrom ?? inst.restored_from,
+    });
     clearOp(inst);
     this.engine.writeLog(inst, now);
     q.updateInstance.run(inst);
   }
 
+  /** The PITR extension's `restored_from`: where a restored instance's data came from and really ends. */
+  private provenance(inst: InstanceRow, result: OperationResult): string | null {
+    if ((inst.op !== "restore" && inst.op !== "recovery") || inst.op_point_ms === null) return null;
+    const base = inst.op_backup_id ? this.store.q.backupById.get(inst.op_backup_id) : undefined;
+    return JSON.stringify({
+      instance_id: base?.instance_id ?? (inst.op === "recovery" ? inst.id : null),
+      backup_id: inst.op_backup_id,
+      point_in_time: formatUtc(inst.op_point_ms),
+      timeline: result.timeline,
+      last_commit_time: result.lastCommit ? new Date(result.lastCommit.timeMs).toISOString() : null,
+      last_commit_lsn: result.lastCommit?.lsn ?? null,
+      recovered_at: formatUtc(result.at),
+    });
+  }
+
   private fail(inst: InstanceRow, at: number, message: string): void {
     const { q } = this.store;
-    if (inst.log_cursor_ms !== null) this.engine.stopLog(inst, at);
+    this.engine.stopLog(inst, at);
     if (inst.op_recovery_id) q.finishRecovery.run("FAILED", at, inst.op_recovery_id);
     Object.assign(inst, { status: "ERROR", updated_ms: at, fault_message: message, fault_details: `${inst.op ?? "operation"} of instance ${inst.id} failed`, fault_ms: at });
     clearOp(inst);
@@ -246,26 +282,30 @@ export class Lifecycle {
 
   private progressBackup(backup: BackupRow, now: number): void {
     const { q } = this.store;
-    const completeAt = backup.complete_at_ms ?? now;
-    if (completeAt <= now) {
-      const inst = q.instanceById.get(backup.instance_id);
-      if (!inst || inst.log_cursor_ms === null) {
-        q.updateBackup.run({ ...backup, status: "FAILED", updated_ms: completeAt });
-      } else {
-        const result = this.engine.finishBackup(inst, backup, completeAt);
-        q.updateBackup.run({
-          ...backup,
-          status: "COMPLETED",
-          updated_ms: completeAt,
-          size: result.size,
-          location_ref: result.locationRef,
-          consistent_lsn: result.consistentLsn,
-          consistent_ms: result.consistentMs,
-          timeline: result.timeline,
-        });
+    if (backup.complete_at_ms !== null && backup.complete_at_ms <= now) {
+      const settled = this.engine.settleBackup(backup, now);
+      if (settled !== null) {
+        if (!settled.ok) {
+          q.updateBackup.run({ ...backup, status: "FAILED", updated_ms: settled.at });
+        } else {
+          const r = settled.value;
+          q.updateBackup.run({
+            ...backup,
+            status: "COMPLETED",
+            updated_ms: r.at,
+            size: r.size,
+            location_ref: r.locationRef,
+            consistent_lsn: r.consistentLsn,
+            consistent_ms: r.consistentMs,
+            timeline: r.timeline,
+            parent_id: r.parentId === undefined ? backup.parent_id : r.parentId,
+          });
+        }
+        this.releaseInstance(backup.instance_id, settled.ok ? settled.value.at : settled.at);
+        return;
       }
-      this.releaseInstance(backup.instance_id, completeAt);
-    } else if (backup.status === "NEW" && backup.building_at_ms !== null && backup.building_at_ms <= now) {
+    }
+    if (backup.status === "NEW" && backup.building_at_ms !== null && backup.building_at_ms <= now) {
       q.updateBackup.run({ ...backup, status: "BUILDING", updated_ms: backup.building_at_ms });
     }
   }
@@ -275,11 +315,6 @@ export class Lifecycle {
     if (inst?.status === "BACKUP" && this.store.q.backupsRunningOf.all(instanceId).every((b) => b.complete_at_ms !== null && b.complete_at_ms <= at)) {
       this.store.q.updateInstance.run({ ...inst, status: "ACTIVE", updated_ms: at });
     }
-  }
-
-  private maxTimeline(instanceId: string): number {
-    const row = this.store.sql<{ n: number | null }>("SELECT MAX(timeline) AS n FROM segments WHERE instance_id = ?").get(instanceId);
-    return row?.n ?? 1;
   }
 }
 

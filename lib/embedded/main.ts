@@ -29,13 +29,12 @@ async function main(): Promise<void> {
   }
   const clock = makeClock(config);
   const store = openStore(config.db, config.reset);
-  const engine = new SimulatedEngine(store, config.segmentSeconds * 1000);
-  const lifecycle = new Lifecycle(store, engine, {
+  const engine = new SimulatedEngine(store, config.segmentSeconds * 1000, {
     buildMs: config.buildSeconds * 1000,
     restoreMs: config.restoreSeconds * 1000,
     backupMs: config.backupSeconds * 1000,
-    segmentMs: config.segmentSeconds * 1000,
   });
+  const lifecycle = new Lifecycle(store, engine, { failAfterMs: config.restoreSeconds * 1000, segmentMs: config.segmentSeconds * 1000 });
   if (store.fresh) {
     const started = Date.now();
     // EMBEDDED_WORLD=large: the fleet the admin overview's benchmark needs (EMBEDDED_WORLD_INSTANCES).
@@ -79,6 +78,7 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(timer);
     await running.close();
+    await engine.close();
     store.db.close();
     process.exit(0);
   };

@@ -5,8 +5,14 @@
  * a grid that starts when the instance (or its timeline) came up.
  */
 import { randomUUID } from "node:crypto";
-import type { BackupResult, Engine } from "./engine";
+import type { BackupResult, Engine, OperationResult, Settled } from "./engine";
 import { lsnKey, type BackupRow, type InstanceRow, type SegmentRow, type Store } from "./store";
+
+export interface SimulatedTimings {
+  buildMs: number;
+  restoreMs: number;
+  backupMs: number;
+}
 
 /** FNV-1a: a cheap, stable hash, so the same instance writes the same log on every machine. */
 export function hash32(text: string): number {
@@ -38,16 +44,81 @@ export function interpolate(seg: Pick<SegmentRow, "start_ms" | "end_ms" | "start
   return start + ((end - start) * BigInt(at - seg.start_ms)) / BigInt(seg.end_ms - seg.start_ms);
 }
 
+/** Where a new instance's log starts: a plausible, instance-specific LSN. */
+export function initialLsn(instanceId: string): bigint {
+  return 16_777_216n * BigInt(1 + (hash32(instanceId) % 64));
+}
+
 export class SimulatedEngine implements Engine {
   readonly name = "simulated";
-  // The simulated work is only a deadline in the database, so it can always carry on after a restart.
-  readonly resumable = true;
 
   constructor(
     private readonly store: Store,
     private readonly segmentMs: number,
+    private readonly timings: SimulatedTimings = { buildMs: 10_000, restoreMs: 20_000, backupMs: 10_000 },
     private readonly newId: () => string = randomUUID,
   ) {}
+
+  fabricatesHistory(): boolean {
+    return true;
+  }
+
+  // The simulated work is only a deadline in the database, so it can always carry on after a restart.
+  resumes(): boolean {
+    return true;
+  }
+
+  beginOperation(instance: InstanceRow, now: number): number {
+    return now + (instance.op === "build" ? this.timings.buildMs : this.timings.restoreMs);
+  }
+
+  settleOperation(inst: InstanceRow, now: number): Settled<OperationResult> | null {
+    const at = inst.op_until_ms ?? now;
+    if (at > now) return null;
+    if (inst.op !== "restore" && inst.op !== "recovery") return { ok: true, value: { at, timeline: 1, lsn: initialLsn(inst.id), lastCommit: null } };
+    const base = inst.op_backup_id ? this.store.q.backupById.get(inst.op_backup_id) : undefined;
+    const reached = base && inst.op_point_ms !== null ? this.restoreTo(base, inst.op_point_ms) : null;
+    if (!base || reached === null || inst.op_point_ms === null) {
+      return { ok: false, at, reason: `Restore failed: base backup ${inst.op_backup_id ?? "?"} is no longer available.` };
+    }
+    // An in-place recovery forks the instance's history: the next timeline after every one it wrote.
+    const timeline = inst.op === "recovery" ? this.maxTimeline(inst.id) + 1 : 1;
+    // The modelled workload commits every so often: the last commit before the point falls a
+    // fraction of a second before it, never before the base was consistent.
+    const before = 50 + (hash32(`${inst.id}:${inst.op_point_ms}`) % 900);
+    const lastMs = Math.max(base.consistent_ms ?? inst.op_point_ms, inst.op_point_ms - before);
+    return { ok: true, value: { at, timeline, lsn: reached, lastCommit: { timeMs: lastMs, lsn: (this.restoreTo(base, lastMs) ?? reached).toString() } } };
+  }
+
+  beginBackup(_instance: InstanceRow, _backup: BackupRow, now: number): { buildingAt: number; settleAt: number } {
+    // NEW for a fifth of the run (the task is queued), then BUILDING.
+    return { buildingAt: now + Math.floor(this.timings.backupMs / 5000) * 1000, settleAt: now + this.timings.backupMs };
+  }
+
+  settleBackup(backup: BackupRow, now: number): Settled<BackupResult> | null {
+    const at = backup.complete_at_ms ?? now;
+    if (at > now) return null;
+    const inst = this.store.q.instanceById.get(backup.instance_id);
+    if (!inst || inst.log_cursor_ms === null) return { ok: false, at, reason: "the instance stopped writing before the backup finished" };
+    return { ok: true, value: this.finishBackup(inst, backup, at) };
+  }
+
+  removeBackups(): void {}
+
+  async enableRoot(): Promise<{ name: string; password: string }> {
+    return { name: "root", password: randomUUID().replaceAll("-", "").slice(0, 24) };
+  }
+
+  removeInstance(instance: InstanceRow): void {
+    this.store.q.deleteBuildingSegments.run(instance.id);
+  }
+
+  async close(): Promise<void> {}
+
+  private maxTimeline(instanceId: string): number {
+    const row = this.store.sql<{ n: number | null }>("SELECT MAX(timeline) AS n FROM segments WHERE instance_id = ?").get(instanceId);
+    return row?.n ?? 1;
+  }
 
   startLog(instance: InstanceRow, at: number, timeline: number, lsn: bigint): void {
     instance.log_timeline = timeline;
@@ -74,6 +145,7 @@ export class SimulatedEngine implements Engine {
   }
 
   stopLog(instance: InstanceRow, at: number): void {
+    if (instance.log_cursor_ms === null) return;
     this.writeLog(instance, at);
     const open = this.store.q.buildingSegment.get(instance.id);
     this.store.q.deleteBuildingSegments.run(instance.id);
@@ -95,6 +167,7 @@ export class SimulatedEngine implements Engine {
     // An incremental carries what changed since its parent: a slice of the data.
     const share = backup.parent_id ? 0.05 + (hash32(backup.id) % 10) / 100 : 0.8;
     return {
+      at,
       consistentLsn: lsn.toString(),
       consistentMs: at,
       timeline: instance.log_timeline,

@@ -60,7 +60,22 @@ export interface InstanceRow {
   log_cursor_lsn: string | null;
   /** Bytes of log per second this instance writes on average (the simulated workload). */
   log_rate: number;
+  /** The address clients connect to (a real engine's cluster listens there), or null. */
+  address: string | null;
+  root_enabled: number;
+  /** JSON of the PITR extension's `restored_from` once a restore or recovery ended ACTIVE. */
+  restored_from: string | null;
+  /** 1: the engine runs the demo workload (and schedule) in this instance. */
+  workload: number;
 }
+
+/** What an instance starts with before anything was restored into it or asked of it. */
+export const FRESH_INSTANCE = {
+  address: null,
+  root_enabled: 0,
+  restored_from: null,
+  workload: 0,
+} as const satisfies Pick<InstanceRow, "address" | "root_enabled" | "restored_from" | "workload">;
 
 /** The operation fields of an instance that is busy with nothing. */
 export const NO_OPERATION = {
@@ -130,7 +145,8 @@ CREATE TABLE IF NOT EXISTS instances (
   volume_size REAL NOT NULL, volume_used REAL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, seq INTEGER NOT NULL,
   fault_message TEXT, fault_details TEXT, fault_ms INTEGER,
   op TEXT, op_until_ms INTEGER, op_fail TEXT, op_backup_id TEXT, op_point_ms INTEGER, op_recovery_id TEXT,
-  log_timeline INTEGER NOT NULL DEFAULT 1, log_cursor_ms INTEGER, log_cursor_lsn TEXT, log_rate REAL NOT NULL
+  log_timeline INTEGER NOT NULL DEFAULT 1, log_cursor_ms INTEGER, log_cursor_lsn TEXT, log_rate REAL NOT NULL,
+  address TEXT, root_enabled INTEGER NOT NULL DEFAULT 0, restored_from TEXT, workload INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, created_ms DESC, seq DESC);
 CREATE INDEX IF NOT EXISTS instances_all ON instances (created_ms DESC, seq DESC);
@@ -165,6 +181,18 @@ export function lsnKey(lsn: bigint): string {
 
 export type Db = Database.Database;
 
+/** Columns added since the first schema, for a state file written by an older backend. */
+const ADDED_COLUMNS: Record<string, string[]> = {
+  instances: ["address TEXT", "root_enabled INTEGER NOT NULL DEFAULT 0", "restored_from TEXT", "workload INTEGER NOT NULL DEFAULT 0"],
+};
+
+function migrate(db: Database.Database): void {
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const have = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
+    for (const column of columns) if (!have.has(column.split(" ")[0]!)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+  }
+}
+
 /** Opens (creating if needed) the database; `reset` deletes the file first. Returns whether it was fresh. */
 export function openDb(file: string, reset: boolean): { db: Db; fresh: boolean } {
   if (file !== ":memory:") {
@@ -175,6 +203,7 @@ export function openDb(file: string, reset: boolean): { db: Db; fresh: boolean }
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.exec(SCHEMA);
+  migrate(db);
   const fresh = db.prepare("SELECT value FROM meta WHERE key = 'world'").get() === undefined;
   return { db, fresh };
 }
@@ -204,11 +233,13 @@ export function prepare(db: Db) {
 
     insertInstance: s<InstanceRow>(`INSERT INTO instances VALUES (@id, @project_id, @name, @status, @flavor_id, @datastore_type, @datastore_version,
       @volume_size, @volume_used, @created_ms, @updated_ms, @seq, @fault_message, @fault_details, @fault_ms,
-      @op, @op_until_ms, @op_fail, @op_backup_id, @op_point_ms, @op_recovery_id, @log_timeline, @log_cursor_ms, @log_cursor_lsn, @log_rate)`),
+      @op, @op_until_ms, @op_fail, @op_backup_id, @op_point_ms, @op_recovery_id, @log_timeline, @log_cursor_ms, @log_cursor_lsn, @log_rate,
+      @address, @root_enabled, @restored_from, @workload)`),
     updateInstance: s<InstanceRow>(`UPDATE instances SET name = @name, status = @status, volume_used = @volume_used, updated_ms = @updated_ms,
       fault_message = @fault_message, fault_details = @fault_details, fault_ms = @fault_ms, op = @op, op_until_ms = @op_until_ms,
       op_fail = @op_fail, op_backup_id = @op_backup_id, op_point_ms = @op_point_ms, op_recovery_id = @op_recovery_id,
-      log_timeline = @log_timeline, log_cursor_ms = @log_cursor_ms, log_cursor_lsn = @log_cursor_lsn WHERE id = @id`),
+      log_timeline = @log_timeline, log_cursor_ms = @log_cursor_ms, log_cursor_lsn = @log_cursor_lsn,
+      address = @address, root_enabled = @root_enabled, restored_from = @restored_from, workload = @workload WHERE id = @id`),
     instanceById: s<[string], InstanceRow>("SELECT * FROM instances WHERE id = ?"),
     instancesOfProject: s<[string, number, number], InstanceRow>("SELECT * FROM instances WHERE project_id = ? ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?"),
     countInstancesOfProject: s<[string], { n: number }>("SELECT COUNT(*) AS n FROM instances WHERE project_id = ?"),
@@ -222,7 +253,7 @@ export function prepare(db: Db) {
     insertBackup: s<BackupRow>(`INSERT INTO backups VALUES (@id, @project_id, @instance_id, @name, @description, @parent_id, @status,
       @created_ms, @updated_ms, @size, @location_ref, @consistent_lsn, @consistent_ms, @timeline, @building_at_ms, @complete_at_ms,
       @datastore_type, @datastore_version, @seq)`),
-    updateBackup: s<BackupRow>(`UPDATE backups SET status = @status, updated_ms = @updated_ms, size = @size, location_ref = @location_ref,
+    updateBackup: s<BackupRow>(`UPDATE backups SET status = @status, updated_ms = @updated_ms, size = @size, location_ref = @location_ref, parent_id = @parent_id,
       consistent_lsn = @consistent_lsn, consistent_ms = @consistent_ms, timeline = @timeline WHERE id = @id`),
     backupById: s<[string], BackupRow>("SELECT * FROM backups WHERE id = ?"),
     backupChildren: s<[string], BackupRow>("SELECT * FROM backups WHERE parent_id = ?"),

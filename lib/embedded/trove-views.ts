@@ -45,6 +45,12 @@ export function instanceView(inst: InstanceRow, base: LinkBase, detail = true) {
     access: {},
     volume: inst.volume_used === null ? { size: inst.volume_size } : { size: inst.volume_size, used: inst.volume_used },
   };
+  // As Trove lists an instance's addresses; a real engine's cluster listens there on the datastore's port.
+  if (inst.address) {
+    view.ip = [inst.address];
+    view.addresses = [{ address: inst.address, type: "private", network: "loopback" }];
+  }
+  if (inst.restored_from && inst.status !== "BUILD") view.restored_from = JSON.parse(inst.restored_from) as unknown;
   if (detail) {
     view.created = troveTime(inst.created_ms);
     view.updated = troveTime(inst.updated_ms);

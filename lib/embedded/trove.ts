@@ -33,7 +33,7 @@ interface Call {
   isAdmin: boolean;
 }
 
-type CallHandler = (call: Call) => Answer;
+type CallHandler = (call: Call) => Answer | Promise<Answer>;
 
 const PITR_EXTENSION = {
   alias: "PITR",
@@ -331,6 +331,19 @@ function listRecoveries(call: Call): Answer {
   return list<RecoveryRow>(call, "recoveries", "recoveries", where, params, "created_ms DESC, id", recoveryView);
 }
 
+// ---- root (Trove's enable-root) -----------------------------------------------------------
+
+async function enableRoot(call: Call): Promise<Answer> {
+  requireWriter(call);
+  const inst = instanceFor(call, call.req.params.id!, true);
+  try {
+    const user = await call.ctx.lifecycle.enableRoot(inst);
+    return { status: 200, body: { user } };
+  } catch (error) {
+    throw operationError(error);
+  }
+}
+
 // ---- admin ----------------------------------------------------------------------------------
 
 function mgmtInstances(call: Call): Answer {
@@ -369,7 +382,7 @@ function addFault(call: Call): Answer {
 const P = "/v1.0/{project}";
 
 function call(handler: CallHandler) {
-  return (req: Request, ctx: TroveContext): Answer => handler(authorize(req, ctx));
+  return (req: Request, ctx: TroveContext): Answer | Promise<Answer> => handler(authorize(req, ctx));
 }
 
 export function troveRouter(): Router<TroveContext> {
@@ -388,6 +401,8 @@ export function troveRouter(): Router<TroveContext> {
     .on("DELETE", `${P}/instances/{id}`, call(deleteInstance))
     .on("GET", `${P}/instances/{id}/backups`, call(instanceBackups))
     .on("GET", `${P}/instances/{id}/transaction_logs`, call(transactionLogs))
+    .on("POST", `${P}/instances/{id}/root`, call(enableRoot))
+    .on("GET", `${P}/instances/{id}/root`, call((c) => ({ status: 200, body: { rootEnabled: instanceFor(c, c.req.params.id!, false).root_enabled === 1 } })))
     .on("GET", `${P}/backups`, call(listBackups))
     .on("POST", `${P}/backups`, call(createBackup))
     .on("GET", `${P}/backups/{id}`, call((c) => ({ status: 200, body: { backup: backupView(backupFor(c, c.req.params.id!, false)) } })))

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { hexId, PROJECTS, USERS } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, interpolate, segmentBytes } from "./simulated-engine";
-import { lsnKey, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type SegmentRow, type Store } from "./store";
+import { FRESH_INSTANCE, lsnKey, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type SegmentRow, type Store } from "./store";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -236,6 +236,7 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
         log_cursor_ms: null,
         log_cursor_lsn: null,
         log_rate: rate,
+        ...FRESH_INSTANCE,
       };
       q.insertInstance.run(row);
       for (const b of backups) q.insertBackup.run(b);
