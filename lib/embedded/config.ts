@@ -22,6 +22,10 @@ export interface Config {
   startAtMs: number | null;
   clockFrozen: boolean;
   faults: FaultSpec[];
+  /** "postgres": real PostgreSQL clusters for every postgresql instance; other datastores stay simulated. */
+  engine: "simulated" | "postgres";
+  pg: { dir: string | null; network: string; archiveTimeoutSeconds: number };
+  schedule: { fullSeconds: number; incrSeconds: number; keepFulls: number };
 }
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -43,6 +47,16 @@ const envSchema = z.object({
     .refine((s) => tryParseTroveTime(s) !== null, "must be an ISO 8601 time, e.g. 2026-11-20T10:00:00Z")
     .optional(),
   EMBEDDED_CLOCK: z.enum(["running", "frozen"]).default("running"),
+  EMBEDDED_ENGINE: z.enum(["simulated", "postgres"]).default("simulated"),
+  EMBEDDED_PG_DIR: z.string().min(1).optional(),
+  EMBEDDED_PG_NETWORK: z
+    .string()
+    .regex(/^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/, "must be the first three octets of a loopback network, e.g. 127.0.1")
+    .default("127.0.1"),
+  EMBEDDED_PG_ARCHIVE_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(10),
+  EMBEDDED_SCHEDULE_FULL_SECONDS: seconds.default(600),
+  EMBEDDED_SCHEDULE_INCR_SECONDS: seconds.default(120),
+  EMBEDDED_SCHEDULE_KEEP_FULLS: z.coerce.number().int().min(1).max(10_000).default(12),
   EMBEDDED_FAULTS: z
     .string()
     .optional()
@@ -63,6 +77,7 @@ const FLAGS: Record<string, keyof z.input<typeof envSchema>> = {
   "--keystone-port": "EMBEDDED_KEYSTONE_PORT",
   "--trove-port": "EMBEDDED_TROVE_PORT",
   "--host": "EMBEDDED_HOST",
+  "--engine": "EMBEDDED_ENGINE",
 };
 
 export class ConfigError extends Error {}
@@ -79,7 +94,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     }
     const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
     const key = FLAGS[flag];
-    if (!key) throw new ConfigError(`unknown argument ${arg}; usage: main.ts [--reset] [--db PATH] [--keystone-port N] [--trove-port N] [--host H]`);
+    if (!key) throw new ConfigError(`unknown argument ${arg}; usage: main.ts [--reset] [--db PATH] [--keystone-port N] [--trove-port N] [--host H] [--engine simulated|postgres]`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new ConfigError(`${flag} needs a value`);
     merged[key] = value;
@@ -105,6 +120,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     startAtMs: e.EMBEDDED_NOW ? tryParseTroveTime(e.EMBEDDED_NOW) : null,
     clockFrozen: e.EMBEDDED_CLOCK === "frozen",
     faults: e.EMBEDDED_FAULTS,
+    engine: e.EMBEDDED_ENGINE,
+    pg: { dir: e.EMBEDDED_PG_DIR ?? null, network: e.EMBEDDED_PG_NETWORK, archiveTimeoutSeconds: e.EMBEDDED_PG_ARCHIVE_TIMEOUT },
+    schedule: { fullSeconds: e.EMBEDDED_SCHEDULE_FULL_SECONDS, incrSeconds: e.EMBEDDED_SCHEDULE_INCR_SECONDS, keepFulls: e.EMBEDDED_SCHEDULE_KEEP_FULLS },
   };
 }
 

@@ -134,6 +134,40 @@ export class Lifecycle {
     })();
   }
 
+  /** Something inside a running instance broke (its database died): ERROR, with the reason. */
+  instanceFailed(id: string, at: number, reason: string): void {
+    const inst = this.store.q.instanceById.get(id);
+    if (!inst || inst.status === "ERROR" || inst.status === "BUILD") return;
+    this.fail(inst, at, reason);
+  }
+
+  /**
+   * The backup schedule of instances that run the demo workload: a full every `fullMs`, an
+   * incremental every `incrMs` in between, and only the newest `keepFulls` fulls (with their
+   * incrementals) kept, as a scheduled-backup policy with retention would.
+   */
+  runSchedule(now: number, schedule: { fullMs: number; incrMs: number; keepFulls: number }): void {
+    if (schedule.fullMs <= 0) return;
+    const { q } = this.store;
+    for (const inst of this.store.sql<InstanceRow>("SELECT * FROM instances WHERE workload = 1 AND status = 'ACTIVE'").all()) {
+      const backups = q.allBackupsOfInstance.all(inst.id);
+      const latest = backups[0];
+      const lastFull = backups.find((b) => b.parent_id === null && b.status === "COMPLETED");
+      const lastDone = backups.find((b) => b.status === "COMPLETED");
+      const stamp = new Date(now).toISOString().slice(0, 16).replace("T", " ");
+      if (!lastFull || now - lastFull.created_ms >= schedule.fullMs) {
+        // A failed attempt is retried on the incremental cadence, not every second.
+        if (!latest || latest.status === "COMPLETED" || now - latest.created_ms >= schedule.incrMs) {
+          this.startBackup(inst, { name: `scheduled full ${stamp}`, description: "demo schedule", parentId: null, now });
+        }
+      } else if (lastDone && schedule.incrMs > 0 && now - (latest?.created_ms ?? 0) >= schedule.incrMs) {
+        this.startBackup(inst, { name: `scheduled incremental ${stamp}`, description: "demo schedule", parentId: lastDone.id, now });
+      }
+      const fulls = backups.filter((b) => b.parent_id === null && b.status === "COMPLETED");
+      for (const old of fulls.slice(Math.max(1, schedule.keepFulls))) this.deleteBackup(old);
+    }
+  }
+
   /** Superuser credentials that work against the instance's address (Trove's enable-root). */
   async enableRoot(inst: InstanceRow): Promise<{ name: string; password: string }> {
     if (inst.status !== "ACTIVE") throw notAvailable(inst);

@@ -99,6 +99,8 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
   store.db.transaction(() => {
     seedIdentities(store);
     for (const plan of PLAN) {
+      // A real engine cannot write a past: its instances are created live (main.ts, liveInstances).
+      if (!engine.fabricatesHistory(plan.datastore)) continue;
       const id = newId();
       const projectId = hexId("project", plan.project);
       const start = histEnd - plan.days * DAY + Math.floor(random() * 12) * HISTORY_SEGMENT_MS;
@@ -264,4 +266,12 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
     q.setMeta.run("world", JSON.stringify({ seed: opts.seed, generatedAt: new Date(opts.now).toISOString() }));
   })();
   return PLAN.map((p) => p.name);
+}
+
+/**
+ * The demo world's instances of datastores the engine runs for real: created as new instances that
+ * run the engine's workload and the backup schedule, so their history grows while one watches.
+ */
+export function liveInstances(engine: Engine): { project: string; name: string; datastore: string; flavor: string; volume: number }[] {
+  return PLAN.filter((p) => !engine.fabricatesHistory(p.datastore)).map((p) => ({ project: p.project, name: p.name, datastore: p.datastore, flavor: p.flavor, volume: p.volume }));
 }

@@ -152,6 +152,7 @@ export interface TroveBackup {
   instance_id: string;
   project_id: string;
   size: number | null;
+  locationRef?: string | null;
   consistent_lsn?: string;
   consistent_time?: string;
   timeline?: number;

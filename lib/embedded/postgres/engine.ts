@@ -1,0 +1,542 @@
+/**
+ * The PostgreSQL engine: every instance is a real PostgreSQL cluster on its own loopback address,
+ * archiving its WAL into its own pgBackRest repository. Trove backups are pgBackRest backups, the
+ * transaction-log archive is the repository's WAL archive read segment by segment (pg_waldump gives
+ * each segment's commit times), and restores are `pgbackrest restore --type=time` replayed by
+ * PostgreSQL itself. Measured facts and pitfalls behind the choices: README.md, "The PostgreSQL engine".
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { uuidFrom } from "../catalog";
+import type { BackupResult, Engine, LastCommit, OperationResult, Settled } from "../engine";
+import { gigabytes } from "../simulated-engine";
+import { lsnKey, type BackupRow, type InstanceRow, type Store } from "../store";
+import { Cluster } from "./cluster";
+import { killAll, missingTools, ownedDir, pgBin, run, startLong } from "./run";
+import { parseLsnText, parseWaldumpCommits, recoveryTarget, segmentTimes, type ArchivedSegment } from "./wal";
+
+export interface PostgresSettings {
+  /** Where clusters and repositories live. */
+  root: string;
+  /** The first three octets of the loopback addresses handed out, e.g. "127.0.1". */
+  network: string;
+  archiveTimeoutSeconds: number;
+  /** The major version every instance runs, whatever version was asked for. */
+  version: string;
+}
+
+interface Job<T> {
+  result: Settled<T> | null;
+}
+
+interface WalFileRow {
+  instance_id: string;
+  name: string;
+  timeline: number;
+  segno: string;
+  pushed_ms: number;
+  first_commit_ms: number | null;
+  last_commit_ms: number | null;
+  commits: number;
+}
+
+const WAL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS pg_wal_files (
+  instance_id TEXT NOT NULL, name TEXT NOT NULL, timeline INTEGER NOT NULL, segno TEXT NOT NULL, pushed_ms INTEGER NOT NULL,
+  first_commit_ms INTEGER, last_commit_ms INTEGER, commits INTEGER NOT NULL, PRIMARY KEY (instance_id, name)
+);`;
+
+const RECOVERY_WAIT_MS = 180_000;
+
+export class PostgresEngine implements Engine {
+  readonly name = "postgres";
+  private readonly operations = new Map<string, Job<OperationResult>>();
+  private readonly backups = new Map<string, Job<BackupResult>>();
+  private readonly workloads = new Map<string, ChildProcess>();
+  private readonly syncing = new Set<string>();
+  /** Instances whose cluster the engine is stopping or replacing on purpose. */
+  private readonly busy = new Set<string>();
+  private readonly missing: string[];
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly settings: PostgresSettings,
+    private readonly events: { failed(instanceId: string, at: number, reason: string): void; log(line: string): void },
+  ) {
+    store.db.exec(WAL_SCHEMA);
+    this.missing = missingTools(settings.version);
+    if (this.missing.length) events.log(`PostgreSQL engine cannot run clusters: ${this.missing.join("; ")}`);
+  }
+
+  fabricatesHistory(): boolean {
+    return false;
+  }
+
+  // Processes do not survive the backend: work in flight is failed explicitly on restart.
+  resumes(): boolean {
+    return false;
+  }
+
+  private cluster(instanceId: string): Cluster {
+    return new Cluster(this.settings.root, instanceId, this.settings.version);
+  }
+
+  /** Stops what an earlier run left behind, starts every cluster that should run, and watches them. */
+  async start(instances: readonly InstanceRow[]): Promise<void> {
+    ownedDir(this.settings.root, 0o711);
+    for (const inst of instances) {
+      const c = this.cluster(inst.id);
+      if (c.running()) await c.stop("fast");
+    }
+    await Promise.all(
+      instances
+        .filter((i) => i.status === "ACTIVE" || i.status === "BACKUP")
+        .map(async (inst) => {
+          try {
+            const c = this.cluster(inst.id);
+            if (inst.address) c.writeInstanceConf(inst.address, this.settings);
+            await c.start();
+            if (inst.workload) this.startWorkload(inst.id);
+          } catch (error) {
+            this.events.failed(inst.id, this.clock(), `PostgreSQL did not start: ${this.cluster(inst.id).failureReason(error)}`);
+          }
+        }),
+    );
+    this.timer = setInterval(() => this.tick(), 1000);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const w of this.workloads.values()) w.kill("SIGKILL");
+    this.workloads.clear();
+    killAll();
+    const ids = this.store.sql<{ id: string }>("SELECT id FROM instances WHERE datastore_type = 'postgresql'").all();
+    await Promise.all(ids.map(({ id }) => this.cluster(id).stop("fast")));
+  }
+
+  // ---- operations ---------------------------------------------------------------------------
+
+  beginOperation(inst: InstanceRow, now: number): number {
+    const job: Job<OperationResult> = { result: null };
+    this.operations.set(inst.id, job);
+    try {
+      if (inst.op !== "recovery") inst.address = this.allocateAddress(inst.id);
+    } catch (error) {
+      job.result = { ok: false, at: now, reason: (error as Error).message };
+      return now;
+    }
+    const snapshot = { ...inst };
+    void this.perform(snapshot)
+      .then((value) => (job.result = { ok: true, value }))
+      .catch((error: unknown) => (job.result = { ok: false, at: this.clock(), reason: error instanceof Error ? error.message : String(error) }));
+    return now;
+  }
+
+  settleOperation(inst: InstanceRow): Settled<OperationResult> | null {
+    const job = this.operations.get(inst.id);
+    if (!job) return { ok: false, at: this.clock(), reason: "the engine has no record of this operation (the backend restarted while it ran)" };
+    if (!job.result) return null;
+    this.operations.delete(inst.id);
+    return job.result;
+  }
+
+  private async perform(inst: InstanceRow): Promise<OperationResult> {
+    if (this.missing.length) throw new Error(`The PostgreSQL engine cannot run: ${this.missing.join("; ")}.`);
+    this.busy.add(inst.id);
+    try {
+      if (inst.op === "build") return await this.build(inst);
+      const base = inst.op_backup_id ? this.store.q.backupById.get(inst.op_backup_id) : undefined;
+      if (!base || base.location_ref === null || base.timeline === null || inst.op_point_ms === null) {
+        throw new Error(`Restore failed: base backup ${inst.op_backup_id ?? "?"} is no longer available.`);
+      }
+      return await this.restore(inst, base, inst.op_point_ms);
+    } finally {
+      this.busy.delete(inst.id);
+    }
+  }
+
+  private async build(inst: InstanceRow): Promise<OperationResult> {
+    const c = this.cluster(inst.id);
+    c.prepare();
+    await c.initdb();
+    c.writeInstanceConf(inst.address!, this.settings);
+    await c.start();
+    await c.backrest(["stanza-create"], { timeoutMs: 60_000 });
+    if (inst.workload) await this.createWorkload(c);
+    const [lsn, timeline] = await this.position(c);
+    if (inst.workload) this.startWorkload(inst.id);
+    return { at: this.clock(), timeline, lsn, lastCommit: null };
+  }
+
+  /**
+   * A restore into a new instance, or an in-place recovery: pgBackRest lays down the base backup and
+   * PostgreSQL replays the archive to the point, pausing there so the data's last commit can be read
+   * before it is promoted onto a new timeline.
+   */
+  private async restore(inst: InstanceRow, base: BackupRow, pointMs: number): Promise<OperationResult> {
+    const source = this.cluster(base.instance_id);
+    const target = this.cluster(inst.id);
+    const label = path.basename(base.location_ref!);
+    const inPlace = inst.op === "recovery";
+    if (inPlace) {
+      this.stopWorkload(inst.id);
+      await target.stop("fast");
+    } else {
+      target.prepare();
+      rmSync(target.data, { recursive: true, force: true });
+      ownedDir(target.data);
+    }
+    // A point with no archived commit after it (the base's window is an instant) can only be the
+    // backup's own consistent point.
+    const later = this.store
+      .sql<{ n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND timeline = ? AND end_ms >= ?")
+      .get(base.instance_id, base.timeline!, pointMs)!.n;
+    const targetArgs = later > 0 ? ["--type=time", `--target=${recoveryTarget(pointMs)}`] : ["--type=immediate"];
+    await source.backrest(
+      [
+        `--pg1-path=${target.data}`,
+        `--set=${label}`,
+        ...targetArgs,
+        "--target-action=pause",
+        `--target-timeline=${base.timeline}`,
+        ...(inPlace ? ["--delta"] : []),
+        "restore",
+      ],
+      { timeoutMs: 1_800_000 },
+    );
+    target.writeInstanceConf(inst.address!, this.settings);
+    if (!inPlace) await target.backrest(["--no-online", "stanza-create"], { timeoutMs: 60_000 });
+    await target.start();
+    const lastCommit = await this.awaitTarget(target, base);
+    await target.psql("SELECT pg_promote(true, 60)");
+    await this.awaitPromotion(target);
+    const [lsn, timeline] = await this.position(target);
+    if (inst.workload) this.startWorkload(inst.id);
+    return { at: this.clock(), timeline, lsn, lastCommit };
+  }
+
+  /** Waits until replay pauses at the target; PostgreSQL's FATAL (a gap, a target past the archive) fails it. */
+  private async awaitTarget(c: Cluster, base: BackupRow): Promise<LastCommit | null> {
+    const deadline = Date.now() + RECOVERY_WAIT_MS;
+    while (Date.now() < deadline) {
+      if (!c.running()) throw new Error(`PostgreSQL could not finish the recovery: ${c.lastFatal() ?? "the server stopped"}`);
+      const state = await c.psql("SELECT pg_is_in_recovery(), pg_get_wal_replay_pause_state()").catch(() => "");
+      if (state === "f|not paused") return null;
+      if (state.endsWith("|paused")) {
+        const row = await c.psql("SELECT xid, timestamp FROM pg_last_committed_xact()");
+        const [xid, time] = row.split("|");
+        if (!xid || !time) return null;
+        const timeMs = Date.parse(time.replace(" ", "T").replace(/\+00$/, "Z"));
+        return { timeMs, lsn: await this.commitLsn(base, Number(xid), timeMs) };
+      }
+      await sleep(100);
+    }
+    await c.stop("immediate");
+    throw new Error(`PostgreSQL did not reach the recovery target within ${RECOVERY_WAIT_MS / 1000} s.`);
+  }
+
+  private async awaitPromotion(c: Cluster): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (!c.running()) throw new Error(`PostgreSQL stopped while it was promoted: ${c.lastFatal() ?? "no reason logged"}`);
+      if ((await c.psql("SELECT pg_is_in_recovery()").catch(() => "t")) === "f") return;
+      await sleep(100);
+    }
+    throw new Error("PostgreSQL was not promoted within 60 s.");
+  }
+
+  /** The commit record's LSN, read from the source archive's segment that holds the commit time. */
+  private async commitLsn(base: BackupRow, xid: number, timeMs: number): Promise<string | null> {
+    const files = this.store
+      .sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ? AND timeline = ? AND first_commit_ms <= ? AND last_commit_ms >= ? ORDER BY segno")
+      .all(base.instance_id, base.timeline, timeMs + 1, timeMs - 1);
+    for (const f of files) {
+      const commits = await this.readCommits(this.cluster(base.instance_id), f.name).catch(() => []);
+      const hit = commits.find((c) => c.xid === xid);
+      if (hit) return hit.lsn.toString();
+    }
+    return null;
+  }
+
+  private async position(c: Cluster): Promise<[bigint, number]> {
+    const row = await c.psql("SELECT pg_current_wal_lsn(), pg_walfile_name(pg_current_wal_lsn())");
+    const [lsnText, file] = row.split("|");
+    return [parseLsnText(lsnText ?? "") ?? 0n, parseInt((file ?? "00000001").slice(0, 8), 16)];
+  }
+
+  // ---- backups ------------------------------------------------------------------------------
+
+  beginBackup(inst: InstanceRow, backup: BackupRow, now: number): { buildingAt: number; settleAt: number } {
+    const job: Job<BackupResult> = { result: null };
+    this.backups.set(backup.id, job);
+    void this.takeBackup(inst, backup)
+      .then((value) => (job.result = { ok: true, value }))
+      .catch((error: unknown) => (job.result = { ok: false, at: this.clock(), reason: error instanceof Error ? error.message : String(error) }));
+    return { buildingAt: now, settleAt: now };
+  }
+
+  settleBackup(backup: BackupRow): Settled<BackupResult> | null {
+    const job = this.backups.get(backup.id);
+    if (!job) return { ok: false, at: this.clock(), reason: "interrupted by backend restart" };
+    if (!job.result) return null;
+    this.backups.delete(backup.id);
+    if (!job.result.ok) this.events.log(`backup ${backup.id} failed: ${job.result.reason}`);
+    return job.result;
+  }
+
+  private async takeBackup(inst: InstanceRow, backup: BackupRow): Promise<BackupResult> {
+    if (this.missing.length) throw new Error(this.missing.join("; "));
+    const c = this.cluster(inst.id);
+    await c.backrest([`--type=${backup.parent_id ? "incr" : "full"}`, "backup"], { timeoutMs: 3_600_000 });
+    const info = JSON.parse(await c.backrest(["--output=json", "info"])) as BackrestInfo[];
+    const sets = info[0]?.backup ?? [];
+    const set = sets[sets.length - 1];
+    if (!set) throw new Error("pgBackRest reported no backup after the backup command succeeded.");
+    if (set.error) throw new Error(`pgBackRest found page checksum errors in backup ${set.label}.`);
+    const stop = parseLsnText(set.lsn.stop);
+    if (stop === null) throw new Error(`pgBackRest gave an unreadable stop LSN ${set.lsn.stop}.`);
+    const parent = set.prior
+      ? (this.store.sql<{ id: string }>("SELECT id FROM backups WHERE instance_id = ? AND location_ref LIKE ?").get(inst.id, `%/${set.prior}`)?.id ?? null)
+      : null;
+    return {
+      at: this.clock(),
+      consistentLsn: stop.toString(),
+      // pgBackRest's stop time has whole seconds; a commit in that second may still precede the stop LSN.
+      consistentMs: (set.timestamp.stop + 1) * 1000,
+      timeline: parseInt(set.archive.stop.slice(0, 8), 16),
+      size: gigabytes(set.info.size),
+      locationRef: `file://${path.join(c.repo, "backup", c.stanza, set.label)}`,
+      parentId: parent,
+    };
+  }
+
+  removeBackups(inst: InstanceRow | undefined, backups: readonly BackupRow[]): void {
+    const top = backups[0];
+    if (!top?.location_ref || !top.location_ref.startsWith("file://")) return;
+    const c = this.cluster(top.instance_id);
+    const label = path.basename(top.location_ref);
+    void c.backrest([`--set=${label}`, "expire"]).catch((error: unknown) => this.events.log(`expire ${label} of ${inst?.name ?? top.instance_id}: ${String(error)}`));
+  }
+
+  // ---- the log ------------------------------------------------------------------------------
+
+  startLog(inst: InstanceRow, _at: number, timeline: number): void {
+    inst.log_timeline = timeline;
+  }
+
+  writeLog(): void {}
+
+  stopLog(): void {}
+
+  private tick(): void {
+    if (this.closed) return;
+    const rows = this.store.sql<InstanceRow>("SELECT * FROM instances WHERE datastore_type = 'postgresql'").all();
+    for (const inst of rows) {
+      if (!this.syncing.has(inst.id)) {
+        this.syncing.add(inst.id);
+        void this.syncArchive(inst.id)
+          .catch((error: unknown) => this.events.log(`archive of ${inst.name}: ${String(error)}`))
+          .finally(() => this.syncing.delete(inst.id));
+      }
+      if ((inst.status === "ACTIVE" || inst.status === "BACKUP") && !this.busy.has(inst.id) && !this.cluster(inst.id).running()) {
+        this.stopWorkload(inst.id);
+        this.events.failed(inst.id, this.clock(), `PostgreSQL stopped unexpectedly: ${this.cluster(inst.id).lastFatal() ?? "no reason logged"}`);
+      }
+    }
+  }
+
+  /**
+   * Mirrors the repository's WAL archive into the segments the API lists: new files are read once
+   * with pg_waldump for their commit times; files gone from the archive (expired, or removed by
+   * hand) leave a gap, as they would for a real restore.
+   */
+  async syncArchive(instanceId: string): Promise<void> {
+    const c = this.cluster(instanceId);
+    const files = c.archivedSegments();
+    const known = new Map(this.store.sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ?").all(instanceId).map((r) => [r.name, r]));
+    const present = new Set(files.map((f) => f.name));
+    let changed = false;
+    for (const f of files) {
+      if (known.has(f.name)) continue;
+      const commits = await this.readCommits(c, f.name);
+      const row: WalFileRow = {
+        instance_id: instanceId,
+        name: f.name,
+        timeline: f.timeline,
+        segno: f.segno.toString(),
+        pushed_ms: Math.floor(f.pushedMs),
+        first_commit_ms: commits.length ? commits[0]!.timeMs : null,
+        last_commit_ms: commits.length ? commits[commits.length - 1]!.timeMs : null,
+        commits: commits.length,
+      };
+      if (this.store.q.instanceById.get(instanceId) === undefined && !this.closed) return;
+      this.store
+        .sql("INSERT OR REPLACE INTO pg_wal_files VALUES (@instance_id, @name, @timeline, @segno, @pushed_ms, @first_commit_ms, @last_commit_ms, @commits)")
+        .run(row);
+      known.set(f.name, row);
+      changed = true;
+    }
+    for (const name of known.keys()) {
+      if (present.has(name)) continue;
+      this.store.sql("DELETE FROM pg_wal_files WHERE instance_id = ? AND name = ?").run(instanceId, name);
+      known.delete(name);
+      changed = true;
+    }
+    if (changed) this.writeSegments(instanceId, [...known.values()]);
+  }
+
+  private async readCommits(c: Cluster, name: string) {
+    const dir = mkdtempSync(path.join(tmpdir(), "tpd-wal-"));
+    try {
+      ownedDir(dir);
+      const file = path.join(dir, name);
+      await c.backrest(["archive-get", name, file], { timeoutMs: 60_000 });
+      // A record that runs into the next segment makes pg_waldump complain at the end; the commits before it stand.
+      const out = await run(pgBin(c.version, "pg_waldump"), ["-r", "Transaction", file], { allowFail: true, timeoutMs: 60_000 });
+      return parseWaldumpCommits(out.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private writeSegments(instanceId: string, rows: WalFileRow[]): void {
+    const sorted = rows
+      .map((r): ArchivedSegment & { row: WalFileRow } => {
+        const segno = BigInt(r.segno);
+        return {
+          row: r,
+          name: r.name,
+          timeline: r.timeline,
+          segno,
+          startLsn: segno * 16_777_216n,
+          endLsn: (segno + 1n) * 16_777_216n,
+          pushedMs: r.pushed_ms,
+          firstCommitMs: r.first_commit_ms,
+          lastCommitMs: r.last_commit_ms,
+        };
+      })
+      .sort((a, b) => a.timeline - b.timeline || (a.segno < b.segno ? -1 : a.segno > b.segno ? 1 : 0));
+    const times = segmentTimes(sorted);
+    this.store.db.transaction(() => {
+      this.store.sql("DELETE FROM segments WHERE instance_id = ?").run(instanceId);
+      sorted.forEach((s, i) => {
+        this.store.q.insertSegment.run({
+          id: uuidFrom("segment", `${instanceId}:${s.name}`),
+          instance_id: instanceId,
+          timeline: s.timeline,
+          status: "COMPLETED",
+          start_ms: times[i]!.startMs,
+          end_ms: times[i]!.endMs,
+          start_lsn: s.startLsn.toString(),
+          end_lsn: s.endLsn.toString(),
+          lsn_key: lsnKey(s.startLsn),
+          size: 0.016,
+        });
+      });
+    })();
+  }
+
+  // ---- the demo workload --------------------------------------------------------------------
+
+  private async createWorkload(c: Cluster): Promise<void> {
+    await c.psql("CREATE DATABASE app");
+    await c.psql(
+      `CREATE TABLE ticks (seq bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp());
+       CREATE SEQUENCE ticks_seq OWNED BY ticks.seq;
+       ALTER TABLE ticks ALTER COLUMN seq SET DEFAULT nextval('ticks_seq');
+       CREATE PROCEDURE tick_forever(pause float8) LANGUAGE plpgsql AS $$
+       BEGIN
+         LOOP
+           INSERT INTO ticks DEFAULT VALUES;
+           COMMIT;
+           PERFORM pg_sleep(pause);
+         END LOOP;
+       END $$;`,
+      "app",
+    );
+  }
+
+  /** A few rows a second into app.ticks, each its own commit, for as long as the cluster runs. */
+  private startWorkload(instanceId: string): void {
+    if (this.closed || this.workloads.has(instanceId)) return;
+    const c = this.cluster(instanceId);
+    const child = startLong(pgBin(c.version, "psql"), ["-X", "-q", "-h", c.sock, "-p", "5432", "-U", "postgres", "-d", "app", "-c", "CALL tick_forever(0.3)"]);
+    this.workloads.set(instanceId, child);
+    child.on("close", () => {
+      if (this.workloads.get(instanceId) === child) this.workloads.delete(instanceId);
+    });
+  }
+
+  private stopWorkload(instanceId: string): void {
+    this.workloads.get(instanceId)?.kill("SIGKILL");
+    this.workloads.delete(instanceId);
+  }
+
+  // ---- root, removal, addresses -------------------------------------------------------------
+
+  async enableRoot(inst: InstanceRow): Promise<{ name: string; password: string }> {
+    const password = randomBytes(18).toString("base64url");
+    const c = this.cluster(inst.id);
+    await c.psql(
+      `DO $$ BEGIN
+         IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'root') THEN ALTER ROLE root WITH SUPERUSER LOGIN PASSWORD '${password}';
+         ELSE CREATE ROLE root WITH SUPERUSER LOGIN PASSWORD '${password}'; END IF;
+       END $$`,
+    );
+    return { name: "root", password };
+  }
+
+  removeInstance(inst: InstanceRow): void {
+    this.stopWorkload(inst.id);
+    this.busy.add(inst.id);
+    const c = this.cluster(inst.id);
+    void c
+      .stop("immediate")
+      .then(() => {
+        // Backups outlive their instance, as in Trove: the repository stays while any of them does.
+        const kept = this.store.sql<{ n: number }>("SELECT COUNT(*) AS n FROM backups WHERE instance_id = ?").get(inst.id)!.n;
+        if (kept > 0) rmSync(c.data, { recursive: true, force: true });
+        else c.remove();
+      })
+      .finally(() => this.busy.delete(inst.id));
+  }
+
+  /** The lowest free address of the engine's network: each instance its own, as a cloud gives. */
+  private allocateAddress(instanceId: string): string {
+    const taken = new Set(
+      this.store
+        .sql<{ address: string }>("SELECT address FROM instances WHERE address IS NOT NULL AND id != ?")
+        .all(instanceId)
+        .map((r) => r.address),
+    );
+    for (let n = 1; n < 255; n++) {
+      const candidate = `${this.settings.network}.${n}`;
+      if (!taken.has(candidate)) return candidate;
+    }
+    throw new Error(`every address of ${this.settings.network}.0/24 is in use`);
+  }
+}
+
+interface BackrestInfo {
+  backup: {
+    label: string;
+    type: string;
+    prior: string | null;
+    error?: boolean;
+    lsn: { start: string; stop: string };
+    timestamp: { start: number; stop: number };
+    archive: { start: string; stop: string };
+    info: { size: number; delta: number; repository: { size: number } };
+  }[];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,265 @@
+/**
+ * The PostgreSQL engine, for real: clusters on loopback addresses, pgBackRest backups and WAL
+ * archive, restores replayed by PostgreSQL, and every claim checked by SQL on the restored data.
+ * Runs the backend with `EMBEDDED_ENGINE=postgres`, and the dashboard in front of it.
+ */
+import { execFile } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { restoreResponseSchema, timelineResponseSchema } from "@/lib/api/schemas";
+import { startBackend, type BackendHandle } from "../helpers/backend";
+import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
+import { pollUntil, signIn, troveGet, troveList, troveSend, type TroveBackup, type TroveSegment, type Upstream } from "../server/upstream";
+
+const exec = promisify(execFile);
+const PSQL = "/usr/lib/postgresql/15/bin/psql";
+const NETWORK = "127.0.9";
+
+interface PgInstance {
+  id: string;
+  name: string;
+  status: string;
+  ip?: string[];
+  fault?: { message: string };
+  restored_from?: { instance_id: string; backup_id: string; point_in_time: string; timeline: number; last_commit_time: string | null; last_commit_lsn: string | null };
+}
+
+let backend: BackendHandle;
+let dashboard: Dashboard;
+let demo: Upstream;
+let api: ApiClient;
+
+const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, 250);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+async function instance(id: string): Promise<PgInstance> {
+  return (await troveGet<{ instance: PgInstance }>(demo, `/instances/${id}`)).body.instance;
+}
+
+async function settled(id: string): Promise<PgInstance> {
+  return until(`instance ${id} to leave BUILD`, async () => {
+    const i = await instance(id);
+    return i.status === "BUILD" ? null : i;
+  });
+}
+
+/** Root credentials through Trove's enable-root call, then SQL over TCP to the instance's own address. */
+async function connect(id: string): Promise<(sql: string) => Promise<string>> {
+  const inst = await instance(id);
+  const answer = await troveSend(demo, "POST", `/instances/${id}/root`);
+  expect(answer.status).toBe(200);
+  const user = (answer.body as { user: { name: string; password: string } }).user;
+  const host = inst.ip![0]!;
+  return async (sql) => (await exec(PSQL, ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", `host=${host} port=5432 user=${user.name} password=${user.password} dbname=postgres`, "-c", sql])).stdout.trim();
+}
+
+async function backup(id: string, incremental: boolean): Promise<TroveBackup> {
+  const answer = await troveSend(demo, "POST", "/backups", { backup: { name: incremental ? "incr" : "full", instance: id, ...(incremental ? { incremental: 1 } : {}) } });
+  expect(answer.status).toBe(202);
+  const bid = (answer.body as { backup: { id: string } }).backup.id;
+  return until(`backup ${bid}`, async () => {
+    const b = (await troveGet<{ backup: TroveBackup }>(demo, `/backups/${bid}`)).body.backup;
+    return b.status === "COMPLETED" || b.status === "FAILED" ? b : null;
+  });
+}
+
+async function segments(id: string): Promise<TroveSegment[]> {
+  return troveList<TroveSegment>(demo, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs");
+}
+
+/** Inserts a row and answers its commit time (the row's clock_timestamp is taken just before the commit). */
+async function insertRow(sql: (s: string) => Promise<string>, n: number): Promise<number> {
+  return Date.parse(await sql(`INSERT INTO items (n) VALUES (${n}) RETURNING to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`));
+}
+
+let source: string;
+let sourceSql: (sql: string) => Promise<string>;
+const rows: { n: number; at: number }[] = [];
+
+beforeAll(async () => {
+  backend = await startBackend({
+    env: {
+      EMBEDDED_ENGINE: "postgres",
+      EMBEDDED_WORLD: "empty",
+      EMBEDDED_PG_NETWORK: NETWORK,
+      EMBEDDED_PG_ARCHIVE_TIMEOUT: "1",
+    },
+  });
+  dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl });
+  demo = await signIn(backend.keystoneUrl, "demo");
+  api = new ApiClient(dashboard.url);
+  expect((await api.login("demo")).status).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  await dashboard?.stop();
+  await backend?.stop();
+  // Stopping the backend stops every cluster it started.
+  const { stdout } = await exec("ss", ["-ltnH"]);
+  expect(stdout).not.toContain(`${NETWORK}.`);
+}, 60_000);
+
+describe("the PostgreSQL engine", () => {
+  it("creates a real cluster on its own loopback address, with working root credentials", async () => {
+    const created = await troveSend(demo, "POST", "/instances", {
+      instance: { name: "pg-source", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } },
+    });
+    expect(created.status).toBe(200);
+    source = (created.body as { instance: { id: string } }).instance.id;
+    const inst = await settled(source);
+    expect(inst.status).toBe("ACTIVE");
+    expect(inst.ip?.[0]).toMatch(new RegExp(`^${NETWORK.replaceAll(".", "\\.")}\\.\\d+$`));
+    sourceSql = await connect(source);
+    expect(await sourceSql("SELECT current_setting('server_version_num')::int / 10000")).toBe("15");
+    expect((await troveGet<{ rootEnabled: boolean }>(demo, `/instances/${source}/root`)).body.rootEnabled).toBe(true);
+    await sourceSql("CREATE TABLE items (n int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+  });
+
+  it("takes pgBackRest full and incremental backups with their real stop LSN, time and chain", async () => {
+    for (let n = 1; n <= 3; n++) rows.push({ n, at: await insertRow(sourceSql, n) });
+    const full = await backup(source, false);
+    expect(full.status).toBe("COMPLETED");
+    expect(full.parent_id).toBeNull();
+    expect(full.locationRef).toMatch(/\/repo\/backup\/db\/\d{8}-\d{6}F$/);
+    // Rows more than a second apart, so a chosen second falls cleanly between two of them.
+    for (let n = 4; n <= 9; n++) {
+      await sleep(1100);
+      rows.push({ n, at: await insertRow(sourceSql, n) });
+      if (n === 5 || n === 7) {
+        const incr = await backup(source, true);
+        expect(incr.status).toBe("COMPLETED");
+        expect(incr.parent_id).not.toBeNull();
+        expect(incr.locationRef).toMatch(/I$/);
+      }
+    }
+    const backups = await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups");
+    expect(backups.filter((b) => b.status === "COMPLETED")).toHaveLength(3);
+    for (const b of backups) {
+      expect(BigInt(b.consistent_lsn!)).toBeGreaterThan(0n);
+      expect(b.timeline).toBe(1);
+    }
+    const [incr2, incr1] = backups;
+    expect(incr2!.parent_id).toBe(incr1!.id);
+  });
+
+  it("lists the archive's real segments, contiguous by LSN, covering the rows once archived", async () => {
+    // Keep committing so the last row's second is followed by an archived commit.
+    await sleep(1100);
+    rows.push({ n: 10, at: await insertRow(sourceSql, 10) });
+    const last = rows.find((r) => r.n === 9)!.at;
+    const segs = await until("the archive to cover the rows", async () => {
+      const s = await segments(source);
+      return s.length && Date.parse(s.at(-1)!.end) >= last ? s : null;
+    });
+    for (const s of segs) {
+      expect(BigInt(s.end_lsn) - BigInt(s.start_lsn)).toBe(16_777_216n);
+      expect(s.status).toBe("COMPLETED");
+    }
+    const timeline = timelineResponseSchema.parse((await api.get(`/api/instances/${source}/timeline`)).body);
+    expect(timeline.capability).toBe("pitr");
+    expect(Date.parse(timeline.latest!)).toBeGreaterThanOrEqual(Math.floor(last / 1000) * 1000);
+  });
+
+  it("restores into a new instance at a chosen second: exactly the rows committed by then, and says where the data ends", async () => {
+    // The second just after row k, well before row k+1.
+    const k = rows.findIndex((r, i) => i >= 4 && r.at % 1000 < 700 && rows[i + 1] && rows[i + 1]!.at - (Math.floor(r.at / 1000) + 1) * 1000 > 150);
+    expect(k).toBeGreaterThan(0);
+    const point = (Math.floor(rows[k]!.at / 1000) + 1) * 1000;
+    const answer = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: iso(point), name: "pg-restored" }, { "Idempotency-Key": "pg-restore-1" });
+    expect(answer.status).toBe(202);
+    const restore = restoreResponseSchema.parse(answer.body).restore;
+    const restored = await settled(restore.instanceId);
+    expect(restored.fault?.message).toBeUndefined();
+    expect(restored.status).toBe("ACTIVE");
+    const sql = await connect(restore.instanceId);
+    expect(await sql("SELECT count(*) || ':' || max(n) FROM items")).toBe(`${k + 1}:${rows[k]!.n}`);
+    const from = restored.restored_from!;
+    expect(from.instance_id).toBe(source);
+    expect(from.point_in_time).toBe(iso(point));
+    expect(Date.parse(from.last_commit_time!)).toBeLessThanOrEqual(point);
+    expect(Date.parse(from.last_commit_time!)).toBeGreaterThanOrEqual(Math.floor(rows[k]!.at));
+    expect(from.last_commit_lsn).toMatch(/^\d+$/);
+    expect(from.timeline).toBe(Number(await sql("SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")));
+  });
+
+  it("refuses a point in a real gap (a segment removed from the archive), and restores just before it", async () => {
+    // More history, spread over several segments (archive_timeout is 1 s).
+    for (let n = 11; n <= 18; n++) {
+      await sleep(1100);
+      rows.push({ n, at: await insertRow(sourceSql, n) });
+    }
+    await sleep(2500);
+    rows.push({ n: 19, at: await insertRow(sourceSql, 19) });
+    const before = await until("segments with commits after row 11", async () => {
+      const s = await segments(source);
+      return s.filter((x) => Date.parse(x.start) > rows.find((r) => r.n === 11)!.at && x.start !== x.end).length >= 3 ? s : null;
+    });
+    const victim = before.filter((x) => Date.parse(x.start) > rows.find((r) => r.n === 11)!.at && x.start !== x.end)[1]!;
+    const name = `00000001${(BigInt(victim.start_lsn) >> 32n).toString(16).toUpperCase().padStart(8, "0")}${((BigInt(victim.start_lsn) & 0xffffffffn) / 16_777_216n).toString(16).toUpperCase().padStart(8, "0")}`;
+    const archive = path.join(path.dirname(backend.db), "pg", source, "repo", "archive", "db", "15-1", name.slice(0, 16));
+    const file = readdirSync(archive).find((f) => f.startsWith(name))!;
+    rmSync(path.join(archive, file));
+    const timeline = await until("the gap to show", async () => {
+      const t = timelineResponseSchema.parse((await api.get(`/api/instances/${source}/timeline`)).body);
+      return t.gaps.some((g) => g.cause === "missing-segment") ? t : null;
+    });
+    const gap = timeline.gaps.find((g) => g.cause === "missing-segment")!;
+    const inside = iso(Math.floor((Date.parse(gap.start) + Date.parse(gap.end)) / 2000) * 1000);
+    const refused = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: inside, name: "pg-gap" }, { "Idempotency-Key": "pg-gap-1" });
+    expect(refused.status).toBe(422);
+    const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups"))[0]!;
+    const direct = await troveSend(demo, "POST", "/instances", {
+      instance: { name: "pg-gap-direct", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, point_in_time: inside } },
+    });
+    expect(direct.status).toBe(400);
+    // Just before the gap: the last second the archive before the hole can reach.
+    const justBefore = gap.start;
+    const answer = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: justBefore, name: "pg-before-gap" }, { "Idempotency-Key": "pg-gap-2" });
+    expect(answer.status).toBe(202);
+    const restored = await settled(restoreResponseSchema.parse(answer.body).restore.instanceId);
+    expect(restored.fault?.message).toBeUndefined();
+    expect(restored.status).toBe("ACTIVE");
+    const sql = await connect(restored.id);
+    const expected = rows.filter((r) => r.at <= Date.parse(justBefore)).length;
+    expect(Number(await sql("SELECT count(*) FROM items"))).toBe(expected);
+  });
+
+  it("recovers the running instance in place onto timeline 2, in the log, the timeline API and the data", async () => {
+    const k = rows.findIndex((r) => r.n === 6);
+    const point = (Math.floor(rows[k]!.at / 1000) + 1) * 1000;
+    const answer = await api.post(`/api/instances/${source}/restores`, { mode: "in-place", point_in_time: iso(point) }, { "Idempotency-Key": "pg-in-place-1" });
+    expect(answer.status).toBe(202);
+    const done = await settled(source);
+    expect(done.fault?.message).toBeUndefined();
+    expect(done.status).toBe("ACTIVE");
+    expect(done.restored_from?.timeline).toBe(2);
+    sourceSql = await connect(source);
+    expect(await sourceSql("SELECT max(n) FROM items")).toBe("6");
+    expect(await sourceSql("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)")).toBe("00000002");
+    await sourceSql("INSERT INTO items (n) VALUES (100)");
+    await until("timeline 2 in the archive", async () => ((await segments(source)).some((s) => s.timeline === 2) ? true : null));
+    const timeline = timelineResponseSchema.parse((await api.get(`/api/instances/${source}/timeline`)).body);
+    expect(timeline.timelines.map((t) => t.timeline)).toContain(2);
+  });
+
+  it("fails a restore explicitly when the backend restarts in the middle of it, and leaves nothing running", async () => {
+    const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find((b) => b.timeline === 1 && b.status === "COMPLETED")!;
+    const started = await troveSend(demo, "POST", "/instances", {
+      instance: { name: "pg-interrupted", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, point_in_time: base.consistent_time } },
+    });
+    expect(started.status).toBe(200);
+    const id = (started.body as { instance: { id: string; status: string } }).instance.id;
+    await backend.restart();
+    demo = await signIn(backend.keystoneUrl, "demo");
+    const after = await settled(id);
+    expect(after.status).toBe("ERROR");
+    expect(after.fault?.message).toMatch(/restart/);
+    // The source came back up with the backend.
+    expect((await instance(source)).status).toBe("ACTIVE");
+    const sql = await connect(source);
+    expect(await sql("SELECT max(n) FROM items")).toBe("100");
+  });
+});
