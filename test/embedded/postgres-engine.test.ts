@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -185,6 +186,24 @@ describe("the PostgreSQL engine", () => {
     expect(from.timeline).toBe(Number(await sql("SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")));
   });
 
+  it("reaches the earliest and the latest points the API reports", async () => {
+    const timeline = timelineResponseSchema.parse((await api.get(`/api/instances/${source}/timeline`)).body);
+    for (const [label, point] of [["earliest", timeline.earliest!], ["latest", timeline.latest!]] as const) {
+      const answer = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: point, name: `pg-${label}` }, { "Idempotency-Key": `pg-${label}` });
+      expect(answer.status).toBe(202);
+      const restored = await settled(restoreResponseSchema.parse(answer.body).restore.instanceId);
+      expect(restored.fault?.message, label).toBeUndefined();
+      expect(restored.status).toBe("ACTIVE");
+      const sql = await connect(restored.id);
+      const expected = rows.filter((r) => r.at <= Date.parse(point)).length;
+      expect(Number(await sql("SELECT count(*) FROM items")), label).toBe(expected);
+      expect(Date.parse(restored.restored_from!.last_commit_time!)).toBeLessThanOrEqual(Date.parse(point));
+      expect((await troveSend(demo, "DELETE", `/instances/${restored.id}`)).status).toBe(202);
+      // A deleted instance's cluster stops and frees its address.
+      await until(`${label}'s cluster to stop`, async () => ((await exec("ss", ["-ltnH"])).stdout.includes(`${restored.ip![0]}:5432`) ? null : true), 30_000);
+    }
+  });
+
   it("refuses a point in a real gap (a segment removed from the archive), and restores just before it", async () => {
     // More history, spread over several segments (archive_timeout is 1 s).
     for (let n = 11; n <= 18; n++) {
@@ -243,6 +262,37 @@ describe("the PostgreSQL engine", () => {
     await until("timeline 2 in the archive", async () => ((await segments(source)).some((s) => s.timeline === 2) ? true : null));
     const timeline = timelineResponseSchema.parse((await api.get(`/api/instances/${source}/timeline`)).body);
     expect(timeline.timelines.map((t) => t.timeline)).toContain(2);
+  });
+
+  it("says why when a cluster dies or its address is taken, and keeps serving every other instance", async () => {
+    const victim = (await troveList<PgInstance>(demo, "/instances", "instances")).find((i) => i.name === "pg-restored")!;
+    const pidFile = path.join(path.dirname(backend.db), "pg", victim.id, "data", "postmaster.pid");
+    const pid = Number((await exec("head", ["-1", pidFile])).stdout.trim());
+    process.kill(pid, "SIGKILL");
+    const dead = await until("the dead cluster to show ERROR", async () => {
+      const i = await instance(victim.id);
+      return i.status === "ERROR" ? i : null;
+    });
+    expect(dead.fault?.message).toMatch(/PostgreSQL stopped unexpectedly/);
+    expect((await instance(source)).status).toBe("ACTIVE");
+
+    // Someone else listens on the address the next instance would get.
+    const used = new Set((await troveList<PgInstance>(demo, "/instances", "instances")).flatMap((i) => i.ip ?? []));
+    let n = 1;
+    while (used.has(`${NETWORK}.${n}`)) n++;
+    const squatter = createServer().listen(5432, `${NETWORK}.${n}`);
+    await new Promise((r) => squatter.once("listening", r));
+    try {
+      const created = await troveSend(demo, "POST", "/instances", {
+        instance: { name: "pg-squatted", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } },
+      });
+      const failed = await settled((created.body as { instance: { id: string } }).instance.id);
+      expect(failed.status).toBe("ERROR");
+      expect(failed.fault?.message).toMatch(/Address already in use/);
+    } finally {
+      squatter.close();
+    }
+    expect((await instance(source)).status).toBe("ACTIVE");
   });
 
   it("fails a restore explicitly when the backend restarts in the middle of it, and leaves nothing running", async () => {

@@ -110,8 +110,12 @@ export class Cluster {
     await run(this.bin("initdb"), ["-D", this.data, "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions"], { timeoutMs: 120_000 });
   }
 
+  /** Where this run of the server started writing its log. */
+  private logMark = 0;
+
   /** Starts the server and waits until it accepts connections (or, in recovery, hot standby opens). */
   async start(): Promise<void> {
+    this.logMark = existsSync(this.log) ? statSync(this.log).size : 0;
     try {
       await run(this.bin("pg_ctl"), ["-D", this.data, "-l", this.log, "-w", "-t", "60", "start"], { timeoutMs: 90_000 });
     } catch (error) {
@@ -141,9 +145,15 @@ export class Cluster {
   /** PostgreSQL's own words for why it stopped or would not start: the last FATAL or PANIC in its log. */
   lastFatal(): string | null {
     if (!existsSync(this.log)) return null;
-    const lines = readFileSync(this.log, "utf8").split("\n").slice(-200);
-    const hit = lines.reverse().find((l) => /\b(FATAL|PANIC):/.test(l));
-    return hit ? hit.replace(/^.*?\b(FATAL|PANIC):\s*/, "$1: ") : null;
+    // Only what this run of the server wrote: an earlier shutdown's FATALs are not its reason.
+    const text = readFileSync(this.log).subarray(this.logMark).toString("utf8");
+    const lines = text.split("\n").slice(-200).reverse();
+    const at = lines.findIndex((l) => /\b(FATAL|PANIC):/.test(l));
+    if (at < 0) return null;
+    const words = (l: string) => l.replace(/^.*?\b(FATAL|PANIC|LOG|ERROR):\s*/, "");
+    // "could not create any TCP/IP sockets" says little without the bind error logged just before it.
+    const bind = lines.slice(at + 1, at + 6).find((l) => /could not bind/.test(l));
+    return `${lines[at]!.match(/\b(FATAL|PANIC):/)![1]}: ${words(lines[at]!)}${bind ? ` (${words(bind)})` : ""}`;
   }
 
   failureReason(error: unknown): string {

@@ -83,8 +83,16 @@ export class PostgresEngine implements Engine {
     return false;
   }
 
+  private readonly clusters = new Map<string, Cluster>();
+
+  /** One object per cluster, so what it remembers (where its server's current log starts) lasts. */
   private cluster(instanceId: string): Cluster {
-    return new Cluster(this.settings.root, instanceId, this.settings.version);
+    let c = this.clusters.get(instanceId);
+    if (!c) {
+      c = new Cluster(this.settings.root, instanceId, this.settings.version);
+      this.clusters.set(instanceId, c);
+    }
+    return c;
   }
 
   /** Stops what an earlier run left behind, starts every cluster that should run, and watches them. */
@@ -229,13 +237,7 @@ export class PostgresEngine implements Engine {
       if (!c.running()) throw new Error(`PostgreSQL could not finish the recovery: ${c.lastFatal() ?? "the server stopped"}`);
       const state = await c.psql("SELECT pg_is_in_recovery(), pg_get_wal_replay_pause_state()").catch(() => "");
       if (state === "f|not paused") return null;
-      if (state.endsWith("|paused")) {
-        const row = await c.psql("SELECT xid, timestamp FROM pg_last_committed_xact()");
-        const [xid, time] = row.split("|");
-        if (!xid || !time) return null;
-        const timeMs = Date.parse(time.replace(" ", "T").replace(/\+00$/, "Z"));
-        return { timeMs, lsn: await this.commitLsn(base, Number(xid), timeMs) };
-      }
+      if (state.endsWith("|paused")) return this.lastCommit(c, base);
       await sleep(100);
     }
     await c.stop("immediate");
@@ -250,6 +252,31 @@ export class PostgresEngine implements Engine {
       await sleep(100);
     }
     throw new Error("PostgreSQL was not promoted within 60 s.");
+  }
+
+  /**
+   * Where the restored data ends, read from the paused cluster: its last replayed commit (kept by
+   * track_commit_timestamp) and that commit's LSN from the archive. When replay met no commit after
+   * the backup, the last commit before the replay position is found in the archive instead.
+   */
+  private async lastCommit(c: Cluster, base: BackupRow): Promise<LastCommit | null> {
+    const row = await c.psql("SELECT coalesce(xid::text, ''), coalesce(timestamp::text, ''), pg_last_wal_replay_lsn() FROM pg_last_committed_xact() RIGHT JOIN (SELECT 1) one ON true");
+    const [xid, time, replayText] = row.split("|");
+    if (xid && time) {
+      const timeMs = Date.parse(time.replace(" ", "T").replace(/\+00$/, "Z"));
+      return { timeMs, lsn: await this.commitLsn(base, Number(xid), timeMs) };
+    }
+    const replay = parseLsnText(replayText ?? "");
+    if (replay === null) return null;
+    const files = this.store
+      .sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ? AND timeline <= ? AND commits > 0 AND CAST(segno AS INTEGER) <= ? ORDER BY CAST(segno AS INTEGER) DESC, timeline DESC LIMIT 8")
+      .all(base.instance_id, base.timeline, Number(replay / 16_777_216n));
+    for (const f of files) {
+      const commits = (await this.readCommits(this.cluster(base.instance_id), f.name).catch(() => [])).filter((x) => x.lsn < replay);
+      const last = commits[commits.length - 1];
+      if (last) return { timeMs: last.timeMs, lsn: last.lsn.toString() };
+    }
+    return null;
   }
 
   /** The commit record's LSN, read from the source archive's segment that holds the commit time. */
