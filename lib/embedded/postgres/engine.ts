@@ -206,14 +206,13 @@ export class PostgresEngine implements Engine {
     const later = this.store
       .sql<{ n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND timeline = ? AND end_ms >= ?")
       .get(base.instance_id, base.timeline!, pointMs)!.n;
-    const targetArgs = later > 0 ? ["--type=time", `--target=${recoveryTarget(pointMs)}`] : ["--type=immediate"];
+    const targetArgs = later > 0 ? ["--type=time", `--target=${recoveryTarget(pointMs)}`, `--target-timeline=${base.timeline}`] : ["--type=immediate"];
     await source.backrest(
       [
         `--pg1-path=${target.data}`,
         `--set=${label}`,
         ...targetArgs,
         "--target-action=pause",
-        `--target-timeline=${base.timeline}`,
         ...(inPlace ? ["--delta"] : []),
         "restore",
       ],
