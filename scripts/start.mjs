@@ -70,6 +70,13 @@ if (process.argv.includes("--no-backend")) {
   startDashboard(process.env.OS_AUTH_URL);
 } else {
   const backendArgs = ["lib/embedded/main.ts", ...process.argv.slice(2).filter((a) => a !== "--build")];
+  // The real engine needs Debian's PostgreSQL 15 and pgBackRest: installed on first use.
+  const engineArg = backendArgs.find((a) => a.startsWith("--engine"));
+  const engine = engineArg?.includes("=") ? engineArg.split("=")[1] : engineArg ? backendArgs[backendArgs.indexOf(engineArg) + 1] : process.env.EMBEDDED_ENGINE;
+  if (engine === "postgres") {
+    const ensured = spawnSync("bash", [path.join(root, "scripts", "ensure-postgres.sh")], { cwd: root, stdio: "inherit" });
+    if (ensured.status !== 0) process.exit(ensured.status ?? 1);
+  }
   const backend = run("backend", bin("tsx"), backendArgs, {});
   let pending = "";
   backend.stdout.on("data", function onReady(chunk) {
