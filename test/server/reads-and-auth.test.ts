@@ -74,7 +74,7 @@ describe("sign-in and session", () => {
 
   it("ends the session when Trove says the token expired", async () => {
     const api = await demo();
-    await injectFault(admin, { path: "/instances", kind: "expire-token", count: 1 });
+    await injectFault(admin, { path: "/instances**", kind: "expire-token", count: 1 });
     try {
       const answer = await api.get("/api/instances?health=0");
       expect(answer.status).toBe(401);
@@ -180,7 +180,7 @@ describe("reads", () => {
 describe("upstream trouble", () => {
   it("answers a persistent 5xx with a retryable 502, after retrying the read", async () => {
     const api = await demo();
-    await injectFault(admin, { path: "/instances(/detail)?$", method: "GET", kind: "status", status: 503, count: 50 });
+    await injectFault(admin, { path: "/instances{,/detail}", method: "GET", kind: "status", status: 503, count: 50 });
     try {
       const answer = await api.get("/api/instances?health=0");
       expect(answer.status).toBe(502);
