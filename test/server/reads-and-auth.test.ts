@@ -111,6 +111,12 @@ describe("request defences", () => {
     expect(type.status).toBe(415);
     const big = await api.post("/api/auth/login", { username: "demo", password: "x".repeat(20_000), project: "demo" });
     expect(big.status).toBe(413);
+    // Refusals carry the security headers too; plain http on loopback gets no HSTS.
+    for (const answer of [bad, fields, type, big]) {
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(answer.headers.get("strict-transport-security")).toBeNull();
+    }
   });
 });
 
