@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { sessionSchema } from "@/lib/api/schemas";
 import { ApiFailure, postJson } from "@/lib/queries/api";
+import { safeNextPath } from "@/lib/ui/url";
 import { z } from "zod";
 
 const field = "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
@@ -21,7 +22,8 @@ export function LoginForm({ next }: { next: string }) {
         { username: form.get("username"), password: form.get("password"), project: form.get("project"), domain: form.get("domain") || "Default" },
         z.object({ session: sessionSchema }),
       );
-      window.location.assign(next);
+      // Checked again here: this is where the navigation happens, whoever rendered the form.
+      window.location.assign(safeNextPath(next));
     } catch (err) {
       setError(err instanceof ApiFailure ? err.message : "Sign-in failed. Try again.");
       setBusy(false);

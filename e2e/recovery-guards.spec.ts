@@ -77,7 +77,7 @@ test("an expired session returns to the same instance and point after signing in
   await expect(page).toHaveURL(/at=/);
   const here = new URL(page.url());
   // The next Trove call with the demo session's token finds it expired.
-  await injectFault({ path: "^/instances", kind: "expire-token", count: 1 });
+  await injectFault({ path: "/instances**", kind: "expire-token", count: 1 });
   await page.reload();
   await page.waitForURL(/\/login\?next=/);
   const next = new URL(new URL(page.url()).searchParams.get("next") ?? "", "http://x");

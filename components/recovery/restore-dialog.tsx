@@ -6,6 +6,7 @@ import type { PointVerdict } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useFlavors } from "@/lib/queries/instances";
 import { useCreateRestore } from "@/lib/queries/writes";
+import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
@@ -23,7 +24,7 @@ function defaultName(source: string, point: string): string {
 export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; pitr: boolean; localZone: string; onClose(): void }) {
   const { instance, verdict, pitr, localZone } = props;
   const ref = useRef<HTMLDialogElement>(null);
-  const [key] = useState(() => crypto.randomUUID());
+  const [key] = useState(newIdempotencyKey);
   const router = useRouter();
   const flavors = useFlavors();
   const restore = useCreateRestore(instance.id);

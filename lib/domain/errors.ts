@@ -56,6 +56,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/** The dashboard refuses to do more of something for now (429); `retryAfterSeconds` becomes Retry-After. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(429, code, message, { retryable: retryAfterSeconds !== null });
+  }
+}
+
 export type UpstreamKind = "unavailable" | "timeout" | "server-error" | "unexpected" | "rejected";
 
 /**

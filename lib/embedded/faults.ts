@@ -1,13 +1,20 @@
 /**
  * Fault injection for tests and demos: latency, error statuses, malformed bodies, tokens that
  * expire early, and restores that fail. Kept in memory: a restart starts clean (plus EMBEDDED_FAULTS).
+ *
+ * Paths are globs, not regular expressions: a regex such as `^/instances/([a-z0-9-]+)*\/backups$`
+ * backtracks for seconds on a 32-character id, and faults are matched on every request. A glob is
+ * matched in time proportional to pattern × path (see `globMatches`), whatever it says.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
+const MAX_GLOB_LENGTH = 200;
+const MAX_ALTERNATIVES = 16;
+
 export const faultSpecSchema = z
   .object({
-    path: z.string().min(1).refine(isRegex, "must be a valid regular expression"),
+    path: z.string().min(1).max(MAX_GLOB_LENGTH).refine(isGlob, "must be a path glob: * within a segment, ** across segments, {a,b} alternatives (not nested)"),
     method: z
       .string()
       .regex(/^[A-Za-z]+$/)
@@ -28,13 +35,68 @@ export interface Fault extends FaultSpec {
   remaining: number | null;
 }
 
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
+type Token = { literal: string } | { star: "segment" | "any" };
+
+/** `{a,b}c` → ["ac", "bc"]; null when braces are unbalanced, nested or too many. */
+function expandBraces(glob: string): string[] | null {
+  let out = [""];
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "}") return null;
+    if (c !== "{") {
+      out = out.map((o) => o + c);
+      continue;
+    }
+    const close = glob.indexOf("}", i);
+    if (close < 0) return null;
+    const inner = glob.slice(i + 1, close);
+    if (inner.includes("{")) return null;
+    out = out.flatMap((o) => inner.split(",").map((alt) => o + alt));
+    if (out.length > MAX_ALTERNATIVES) return null;
+    i = close;
   }
+  return out;
+}
+
+function tokenize(glob: string): Token[] {
+  const tokens: Token[] = [];
+  for (const part of glob.split(/(\*\*|\*)/)) {
+    if (part === "**") tokens.push({ star: "any" });
+    else if (part === "*") tokens.push({ star: "segment" });
+    else if (part !== "") tokens.push({ literal: part });
+  }
+  return tokens;
+}
+
+function isGlob(source: string): boolean {
+  return expandBraces(source) !== null;
+}
+
+/**
+ * Whether the whole path matches the glob. Walks the tokens once, keeping the set of path positions
+ * reachable so far: no backtracking, so at most tokens × path length steps.
+ */
+export function globMatches(glob: string, path: string): boolean {
+  return (expandBraces(glob) ?? []).some((alternative) => {
+    let reach = new Array<boolean>(path.length + 1).fill(false);
+    reach[0] = true;
+    for (const token of tokenize(alternative)) {
+      const next = new Array<boolean>(path.length + 1).fill(false);
+      if ("literal" in token) {
+        for (let i = 0; i + token.literal.length <= path.length; i++) if (reach[i] && path.startsWith(token.literal, i)) next[i + token.literal.length] = true;
+      } else {
+        let on = false;
+        for (let i = 0; i <= path.length; i++) {
+          if (reach[i]) on = true;
+          next[i] = on;
+          // `*` stays within a segment: a slash ends its run (the slash itself is for a literal).
+          if (token.star === "segment" && path[i] === "/") on = false;
+        }
+      }
+      reach = next;
+    }
+    return reach[path.length] === true;
+  });
 }
 
 export class FaultRegistry {
@@ -75,7 +137,7 @@ export class FaultRegistry {
 }
 
 function matches(f: Fault, method: string, pathname: string): boolean {
-  return (!f.method || f.method === method) && new RegExp(f.path).test(pathname);
+  return (!f.method || f.method === method) && globMatches(f.path, pathname);
 }
 
 /** The public view of a fault (POST/GET /mgmt/faults). */

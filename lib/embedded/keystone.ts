@@ -148,12 +148,21 @@ function issue(ctx: KeystoneContext, req: Request): Answer {
   return { status: 201, body: tokenBody(ctx, principal), headers: { "X-Subject-Token": token.id } };
 }
 
-function subjectOf(ctx: KeystoneContext, req: Request): Principal {
+/**
+ * The token named by X-Subject-Token, for GET (validate) and DELETE (revoke). As Keystone's policy
+ * (identity:validate_token, identity:revoke_token: admin or token subject), only an admin or the
+ * token's own user may look at or revoke it; anyone else gets 403, not another user's token.
+ */
+function subjectOf(ctx: KeystoneContext, req: Request, action: "validate_token" | "revoke_token"): Principal {
   const now = ctx.clock();
-  if (!principalOf(ctx.store, header(req, "x-auth-token"), now)) throw unauthenticated();
+  const caller = principalOf(ctx.store, header(req, "x-auth-token"), now);
+  if (!caller) throw unauthenticated();
   const subject = header(req, "x-subject-token");
   const p = principalOf(ctx.store, subject, now);
   if (!p) throw keystoneError(404, "Not Found", `Could not find token: ${subject ?? ""}.`);
+  if (!caller.roles.includes("admin") && caller.user.id !== p.user.id) {
+    throw keystoneError(403, "Forbidden", `You are not authorized to perform the requested action: identity:${action}.`);
+  }
   return p;
 }
 
@@ -178,11 +187,11 @@ export function keystoneRouter(): Router<KeystoneContext> {
     .on("GET", "/v3", (_req, ctx) => ({ status: 200, body: { version: versionDoc(ctx) } }))
     .on("POST", "/v3/auth/tokens", (req, ctx) => issue(ctx, req))
     .on("GET", "/v3/auth/tokens", (req, ctx) => {
-      const p = subjectOf(ctx, req);
+      const p = subjectOf(ctx, req, "validate_token");
       return { status: 200, body: tokenBody(ctx, p), headers: { "X-Subject-Token": p.token.id } };
     })
     .on("DELETE", "/v3/auth/tokens", (req, ctx) => {
-      const p = subjectOf(ctx, req);
+      const p = subjectOf(ctx, req, "revoke_token");
       ctx.store.q.revokeToken.run(p.token.id);
       return { status: 204 };
     })

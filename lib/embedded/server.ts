@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { Clock } from "./config";
 import type { FaultRegistry } from "./faults";
 import { applyFaults, errorAnswer, HttpError, notFound, readBody, send, troveError, type Answer, type Request, type Router } from "./http";
-import type { KeystoneContext } from "./keystone";
+import { principalOf, type KeystoneContext } from "./keystone";
 import type { Lifecycle } from "./lifecycle";
 import type { Store } from "./store";
 import { faultPath, type TroveContext } from "./trove";
@@ -15,7 +15,7 @@ import { faultPath, type TroveContext } from "./trove";
 interface Mount<C> {
   router: Router<C>;
   ctx: C;
-  /** The path fault regexes see. */
+  /** The path fault globs see. */
   faultPath(pathname: string): string;
   /** Runs before routing (the Trove side advances the world here). */
   before?(): void;
@@ -36,11 +36,12 @@ function handler<C>(mount: Mount<C>, shared: Shared) {
     try {
       const url = new URL(req.url ?? "/", "http://embedded.invalid");
       const body = await readBody(req);
-      const faults = await applyFaults(shared.faults, method, mount.faultPath(url.pathname));
-      if (faults.expireToken) {
-        const token = req.headers["x-auth-token"];
-        if (typeof token === "string") shared.store.q.expireToken.run(shared.clock() - 1000, token);
-      }
+      const token = req.headers["x-auth-token"];
+      // Faults apply to authenticated requests only: whoever has no token cannot trigger one, nor
+      // use up a fault's count meant for the test that set it.
+      const authenticated = typeof token === "string" && principalOf(shared.store, token, shared.clock()) !== null;
+      const faults = authenticated ? await applyFaults(shared.faults, method, mount.faultPath(url.pathname)) : { expireToken: false };
+      if (faults.expireToken && typeof token === "string") shared.store.q.expireToken.run(shared.clock() - 1000, token);
       if (faults.answer) {
         answer = faults.answer;
       } else {

@@ -3,7 +3,7 @@
  * incrementals every 4 h, 5-minute log segments), deterministic from the seed and laid out
  * relative to the moment it is generated. README.md says which instance shows what.
  */
-import { createHash } from "node:crypto";
+import { scryptSync } from "node:crypto";
 import { hexId, PROJECTS, USERS } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, interpolate, segmentBytes } from "./simulated-engine";
@@ -61,8 +61,9 @@ function uuidGenerator(random: () => number): () => string {
   };
 }
 
+/** scrypt (node's defaults: N=16384, r=8, p=1), not a fast hash: a stolen database must not be cheap to guess through. */
 export function hashPassword(password: string, salt: string): string {
-  return createHash("sha256").update(`${salt}:${password}`).digest("hex");
+  return scryptSync(password, salt, 32).toString("hex");
 }
 
 function iso(ms: number): string {

@@ -28,3 +28,15 @@ export function logError(method: string, path: string, status: number, error: un
   const what = error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : "non-error thrown";
   console.error(`[api] ${method} ${path} -> ${status} ${what.split("\n").join(" | ")}`);
 }
+
+/**
+ * An error's sentence for a 200 answer that reports one part's failure (an instance's coverage, a
+ * fleet row): only app errors, whose messages are written for the user, are shown; anything else
+ * is logged and described plainly, as errorBody() makes it a bare 500.
+ */
+export function partFailure(what: string, error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  logError("part", what, 500, error);
+  return "The dashboard failed to work this out. Try again; if it persists, tell an operator.";
+}
+

@@ -7,7 +7,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { loadEnv, type Env } from "@/lib/env";
-import { AuthError } from "@/lib/domain/errors";
+import { AuthError, TooManyRequestsError } from "@/lib/domain/errors";
 import { clearSession, getSession, type SessionData } from "@/lib/session/session";
 import { TroveClient } from "@/lib/trove/client";
 import { errorBody, json, logError } from "./errors";
@@ -58,7 +58,8 @@ function wrap<S extends z.ZodType | undefined, P extends Params>(
       if (error instanceof AuthError) await clearSession();
       const { status, body } = errorBody(error);
       logError(req.method, req.nextUrl.pathname, status, error);
-      return json(body, status);
+      const retryAfter = error instanceof TooManyRequestsError && error.retryAfterSeconds !== null ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+      return json(body, status, retryAfter);
     }
   };
 }

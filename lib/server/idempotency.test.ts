@@ -52,4 +52,24 @@ describe("IdempotencyStore", () => {
     await store.run(scope, "f", 0, async () => "old");
     expect(await store.run(scope, "f", 24 * 3600_000 + 1, async () => "new")).toBe("new");
   });
+
+  it("bounds records per user: one user's restores do not push out another's", async () => {
+    const store = new IdempotencyStore<string>(3);
+    await store.run(scope, "f", 0, async () => "mine");
+    for (let i = 0; i < 10; i++) await store.run({ ...scope, key: `k${i}`, userId: "flood" }, "f", 0, async () => `flood ${i}`);
+    expect(await store.run(scope, "f", 1, async () => "again")).toBe("mine");
+    expect(store.size).toBe(4);
+  });
+
+  it("never drops a record whose outcome is unknown to make room: the next restore is refused (429)", async () => {
+    const store = new IdempotencyStore<string>(2);
+    const timeout = new UpstreamError("timeout", "slow", null, true);
+    await expect(store.run(scope, "f", 0, async () => Promise.reject(timeout))).rejects.toBe(timeout);
+    await store.run({ ...scope, key: "k2" }, "f", 0, async () => "done");
+    // The settled answer makes room; the unknown outcome stays.
+    void store.run({ ...scope, key: "k3" }, "f", 1, () => new Promise<string>(() => {}));
+    expect(store.size).toBe(2);
+    await expect(store.run({ ...scope, key: "k4" }, "f", 2, async () => "fourth")).rejects.toMatchObject({ status: 429, code: "too_many_open_restores" });
+    await expect(store.run(scope, "f", 3, async () => "second")).rejects.toBe(timeout);
+  });
 });

@@ -4,18 +4,26 @@
  * Answers are kept ~24 h in memory (one dashboard process; a restart forgets, which at worst lets
  * a retried restore through the recovery-point validation again). Reusing a key with another body
  * is refused with 422, as the IETF Idempotency-Key draft suggests.
+ *
+ * Records are bounded per user (issue 12, item 5), so one user's restores cannot push out
+ * another's. Only settled answers make room: a record still in flight, or kept because its outcome
+ * upstream is unknown, is what stops a second restore, so when a user's records are all of that
+ * kind the next restore is refused (429) rather than one of them being forgotten.
  */
 import "server-only";
 import { createHash } from "node:crypto";
-import { ConflictError, UpstreamError } from "@/lib/domain/errors";
+import { ConflictError, TooManyRequestsError, UpstreamError } from "@/lib/domain/errors";
 
 const TTL_MS = 24 * 3600_000;
-const MAX_ENTRIES = 10_000;
+/** Per user: far more restores than anyone starts in a day. */
+const MAX_PER_USER = 200;
 
 interface Entry<T> {
   fingerprint: string;
   promise: Promise<T>;
   expires: number;
+  /** Only `done` records may be dropped to make room. */
+  state: "running" | "done" | "unknown";
 }
 
 export interface IdempotencyScope {
@@ -26,10 +34,15 @@ export interface IdempotencyScope {
 }
 
 export class IdempotencyStore<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  /** userId → that user's records, oldest first. */
+  private readonly users = new Map<string, Map<string, Entry<T>>>();
+
+  constructor(private readonly maxPerUser = MAX_PER_USER) {}
 
   get size(): number {
-    return this.entries.size;
+    let n = 0;
+    for (const own of this.users.values()) n += own.size;
+    return n;
   }
 
   /**
@@ -40,26 +53,55 @@ export class IdempotencyStore<T> {
   run(scope: IdempotencyScope, fingerprint: string, nowMs: number, work: () => Promise<T>): Promise<T> {
     this.sweep(nowMs);
     const id = createHash("sha256").update(JSON.stringify([scope.key, scope.userId, scope.projectId, scope.instanceId])).digest("hex");
-    const existing = this.entries.get(id);
-    if (existing && existing.expires > nowMs) {
+    let own = this.users.get(scope.userId);
+    const existing = own?.get(id);
+    if (existing) {
       if (existing.fingerprint !== fingerprint) {
         return Promise.reject(new ConflictError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different restore request. Use a new key."));
       }
       return existing.promise;
     }
+    if (!own) {
+      own = new Map();
+      this.users.set(scope.userId, own);
+    }
+    if (own.size >= this.maxPerUser && !dropOldestDone(own)) {
+      return Promise.reject(
+        new TooManyRequestsError("too_many_open_restores", `You have ${own.size} restores still running or of unknown outcome. Check the project's instances before starting another.`),
+      );
+    }
     const promise = work();
-    this.entries.set(id, { fingerprint, promise, expires: nowMs + TTL_MS });
-    promise.catch((error: unknown) => {
-      const unknownOutcome = error instanceof UpstreamError && error.outcomeUnknown;
-      if (!unknownOutcome && this.entries.get(id)?.promise === promise) this.entries.delete(id);
-    });
+    const entry: Entry<T> = { fingerprint, promise, expires: nowMs + TTL_MS, state: "running" };
+    own.set(id, entry);
+    const records = own;
+    promise.then(
+      () => (entry.state = "done"),
+      (error: unknown) => {
+        if (error instanceof UpstreamError && error.outcomeUnknown) entry.state = "unknown";
+        else if (records.get(id) === entry) records.delete(id);
+      },
+    );
     return promise;
   }
 
   private sweep(nowMs: number): void {
-    for (const [id, entry] of this.entries) {
-      if (entry.expires <= nowMs || this.entries.size > MAX_ENTRIES) this.entries.delete(id);
-      else break;
+    for (const [user, own] of this.users) {
+      // Oldest first, and every record lives as long: the first one still alive ends the sweep.
+      for (const [id, entry] of own) {
+        if (entry.expires > nowMs) break;
+        own.delete(id);
+      }
+      if (own.size === 0) this.users.delete(user);
     }
   }
+}
+
+function dropOldestDone<T>(own: Map<string, Entry<T>>): boolean {
+  for (const [id, entry] of own) {
+    if (entry.state === "done") {
+      own.delete(id);
+      return true;
+    }
+  }
+  return false;
 }

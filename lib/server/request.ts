@@ -36,6 +36,17 @@ export function checkCsrf(req: Request, publicOrigin: string | undefined): void 
   }
 }
 
+/**
+ * For a GET that costs the cloud real work (the fleet overview's `?refresh=1`): the session cookie
+ * is SameSite=Lax, so a cross-site page can make an admin's browser navigate to it, but it cannot
+ * add a custom header, and a navigation never carries one.
+ */
+export function checkCustomHeader(req: Request): void {
+  if (req.headers.get(CSRF_HEADER) !== CSRF_VALUE) {
+    throw new ForbiddenError(`Refused: a fresh computation needs the header ${"X-Requested-With"}: ${CSRF_VALUE}.`, "csrf");
+  }
+}
+
 function tooLarge(): ConflictError {
   return new ConflictError(413, "payload_too_large", `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB.`);
 }

@@ -3,19 +3,35 @@
  * and its separate route bundles share one idempotency store and one set of pollers.
  */
 import "server-only";
-import type { RestoreResponse } from "@/lib/api/schemas";
+import type { Overview, RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
 import { IdempotencyStore } from "./idempotency";
+import { LoginThrottle } from "./login-throttle";
+import { SessionStreams } from "./session-streams";
+import { SharedComputations } from "./shared-computation";
 import { StatusHub } from "./status-hub";
 
 interface ServerState {
   restores: IdempotencyStore<RestoreResponse>;
   statusHub: StatusHub;
+  sessionStreams: SessionStreams;
+  /** The admin overview, per admin and endpoint. */
+  overviews: SharedComputations<Overview>;
+  logins: LoginThrottle;
 }
+
+/** How long one fleet overview computation serves every request of its admin. */
+const OVERVIEW_TTL_MS = 15_000;
 
 const holder = globalThis as { __tpdServerState?: ServerState };
 
 export function serverState(): ServerState {
-  holder.__tpdServerState ??= { restores: new IdempotencyStore(), statusHub: new StatusHub(loadEnv().STATUS_POLL_MS) };
+  holder.__tpdServerState ??= {
+    restores: new IdempotencyStore(),
+    statusHub: new StatusHub(loadEnv().STATUS_POLL_MS),
+    sessionStreams: new SessionStreams(),
+    overviews: new SharedComputations(OVERVIEW_TTL_MS),
+    logins: new LoginThrottle(),
+  };
   return holder.__tpdServerState;
 }

@@ -4,13 +4,8 @@
  */
 import "server-only";
 import { redirect } from "next/navigation";
+import { safeNextPath } from "@/lib/ui/url";
 import { getSession, type SessionData } from "./session";
-
-/** Only same-site paths survive as `next`, so the login page cannot be made an open redirect. */
-export function safeNextPath(nextPath: string | null | undefined): string {
-  if (!nextPath || !nextPath.startsWith("/") || nextPath.startsWith("//") || nextPath.startsWith("/\\")) return "/";
-  return nextPath;
-}
 
 export async function requireSession(nextPath: string): Promise<SessionData> {
   const session = await getSession();

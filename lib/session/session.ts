@@ -53,11 +53,21 @@ async function requestOrigin(): Promise<string> {
   return `${proto}://${h.get("host") ?? "localhost"}`;
 }
 
+/**
+ * The one cookie name this deployment writes. Only that name is read: with Secure cookies a plain
+ * `tpd_session` can be planted over http or from a sibling subdomain, and honouring it would sign
+ * the victim into the planter's session (fixation); `__Host-` cannot be planted that way.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_NAME : PLAIN_NAME;
+}
+
 /** The signed-in user's session for server components and route handlers, or null. */
 export async function getSession(nowMs = clockNow()): Promise<SessionData | null> {
   const jar = await cookies();
   const env = loadEnv();
-  return openSession(jar.get(SECURE_NAME)?.value ?? jar.get(PLAIN_NAME)?.value, env.sessionSecret, nowMs);
+  const name = sessionCookieName(cookieIsSecure(env, await requestOrigin()));
+  return openSession(jar.get(name)?.value, env.sessionSecret, nowMs);
 }
 
 /** Route handlers only (cookies are read-only in server components). */
@@ -65,7 +75,7 @@ export async function saveSession(data: SessionData, nowMs = clockNow()): Promis
   const env = loadEnv();
   const secure = cookieIsSecure(env, await requestOrigin());
   const jar = await cookies();
-  jar.set(secure ? SECURE_NAME : PLAIN_NAME, seal(data, env.sessionSecret), {
+  jar.set(sessionCookieName(secure), seal(data, env.sessionSecret), {
     httpOnly: true,
     sameSite: "lax",
     secure,

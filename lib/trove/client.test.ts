@@ -77,6 +77,51 @@ describe("pagination", () => {
     await expect(client().listBackups()).rejects.toMatchObject({ kind: "unexpected" });
     expect(seen.length).toBe(2);
   });
+
+  /** A list that never ends: every page links to a new marker. */
+  function endlessBackups(delayMs = 0): void {
+    routes.set("GET /backups", (req, res) => {
+      const marker = Number(new URL(req.url, base).searchParams.get("marker") ?? 0);
+      setTimeout(() => send(res, 200, { backups: [backup(marker)], links: [{ rel: "next", href: `https://x/backups?marker=${marker + 1}` }] }), delayMs);
+    });
+  }
+
+  it("stops a list that never ends after a number of pages, naming Trove", async () => {
+    endlessBackups();
+    await expect(client({ maxPages: 7 }).listBackups()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringMatching(/Trove.*7 pages/) });
+    expect(seen.length).toBe(7);
+  });
+
+  it("stops a list that takes longer than its overall deadline, naming Trove", async () => {
+    endlessBackups(30);
+    await expect(client({ listDeadlineMs: 200 }).listBackups()).rejects.toMatchObject({ kind: "timeout", message: expect.stringContaining("Trove") });
+    expect(seen.length).toBeLessThan(15);
+  });
+});
+
+describe("answer size", () => {
+  const big = { backups: Array.from({ length: 2000 }, (_, i) => backup(i)), links: null };
+
+  it("refuses an answer larger than the limit, declared by Content-Length", async () => {
+    routes.set("GET /backups", (_req, res) => send(res, 200, big));
+    await expect(client({ maxBodyBytes: 64 * 1024 }).listBackups()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringMatching(/Trove.*larger than 64 KiB/) });
+    expect(seen.length).toBe(1);
+  });
+
+  it("stops reading a streamed answer once it passes the limit", async () => {
+    routes.set("GET /backups", (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const text = JSON.stringify(big);
+      for (let i = 0; i < text.length; i += 8192) res.write(text.slice(i, i + 8192));
+      res.end();
+    });
+    await expect(client({ maxBodyBytes: 64 * 1024 }).listBackups()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringContaining("larger than") });
+  });
+
+  it("reads an answer within the limit", async () => {
+    routes.set("GET /backups", (_req, res) => send(res, 200, big));
+    expect(await client().listBackups()).toHaveLength(2000);
+  });
 });
 
 describe("requests", () => {

@@ -2,6 +2,8 @@
  * The one door to Trove (vercel/commerce's single fetch wrapper): token header, JSON both ways,
  * a timeout on every call, retries with backoff for reads only, every error shape mapped to the
  * app's error model, every answer validated with zod, and lists followed to their last page.
+ * Bounded against a broken or hostile Trove: answers over a size are not read, and a list stops
+ * after a number of pages or an overall deadline, whichever comes first.
  */
 import "server-only";
 import { z } from "zod";
@@ -17,7 +19,19 @@ export interface TroveHttpOptions {
   /** Extra attempts for GETs after a network error, a 5xx or a timeout. */
   retries?: number;
   backoffMs?: number;
+  /** Largest answer read, in bytes. */
+  maxBodyBytes?: number;
+  /** Most pages followed for one list. */
+  maxPages?: number;
+  /** Longest time one list may take, all its pages together. */
+  listDeadlineMs?: number;
 }
+
+// Far above what a real answer needs: 1000 log segments (the largest page asked) are ~400 KB, and
+// the largest fleet seen had a few hundred pages of backups at Trove's default page size.
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_PAGES = 1000;
+const LIST_DEADLINE_MS = 120_000;
 
 type Query = Record<string, string | undefined>;
 
@@ -41,6 +55,33 @@ function describeIssue(error: z.ZodError): string {
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function tooLarge(maxBytes: number): UpstreamError {
+  return new UpstreamError("unexpected", `The database service (Trove) sent an answer larger than ${Math.round(maxBytes / 1024)} KiB; the dashboard did not read it.`);
+}
+
+/** The body as text, refused once it exceeds `maxBytes` (declared or actually sent). */
+async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  if (Number(res.headers.get("content-length") ?? "0") > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge(maxBytes);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 export class TroveHttp {
   /** Upstream calls made, retries included (the admin overview reports it). */
@@ -101,8 +142,9 @@ export class TroveHttp {
         signal: AbortSignal.timeout(this.options.timeoutMs),
         cache: "no-store",
       });
-      text = await res.text();
+      text = await readCapped(res, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
     } catch (error) {
+      if (error instanceof UpstreamError) throw error;
       throw this.transportError(error, write);
     } finally {
       this.upstreamMs += performance.now() - started;
@@ -161,8 +203,15 @@ export class TroveHttp {
     const pageSchema = z.object({ [key]: z.array(item), links: linksSchema });
     const out: z.infer<T>[] = [];
     const seen = new Set<string>();
+    const maxPages = this.options.maxPages ?? MAX_PAGES;
+    const deadlineMs = this.options.listDeadlineMs ?? LIST_DEADLINE_MS;
+    const started = performance.now();
     let params: Query | URLSearchParams | undefined = query;
-    for (;;) {
+    for (let pages = 0; ; pages++) {
+      if (pages >= maxPages) throw new UpstreamError("unexpected", `The database service (Trove) kept sending pages: the dashboard stopped after ${maxPages} pages of one list.`);
+      if (pages > 0 && performance.now() - started > deadlineMs) {
+        throw new UpstreamError("timeout", `The database service (Trove) did not finish one list within ${Math.round(deadlineMs / 1000)} s (${pages} pages read).`);
+      }
       const page = (await this.request({ method: "GET", path, query: params, schema: pageSchema })) as Record<string, unknown> & { links?: { rel: string; href: string }[] | null };
       out.push(...(page[key] as z.infer<T>[]));
       const next = nextPageQuery(page.links);

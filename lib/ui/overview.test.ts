@@ -36,4 +36,19 @@ describe("admin overview helpers", () => {
     expect(lines[2]).toContain(`"'=HYPERLINK(""x""),1"`);
     expect(lines[2]).toContain(",yes,");
   });
+
+  it.each([
+    ["=1+1", "'=1+1"],
+    ["+1+1", "'+1+1"],
+    ["-1+1", "'-1+1"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    // Spreadsheets skip a leading tab or carriage return and still see the formula after it.
+    ["\t=1+1", "\"'\t=1+1\""],
+    ["\r=1+1", "\"'\r=1+1\""],
+  ])("defuses a cell starting like a formula: %j", (name, expected) => {
+    const csv = overviewCsv([row({ instanceName: name, error: name })], 900);
+    const fields = csv.trim().split("\r\n")[1] ?? "";
+    expect(fields.startsWith(`p1,i1,${expected},`)).toBe(true);
+    expect(fields.endsWith(`,${expected}`)).toBe(true);
+  });
 });

@@ -7,11 +7,17 @@ export function isAtRisk(row: OverviewRow, rpoThresholdSeconds: number): boolean
   return row.error !== null || row.rpoSeconds === null || row.rpoSeconds > rpoThresholdSeconds || row.gapsLast24h > 0 || row.lastFullBackup?.status === "FAILED";
 }
 
+/**
+ * Text a spreadsheet would read as a formula: OWASP's list (CSV Injection) of leading characters,
+ * = + - @ and also tab and carriage return, which spreadsheets skip before looking for the =.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function cell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? "" : String(v);
-  // Quote what needs it, and defuse spreadsheet formulas (a name starting with = or +).
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // Only text is defused: a negative number is data, and numbers never come from a user.
+  const safe = typeof v === "string" && FORMULA_START.test(s) ? `'${s}` : s;
+  return /[",\n\r\t]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function overviewCsv(rows: readonly OverviewRow[], rpoThresholdSeconds: number): string {

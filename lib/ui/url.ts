@@ -8,3 +8,24 @@ export function pathWithQuery(path: string, query: Record<string, string | strin
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
+
+// A base no real request carries: what resolves to another origin came from a hostile `next`.
+const OWN = "http://dashboard.invalid";
+
+/**
+ * The sign-in page's `next`, made safe to navigate to: resolved the way the browser will resolve it
+ * (which drops tab, CR and LF and reads `\` as `/`, so `/%09/evil.example` means `//evil.example`)
+ * and kept only when it stays on this origin. The path is returned normalised with one leading
+ * slash, because `/.//evil.example` resolves to the path `//evil.example`, itself protocol-relative.
+ */
+export function safeNextPath(nextPath: string | null | undefined): string {
+  if (!nextPath || !nextPath.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(nextPath, OWN);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== OWN) return "/";
+  return `${url.pathname.replace(/^\/+/, "/")}${url.search}${url.hash}`;
+}

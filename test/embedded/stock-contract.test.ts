@@ -100,6 +100,25 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
     });
   });
 
+  describe("Keystone: whose tokens a token may see", () => {
+    it("lets only an admin or the token's own user validate or revoke it (403 for anyone else)", async () => {
+      const victim = await signIn(keystone, "demo");
+      const sameUser = await signIn(keystone, "demo");
+      const stranger = await signIn(keystone, "viewer", "viewer", "demo");
+      const admin = await signIn(keystone, "admin");
+      const ask = (caller: Upstream, method = "GET") => fetch(`${keystone}/auth/tokens`, { method, headers: { "X-Auth-Token": caller.token, "X-Subject-Token": victim.token, Accept: "application/json" } });
+      const peek = await ask(stranger);
+      expect(peek.status).toBe(403);
+      expect(JSON.stringify(await peek.json())).not.toContain(victim.token);
+      expect((await ask(stranger, "DELETE")).status).toBe(403);
+      expect((await troveGet(victim, "/instances")).status).toBe(200);
+      expect((await ask(sameUser)).status).toBe(200);
+      expect((await ask(admin)).status).toBe(200);
+      expect((await ask(admin, "DELETE")).status).toBe(204);
+      expect((await ask(sameUser)).status).toBe(404);
+    });
+  });
+
   describe("Trove: access", () => {
     it("answers 401 without a token or with a bad one", async () => {
       const none = await fetch(`${demo.endpoint}/instances`, { headers: { Accept: "application/json" } });

@@ -74,7 +74,7 @@ describe("sign-in and session", () => {
 
   it("ends the session when Trove says the token expired", async () => {
     const api = await demo();
-    await injectFault(admin, { path: "/instances", kind: "expire-token", count: 1 });
+    await injectFault(admin, { path: "/instances**", kind: "expire-token", count: 1 });
     try {
       const answer = await api.get("/api/instances?health=0");
       expect(answer.status).toBe(401);
@@ -111,6 +111,12 @@ describe("request defences", () => {
     expect(type.status).toBe(415);
     const big = await api.post("/api/auth/login", { username: "demo", password: "x".repeat(20_000), project: "demo" });
     expect(big.status).toBe(413);
+    // Refusals carry the security headers too; plain http on loopback gets no HSTS.
+    for (const answer of [bad, fields, type, big]) {
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(answer.headers.get("strict-transport-security")).toBeNull();
+    }
   });
 });
 
@@ -180,7 +186,7 @@ describe("reads", () => {
 describe("upstream trouble", () => {
   it("answers a persistent 5xx with a retryable 502, after retrying the read", async () => {
     const api = await demo();
-    await injectFault(admin, { path: "/instances(/detail)?$", method: "GET", kind: "status", status: 503, count: 50 });
+    await injectFault(admin, { path: "/instances{,/detail}", method: "GET", kind: "status", status: 503, count: 50 });
     try {
       const answer = await api.get("/api/instances?health=0");
       expect(answer.status).toBe(502);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/components/login-form";
-import { safeNextPath } from "@/lib/session/require";
+import { safeNextPath } from "@/lib/ui/url";
 
 export const metadata: Metadata = { title: "Sign in" };
 

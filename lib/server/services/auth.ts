@@ -3,10 +3,11 @@ import "server-only";
 import type { z } from "zod";
 import type { loginRequestSchema, Session } from "@/lib/api/schemas";
 import type { Env } from "@/lib/env";
-import { UpstreamError } from "@/lib/domain/errors";
+import { AuthError, UpstreamError } from "@/lib/domain/errors";
 import { canWrite, isAdmin } from "@/lib/domain/roles";
 import { authenticate, revokeToken, urlFor } from "@/lib/keystone/client";
 import { saveSession, type SessionData } from "@/lib/session/session";
+import type { LoginThrottle, SignInAttempt } from "../login-throttle";
 
 export function toPublicSession(session: SessionData): Session {
   return {
@@ -23,8 +24,21 @@ function keystoneConfig(env: Env) {
   return { authUrl: env.authUrl, timeoutMs: env.UPSTREAM_TIMEOUT_MS };
 }
 
-export async function login(env: Env, request: z.output<typeof loginRequestSchema>): Promise<Session> {
-  const token = await authenticate(keystoneConfig(env), request);
+/**
+ * Signs in, unless the user name or the client address is throttled (429); only wrong credentials
+ * count as failures, not Keystone being down. `nowMs` is the wall clock.
+ */
+export async function login(env: Env, request: z.output<typeof loginRequestSchema>, guard: { throttle: LoginThrottle; address: string; nowMs: number }): Promise<Session> {
+  const attempt: SignInAttempt = { user: `${request.domain}/${request.username}`, address: guard.address };
+  guard.throttle.check(attempt, guard.nowMs);
+  let token: Awaited<ReturnType<typeof authenticate>>;
+  try {
+    token = await authenticate(keystoneConfig(env), request);
+  } catch (error) {
+    if (error instanceof AuthError && error.code === "invalid_credentials") guard.throttle.failed(attempt, guard.nowMs);
+    throw error;
+  }
+  guard.throttle.succeeded(attempt);
   const troveEndpoint = urlFor(token.catalog, "database", env.OS_INTERFACE, env.OS_REGION_NAME);
   if (!troveEndpoint) {
     await revokeToken(keystoneConfig(env), token.token).catch(() => undefined);

@@ -8,13 +8,14 @@ import { formatUtc } from "@/lib/recovery";
 import type { Instance } from "@/lib/api/schemas";
 import type { TroveClient } from "@/lib/trove/client";
 import { mapLimit } from "../concurrency";
+import { partFailure } from "../errors";
 import { analyzeInstance } from "./timeline";
 
 /** Upstream calls in flight per request: enough to hide latency, few enough to be a polite client. */
 export const UPSTREAM_CONCURRENCY = 4;
 
 function unknownHealth(error: unknown): CoverageHealth {
-  const reason = error instanceof Error ? error.message : "unknown error";
+  const reason = partFailure("instance coverage", error);
   return { latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, level: "unknown", summary: `Coverage unknown: ${reason}` };
 }
 

@@ -10,6 +10,7 @@ import { assessCoverage } from "@/lib/domain/coverage";
 import { analyzeRecoverability, formatUtc } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { mapLimit } from "../concurrency";
+import { partFailure } from "../errors";
 import { UPSTREAM_CONCURRENCY } from "./instances";
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
@@ -58,7 +59,7 @@ export async function adminOverview(trove: TroveClient, options: { nowMs: number
       return { ...base, latestRestorable: health.latestRestorable, rpoSeconds: health.rpoSeconds, gapsLast24h: health.gapsLast24h, gapsLast7d: health.gapsLast7d, error: null };
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      return { ...base, latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, gapsLast7d: 0, error: error instanceof Error ? error.message : "unknown error" };
+      return { ...base, latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, gapsLast7d: 0, error: partFailure("fleet overview row", error) };
     }
   });
   return { generatedAt: formatUtc(nowMs), capability, rows, recoveries, upstreamCalls: trove.http.calls };

@@ -2,9 +2,13 @@
 import { json, sessionRoute } from "@/lib/server/handler";
 import { toStatus } from "@/lib/server/services/instances";
 import { statusStream } from "@/lib/server/sse";
+import { sessionKey } from "@/lib/server/session-streams";
 import { serverState } from "@/lib/server/state";
 
-export const GET = sessionRoute<undefined, { id: string }>({}, async ({ req, trove, params, nowMs }) => {
-  if (req.nextUrl.searchParams.get("stream") === "1") return statusStream(serverState().statusHub, trove, params.id, req.signal);
+export const GET = sessionRoute<undefined, { id: string }>({}, async ({ req, trove, session, params, nowMs }) => {
+  if (req.nextUrl.searchParams.get("stream") === "1") {
+    const { statusHub, sessionStreams } = serverState();
+    return statusStream(statusHub, trove, params.id, req.signal, { streams: sessionStreams, key: sessionKey(session.token), msLeft: Date.parse(session.expiresAt) - nowMs });
+  }
   return json(toStatus(await trove.getInstance(params.id), nowMs));
 });

@@ -1,0 +1,27 @@
+/**
+ * Next.js proxy (the file convention called middleware before Next 16): every page and API answer
+ * gets the security headers (lib/server/security-headers.ts), pages a fresh CSP nonce. The nonce
+ * also goes on the request's own CSP header, where Next.js finds it for the scripts it renders.
+ */
+import { NextResponse, type NextRequest } from "next/server";
+import { loadEnv } from "@/lib/env";
+import { securityHeaders } from "@/lib/server/security-headers";
+import { cookieIsSecure } from "@/lib/session/session";
+
+export function proxy(request: NextRequest): NextResponse {
+  const env = loadEnv();
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const origin = `${request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || request.nextUrl.protocol.replace(":", "")}://${request.headers.get("host") ?? request.nextUrl.host}`;
+  const headers = securityHeaders({ nonce, secure: cookieIsSecure(env, origin), dev: env.NODE_ENV === "development", api: request.nextUrl.pathname.startsWith("/api/") });
+  const forwarded = new Headers(request.headers);
+  forwarded.set("x-nonce", nonce);
+  forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Static build files are the same for everyone and load nothing further.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
