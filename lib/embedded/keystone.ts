@@ -2,7 +2,7 @@
  * The Keystone v3 subset the dashboard uses (trove-api.md, "Keystone v3"): password tokens scoped
  * to a project, validation, revocation, the version document and the user's projects.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { DOMAIN, hexId, IMPLIED_ROLES } from "./catalog";
 import type { Clock } from "./config";
@@ -64,10 +64,22 @@ function isDefaultDomain(d: { id?: string | undefined; name?: string | undefined
   return d !== undefined && (d.id === DOMAIN.id || d.name === DOMAIN.name);
 }
 
-function passwordMatches(user: UserRow, password: string): boolean {
-  const a = Buffer.from(hashPassword(password, user.salt), "hex");
-  const b = Buffer.from(user.password_hash, "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a, "hex");
+  const y = Buffer.from(b, "hex");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A state file from before passwords were scrypt-derived still holds one salted SHA-256: such a
+ * password is accepted once and stored again as scrypt, so nobody has to throw their state away.
+ */
+export function passwordMatches(store: Store, user: UserRow, password: string): boolean {
+  if (same(hashPassword(password, user.salt), user.password_hash)) return true;
+  const legacy = createHash("sha256").update(`${user.salt}:${password}`).digest("hex");
+  if (!same(legacy, user.password_hash)) return false;
+  store.sql("UPDATE users SET password_hash = ? WHERE id = ?").run(hashPassword(password, user.salt), user.id);
+  return true;
 }
 
 function tokenBody(ctx: KeystoneContext, p: Principal) {
@@ -119,7 +131,7 @@ function issue(ctx: KeystoneContext, req: Request): Answer {
   let user: UserRow | undefined;
   if (u.id !== undefined) user = q.userById.get(u.id);
   else if (u.name !== undefined && isDefaultDomain(u.domain)) user = q.userByName.get(u.name);
-  if (!user || !passwordMatches(user, u.password)) throw unauthenticated();
+  if (!user || !passwordMatches(ctx.store, user, u.password)) throw unauthenticated();
 
   let project: ProjectRow | undefined;
   if (scope) {
