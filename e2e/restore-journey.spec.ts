@@ -20,6 +20,7 @@ test("login → instance → pick a point on the timeline → restore into a new
     await expect(page).toHaveURL(/at=\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A\d{2}Z/, { timeout: 2000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByText("This point can be restored.")).toBeVisible();
+  await expect(page.getByTestId("commit-time-note")).toContainText("Recovery targets are commit times");
   await expectAccessible(page);
 
   await page.getByRole("button", { name: "Restore to this point…" }).click();
@@ -36,11 +37,21 @@ test("login → instance → pick a point on the timeline → restore into a new
   await expect(page.getByTestId("restore-status")).toContainText(/BUILD|ACTIVE/);
   await expect(page.getByTestId("restore-status")).toContainText("ACTIVE", { timeout: 30_000 });
   await expect(page.getByText(/is ACTIVE, with the data as of/)).toBeVisible();
+  // The proof by data: where it came from, and where it really ends (the simulated engine's last
+  // commit is a fraction of a second before the point).
+  const provenance = page.getByTestId("restore-provenance");
+  await expect(provenance).toContainText(/Restored from backup .+ of instance orders-db, to \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} .+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\), timeline \d+\./);
+  await expect(provenance).toContainText(/The data's last transaction committed at \d{2}:\d{2}:\d{2}\.\d{3} .+ \(\d{2}:\d{2}:\d{2}\.\d{3} UTC\), 0\.\d{3} s before the chosen point\./);
   await expectAccessible(page);
 
   // It survives a reload, and there is exactly one new instance.
   await page.reload();
   await expect(page.getByTestId("restore-status")).toContainText("ACTIVE");
+  await expect(page.getByTestId("restore-provenance")).toContainText("before the chosen point");
+  // The new instance's own recovery screen says the same.
+  await page.getByRole("link", { name: "Open the new instance" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "orders-db-e2e-restored" })).toBeVisible();
+  await expect(page.getByTestId("restore-provenance")).toContainText(/Restored from backup .+ of instance orders-db/);
   await page.goto("/project/instances");
   await expect(page.getByRole("link", { name: "orders-db-e2e-restored", exact: true })).toHaveCount(1);
 });

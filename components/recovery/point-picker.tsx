@@ -104,6 +104,11 @@ export function PointPicker(props: {
               {stock ? "Latest restore point" : "Latest restorable"}
             </button>
           </div>
+          {!stock && (
+            <p className="max-w-sm text-xs text-slate-600 dark:text-slate-400" data-testid="commit-time-note">
+              Recovery targets are commit times: the restored data keeps every transaction committed at or before the chosen second and none after it, and the latest restorable point is the last archived commit.
+            </p>
+          )}
           {problem && (
             <p role="alert" className="text-red-800 dark:text-red-300">
               {problem}

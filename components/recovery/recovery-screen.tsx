@@ -6,6 +6,8 @@ import { ApiFailure } from "@/lib/queries/api";
 import { useInstance, useTimeline } from "@/lib/queries/instances";
 import { useCreateBackup } from "@/lib/queries/writes";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { InstanceAddresses } from "@/components/instances/instance-addresses";
+import { RestoreProvenance } from "@/components/restores/restore-provenance";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { BackupTimeline, type RangePreset } from "./backup-timeline";
@@ -91,6 +93,11 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
             </span>
             {inst.volumeSize !== null && <span>· {inst.volumeSize} GB</span>}
             <span className="font-mono text-xs">· {inst.id}</span>
+            {inst.addresses && (
+              <span>
+                · <InstanceAddresses addresses={inst.addresses} />
+              </span>
+            )}
           </p>
           {inst.fault && (
             <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
@@ -100,6 +107,8 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
         </div>
         <BackupButtons instanceId={inst.id} canWrite={canWrite} busyStatus={inst.status !== "ACTIVE"} />
       </div>
+
+      {inst.restoredFrom && <RestoreProvenance instanceId={inst.id} from={inst.restoredFrom} zone={zone} />}
 
       {!pitr && (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">

@@ -1,9 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { instanceQuery } from "@/lib/queries/instances";
 import { useInstanceWatch } from "@/lib/queries/status";
+import { InstanceAddresses } from "@/components/instances/instance-addresses";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useBrowserZone } from "@/components/ui/time-both";
+import { RestoreProvenance } from "./restore-provenance";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 
 const STEPS = ["Requested", "Building", "Active"] as const;
@@ -23,6 +27,10 @@ export function RestoreTracker(props: { targetId: string; sourceId: string; mode
 
   const failed = s !== null && s.done && s.tone === "error";
   const active = s !== null && s.done && !failed;
+  // Read once ACTIVE, and only trusted when at least as new as that status: after an in-place
+  // recovery the cache may still hold the instance from before, with the old provenance.
+  const detail = useQuery({ ...instanceQuery(props.targetId), enabled: active, staleTime: 0 });
+  const settled = active && detail.data && detail.data.instance.updated >= s.updated ? detail.data.instance : null;
   const step = !s ? 1 : active ? 3 : failed ? 2 : 1;
   const started = props.requested ? Date.parse(props.requested) : null;
   const endedAt = s?.done ? Date.parse(s.updated) : now;
@@ -74,8 +82,15 @@ export function RestoreTracker(props: { targetId: string; sourceId: string; mode
       {active && (
         <p role="status" className="rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100">
           ✓ {s?.name} is ACTIVE{props.at ? `, with the data as of ${formatIn(props.at, zone)}` : ""}.
+          {settled?.addresses && (
+            <>
+              {" "}
+              <InstanceAddresses addresses={settled.addresses} />.
+            </>
+          )}
         </p>
       )}
+      {settled?.restoredFrom && <RestoreProvenance instanceId={settled.id} from={settled.restoredFrom} zone={zone} />}
       <p className="flex gap-4 text-sm">
         <Link href={`/project/instances/${props.targetId}`} className="text-sky-800 underline dark:text-sky-300">
           Open {props.mode === "new" ? "the new instance" : "the instance"}

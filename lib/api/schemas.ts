@@ -54,6 +54,27 @@ export const coverageHealthSchema = z.object({
 });
 export type CoverageHealth = z.infer<typeof coverageHealthSchema>;
 
+/**
+ * Where a restored or recovered instance's data came from and where it really ends (the PITR
+ * extension's restored_from, trove-api.md "Provenance of a restored or recovered instance").
+ * Absent on stock Trove and on instances never restored.
+ */
+export const restoredFromSchema = z.object({
+  sourceInstanceId: z.string().nullable(),
+  /** Filled by GET /api/instances/:id when the source can still be read; null elsewhere. */
+  sourceInstanceName: z.string().nullable(),
+  backupId: z.string().nullable(),
+  /** Filled by GET /api/instances/:id when the backup can still be read; null elsewhere. */
+  backupName: z.string().nullable(),
+  pointInTime: isoUtc,
+  timeline: z.number().int().nullable(),
+  /** Millisecond precision, at or before pointInTime; null when the engine could not tell. */
+  lastCommitTime: isoUtc.nullable(),
+  lastCommitLsn: z.string().nullable(),
+  recoveredAt: isoUtc.nullable(),
+});
+export type RestoredFrom = z.infer<typeof restoredFromSchema>;
+
 export const instanceSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -67,6 +88,9 @@ export const instanceSchema = z.object({
   updated: isoUtc,
   fault: faultSchema.nullable(),
   projectId: z.string().nullable(),
+  /** The addresses clients connect to (the datastore's standard port); absent when the cloud gives none. */
+  addresses: z.array(z.string()).optional(),
+  restoredFrom: restoredFromSchema.optional(),
 });
 export type Instance = z.infer<typeof instanceSchema>;
 
@@ -77,6 +101,7 @@ export const instanceListSchema = z.object({
 export type InstanceList = z.infer<typeof instanceListSchema>;
 
 export const instanceDetailSchema = z.object({ capability: z.enum(["pitr", "stock"]), instance: instanceSchema });
+export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
 
 const intervalSchema = z.object({ start: isoUtc, end: isoUtc });
 export const baseVerdictSchema = z.object({

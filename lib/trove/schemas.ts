@@ -4,6 +4,7 @@
  * UpstreamError "answered something unexpected" raised by http.ts.
  */
 import { z } from "zod";
+import { tryParseTroveTime } from "@/lib/recovery";
 
 const nullableString = z.string().nullable().optional();
 // Stock Trove writes flavor ids as numbers in /flavors and strings in instances.
@@ -11,6 +12,26 @@ const idLike = z.union([z.string(), z.number()]).transform(String);
 const optionalIdLike = z.union([z.string(), z.number()]).transform(String).nullable().optional();
 
 export const troveFaultSchema = z.object({ message: z.string(), created: nullableString, details: nullableString });
+
+const troveTime = z.string().refine((v) => tryParseTroveTime(v) !== null, "not a time");
+
+/**
+ * The PITR extension's provenance of a restored or recovered instance (trove-api.md, "Provenance
+ * of a restored or recovered instance"). Lenient where a field carries nothing to show; any field of
+ * the wrong shape makes the whole object absent (troveInstanceSchema catches it), so an odd
+ * provenance never costs the user the instance view.
+ */
+export const troveRestoredFromSchema = z.object({
+  instance_id: nullableString,
+  backup_id: nullableString,
+  point_in_time: troveTime,
+  timeline: z.number().int().nullable().optional(),
+  /** Milliseconds allowed; null when the engine could not tell. */
+  last_commit_time: troveTime.nullable().optional(),
+  last_commit_lsn: optionalIdLike,
+  recovered_at: troveTime.nullable().optional(),
+});
+export type TroveRestoredFrom = z.infer<typeof troveRestoredFromSchema>;
 
 export const troveInstanceSchema = z.object({
   id: z.string(),
@@ -26,6 +47,9 @@ export const troveInstanceSchema = z.object({
   fault: troveFaultSchema.nullable().optional(),
   /** mgmt/instances only. */
   tenant_id: nullableString,
+  /** The addresses clients connect to (trove-api.md, "Reaching an instance's database"); absent while none is assigned. */
+  ip: z.array(z.string()).optional().catch(undefined),
+  restored_from: troveRestoredFromSchema.optional().catch(undefined),
 });
 export type TroveInstance = z.infer<typeof troveInstanceSchema>;
 

@@ -1,6 +1,6 @@
 /** Instance list (with per-instance coverage health), detail, status and flavors. */
 import "server-only";
-import type { CoverageHealth, InstanceList, InstanceStatus } from "@/lib/api/schemas";
+import type { CoverageHealth, InstanceDetail, InstanceList, InstanceStatus, RestoredFrom } from "@/lib/api/schemas";
 import { AuthError } from "@/lib/domain/errors";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { isSettled } from "@/lib/domain/status";
@@ -33,6 +33,33 @@ export async function listInstances(trove: TroveClient, options: { nowMs: number
     }
   });
   return { capability, instances: rows };
+}
+
+/** A name worth showing, or null when the thing is gone, elsewhere or unreadable: the id stands in then. */
+async function nameOrNull(read: () => Promise<{ name: string }>): Promise<string | null> {
+  try {
+    return (await read()).name || null;
+  } catch (error) {
+    if (error instanceof AuthError) throw error;
+    return null;
+  }
+}
+
+/** Names the source instance and base backup of a provenance, so the user reads names, not ids. */
+async function nameProvenance(trove: TroveClient, instance: Instance, from: RestoredFrom): Promise<RestoredFrom> {
+  const { sourceInstanceId: sourceId, backupId } = from;
+  const [sourceInstanceName, backupName] = await Promise.all([
+    sourceId === null ? null : sourceId === instance.id ? instance.name : nameOrNull(() => trove.getInstance(sourceId)),
+    backupId === null ? null : nameOrNull(() => trove.getBackup(backupId)),
+  ]);
+  return { ...from, sourceInstanceName, backupName };
+}
+
+/** GET /api/instances/:id: the instance and the capability; a restored one's provenance carries names. */
+export async function describeInstance(trove: TroveClient, instanceId: string, nowMs: number): Promise<InstanceDetail> {
+  const [capability, instance] = await Promise.all([trove.capability(nowMs), trove.getInstance(instanceId)]);
+  if (!instance.restoredFrom) return { capability, instance };
+  return { capability, instance: { ...instance, restoredFrom: await nameProvenance(trove, instance, instance.restoredFrom) } };
 }
 
 export function toStatus(instance: Instance, nowMs: number): InstanceStatus {

@@ -1,0 +1,26 @@
+"use client";
+import type { RestoredFrom } from "@/lib/api/schemas";
+import { describeLastCommit, describeOrigin, formatBoth } from "@/lib/ui/provenance";
+
+/**
+ * Where a restored or recovered instance's data came from and where it really ends, as the
+ * backend read it from the restored database (trove-api.md, "Provenance of a restored or
+ * recovered instance"): the proof that the restore did what was asked.
+ */
+export function RestoreProvenance({ instanceId, from, zone }: { instanceId: string; from: RestoredFrom; zone: string }) {
+  return (
+    <section aria-labelledby="provenance-heading" data-testid="restore-provenance" className="space-y-1 rounded border border-slate-200 bg-white p-3 text-sm text-slate-900 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100">
+      <h2 id="provenance-heading" className="font-semibold">
+        Where this data comes from
+      </h2>
+      <p>{describeOrigin(from, instanceId, zone)}</p>
+      <p>{describeLastCommit(from, zone)}</p>
+      {(from.lastCommitLsn !== null || from.recoveredAt !== null) && (
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          {from.lastCommitLsn !== null && <>Last commit at LSN {from.lastCommitLsn}. </>}
+          {from.recoveredAt !== null && <>Recovery finished {formatBoth(from.recoveredAt, zone)}.</>}
+        </p>
+      )}
+    </section>
+  );
+}
