@@ -7,7 +7,7 @@ import { browserUse } from "./e2e/support/openstack";
 
 export default defineConfig({
   testDir: "e2e",
-  testIgnore: ["**/real/**"],
+  testIgnore: ["**/real/**", "**/postgres/**"],
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
