@@ -81,7 +81,7 @@ export class Lifecycle {
     datastoreType: string;
     datastoreVersion: string;
     volumeSize: number;
-    restore: { base: BackupRow; pointMs: number } | null;
+    restore: { base: BackupRow; pointMs: number; lsn?: string | null } | null;
     failWith: string | null;
     now: number;
     /** The demo world's instances run the engine's workload and backup schedule. */
@@ -113,6 +113,7 @@ export class Lifecycle {
       op_backup_id: spec.restore?.base.id ?? null,
       op_point_ms: spec.restore?.pointMs ?? null,
       op_recovery_id: null,
+      op_point_lsn: spec.restore?.lsn ?? null,
       log_timeline: 1,
       log_cursor_ms: null,
       log_cursor_lsn: null,
@@ -236,7 +237,7 @@ export class Lifecycle {
     return deleted.map((b) => b.id);
   }
 
-  startRecovery(inst: InstanceRow, spec: { base: BackupRow; pointMs: number; userId: string; failWith: string | null; now: number }): RecoveryRow {
+  startRecovery(inst: InstanceRow, spec: { base: BackupRow; pointMs: number; lsn?: string | null; userId: string; failWith: string | null; now: number }): RecoveryRow {
     const { q, db } = this.store;
     if (inst.status !== "ACTIVE") throw notAvailable(inst);
     const recovery: RecoveryRow = {
@@ -261,6 +262,7 @@ export class Lifecycle {
         op_backup_id: spec.base.id,
         op_point_ms: spec.pointMs,
         op_recovery_id: recovery.id,
+        op_point_lsn: spec.lsn ?? null,
       } satisfies Partial<InstanceRow>);
       inst.op_until_ms = this.begin(inst, spec.now);
       q.updateInstance.run(inst);
@@ -298,6 +300,7 @@ export class Lifecycle {
       instance_id: base?.instance_id ?? (inst.op === "recovery" ? inst.id : null),
       backup_id: inst.op_backup_id,
       point_in_time: formatUtc(inst.op_point_ms),
+      ...(inst.op_point_lsn ? { point_lsn: inst.op_point_lsn } : {}),
       timeline: result.timeline,
       last_commit_time: result.lastCommit ? new Date(result.lastCommit.timeMs).toISOString() : null,
       last_commit_lsn: result.lastCommit?.lsn ?? null,

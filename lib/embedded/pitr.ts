@@ -59,3 +59,39 @@ export function checkPoint(store: Store, base: BackupRow, point: string | undefi
     : ` ${explained.reason}`;
   return { ok: false, message: `Point in time ${iso} is outside the recoverable window of backup '${base.name}' (${range}).${why}` };
 }
+
+export type LsnCheck = { ok: true; lsn: bigint; pointMs: number } | { ok: false; message: string };
+
+/**
+ * Whether `base` can be restored to just before the record at `lsnText` (a decimal LSN): at or after
+ * the base's consistent LSN, on its timeline, inside the unbroken run of archived segments that starts
+ * with the one holding that LSN. `pointMs` is when the log reached it, as far as the segments tell.
+ */
+export function checkLsn(store: Store, base: BackupRow, lsnText: string): LsnCheck {
+  if (!/^\d{1,20}$/.test(lsnText) || BigInt(lsnText) >= 2n ** 64n) return { ok: false, message: `lsn ${JSON.stringify(lsnText)} is not a decimal log sequence number.` };
+  const lsn = BigInt(lsnText);
+  const verdict = analyzeRecoverability(recoveryInput(store, base.instance_id)).bases.find((b) => b.backupId === base.id);
+  if (!verdict?.restorable || base.consistent_lsn === null || base.timeline === null) {
+    return { ok: false, message: `Backup '${base.name}' (${base.id}) cannot be restored: ${verdict?.reason ?? `its status is ${base.status}`}.` };
+  }
+  const from = BigInt(base.consistent_lsn);
+  if (lsn < from) return { ok: false, message: `LSN ${lsnText} is before backup '${base.name}' is consistent (LSN ${base.consistent_lsn}).` };
+  const segments = store
+    .sql<SegmentRow>("SELECT * FROM segments WHERE instance_id = ? AND timeline = ? AND status = 'COMPLETED' ORDER BY lsn_key")
+    .all(base.instance_id, base.timeline);
+  let at = segments.findIndex((s) => BigInt(s.start_lsn) <= from && from <= BigInt(s.end_lsn));
+  while (at >= 0 && at < segments.length) {
+    const s = segments[at]!;
+    if (lsn <= BigInt(s.end_lsn)) {
+      const start = BigInt(s.start_lsn);
+      const span = BigInt(s.end_lsn) - start;
+      const share = span > 0n ? Number(((lsn - start) * 1000n) / span) / 1000 : 0;
+      const pointMs = Math.max(base.consistent_ms ?? s.start_ms, Math.floor((s.start_ms + share * (s.end_ms - s.start_ms)) / 1000) * 1000);
+      return { ok: true, lsn, pointMs };
+    }
+    const next = segments[at + 1];
+    if (!next || next.start_lsn !== s.end_lsn) break;
+    at++;
+  }
+  return { ok: false, message: `LSN ${lsnText} is not in the unbroken log that follows backup '${base.name}' on timeline ${base.timeline}.` };
+}

@@ -77,7 +77,8 @@ export class SimulatedEngine implements Engine {
     if (at > now) return null;
     if (inst.op !== "restore" && inst.op !== "recovery") return { ok: true, value: { at, timeline: 1, lsn: initialLsn(inst.id), lastCommit: null } };
     const base = inst.op_backup_id ? this.store.q.backupById.get(inst.op_backup_id) : undefined;
-    const reached = base && inst.op_point_ms !== null ? this.restoreTo(base, inst.op_point_ms) : null;
+    // A restore to an LSN ends just before it; one to a time where the log had got to by then.
+    const reached = base && inst.op_point_lsn !== null ? BigInt(inst.op_point_lsn) : base && inst.op_point_ms !== null ? this.restoreTo(base, inst.op_point_ms) : null;
     if (!base || reached === null || inst.op_point_ms === null) {
       return { ok: false, at, reason: `Restore failed: base backup ${inst.op_backup_id ?? "?"} is no longer available.` };
     }

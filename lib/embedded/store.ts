@@ -54,6 +54,8 @@ export interface InstanceRow {
   op_backup_id: string | null;
   op_point_ms: number | null;
   op_recovery_id: string | null;
+  /** A restore to an LSN (exclusive: the record there is left out) instead of to op_point_ms. */
+  op_point_lsn: string | null;
   log_timeline: number;
   /** End of the last archived segment of the current timeline; null while the log is stopped. */
   log_cursor_ms: number | null;
@@ -85,7 +87,8 @@ export const NO_OPERATION = {
   op_backup_id: null,
   op_point_ms: null,
   op_recovery_id: null,
-} as const satisfies Pick<InstanceRow, "op" | "op_until_ms" | "op_fail" | "op_backup_id" | "op_point_ms" | "op_recovery_id">;
+  op_point_lsn: null,
+} as const satisfies Pick<InstanceRow, "op" | "op_until_ms" | "op_fail" | "op_backup_id" | "op_point_ms" | "op_recovery_id" | "op_point_lsn">;
 
 export interface BackupRow {
   id: string;
@@ -121,6 +124,20 @@ export interface SegmentRow {
   size: number;
 }
 
+/** A commit that dropped or truncated relations, found in an instance's transaction log. */
+export interface LogEventRow {
+  id: string;
+  instance_id: string;
+  timeline: number;
+  kind: "drop" | "truncate";
+  time_ms: number;
+  lsn: string;
+  lsn_key: string;
+  xid: number | null;
+  /** JSON array of relation names, e.g. ["public.orders"]. */
+  relations: string;
+}
+
 export interface RecoveryRow {
   id: string;
   instance_id: string;
@@ -146,7 +163,7 @@ CREATE TABLE IF NOT EXISTS instances (
   fault_message TEXT, fault_details TEXT, fault_ms INTEGER,
   op TEXT, op_until_ms INTEGER, op_fail TEXT, op_backup_id TEXT, op_point_ms INTEGER, op_recovery_id TEXT,
   log_timeline INTEGER NOT NULL DEFAULT 1, log_cursor_ms INTEGER, log_cursor_lsn TEXT, log_rate REAL NOT NULL,
-  address TEXT, root_enabled INTEGER NOT NULL DEFAULT 0, restored_from TEXT, workload INTEGER NOT NULL DEFAULT 0
+  address TEXT, root_enabled INTEGER NOT NULL DEFAULT 0, restored_from TEXT, workload INTEGER NOT NULL DEFAULT 0, op_point_lsn TEXT
 );
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, created_ms DESC, seq DESC);
 CREATE INDEX IF NOT EXISTS instances_all ON instances (created_ms DESC, seq DESC);
@@ -172,6 +189,11 @@ CREATE TABLE IF NOT EXISTS recoveries (
   point_ms INTEGER, status TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS recoveries_project ON recoveries (project_id, created_ms DESC);
+CREATE TABLE IF NOT EXISTS log_events (
+  id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, timeline INTEGER NOT NULL, kind TEXT NOT NULL, time_ms INTEGER NOT NULL,
+  lsn TEXT NOT NULL, lsn_key TEXT NOT NULL, xid INTEGER, relations TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS log_events_order ON log_events (instance_id, time_ms, lsn_key);
 `;
 
 /** 20 digits hold every unsigned 64-bit integer, so the padded strings sort like the numbers. */
@@ -183,7 +205,7 @@ export type Db = Database.Database;
 
 /** Columns added since the first schema, for a state file written by an older backend. */
 const ADDED_COLUMNS: Record<string, string[]> = {
-  instances: ["address TEXT", "root_enabled INTEGER NOT NULL DEFAULT 0", "restored_from TEXT", "workload INTEGER NOT NULL DEFAULT 0"],
+  instances: ["address TEXT", "root_enabled INTEGER NOT NULL DEFAULT 0", "restored_from TEXT", "workload INTEGER NOT NULL DEFAULT 0", "op_point_lsn TEXT"],
 };
 
 function migrate(db: Database.Database): void {
@@ -234,12 +256,12 @@ export function prepare(db: Db) {
     insertInstance: s<InstanceRow>(`INSERT INTO instances VALUES (@id, @project_id, @name, @status, @flavor_id, @datastore_type, @datastore_version,
       @volume_size, @volume_used, @created_ms, @updated_ms, @seq, @fault_message, @fault_details, @fault_ms,
       @op, @op_until_ms, @op_fail, @op_backup_id, @op_point_ms, @op_recovery_id, @log_timeline, @log_cursor_ms, @log_cursor_lsn, @log_rate,
-      @address, @root_enabled, @restored_from, @workload)`),
+      @address, @root_enabled, @restored_from, @workload, @op_point_lsn)`),
     updateInstance: s<InstanceRow>(`UPDATE instances SET name = @name, status = @status, volume_used = @volume_used, updated_ms = @updated_ms,
       fault_message = @fault_message, fault_details = @fault_details, fault_ms = @fault_ms, op = @op, op_until_ms = @op_until_ms,
       op_fail = @op_fail, op_backup_id = @op_backup_id, op_point_ms = @op_point_ms, op_recovery_id = @op_recovery_id,
       log_timeline = @log_timeline, log_cursor_ms = @log_cursor_ms, log_cursor_lsn = @log_cursor_lsn,
-      address = @address, root_enabled = @root_enabled, restored_from = @restored_from, workload = @workload WHERE id = @id`),
+      address = @address, root_enabled = @root_enabled, restored_from = @restored_from, workload = @workload, op_point_lsn = @op_point_lsn WHERE id = @id`),
     instanceById: s<[string], InstanceRow>("SELECT * FROM instances WHERE id = ?"),
     instancesOfProject: s<[string, number, number], InstanceRow>("SELECT * FROM instances WHERE project_id = ? ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?"),
     countInstancesOfProject: s<[string], { n: number }>("SELECT COUNT(*) AS n FROM instances WHERE project_id = ?"),
@@ -276,6 +298,13 @@ export function prepare(db: Db) {
       "SELECT * FROM segments WHERE instance_id = ? AND end_ms >= ? AND start_ms <= ? ORDER BY lsn_key, timeline, start_ms LIMIT ? OFFSET ?",
     ),
     countSegments: s<[string, number, number], { n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND end_ms >= ? AND start_ms <= ?"),
+
+    insertLogEvent: s<LogEventRow>(`INSERT OR IGNORE INTO log_events (id, instance_id, timeline, kind, time_ms, lsn, lsn_key, xid, relations)
+      VALUES (@id, @instance_id, @timeline, @kind, @time_ms, @lsn, @lsn_key, @xid, @relations)`),
+    logEventsPage: s<[string, number, number, number, number], LogEventRow>(
+      "SELECT * FROM log_events WHERE instance_id = ? AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, lsn_key LIMIT ? OFFSET ?",
+    ),
+    countLogEvents: s<[string, number, number], { n: number }>("SELECT COUNT(*) AS n FROM log_events WHERE instance_id = ? AND time_ms >= ? AND time_ms <= ?"),
 
     insertRecovery: s<RecoveryRow>(`INSERT INTO recoveries VALUES (@id, @instance_id, @project_id, @user_id, @backup_id, @point_ms, @status, @created_ms, @updated_ms)`),
     finishRecovery: s<[string, number, string]>("UPDATE recoveries SET status = ?, updated_ms = ? WHERE id = ?"),

@@ -5,7 +5,7 @@
 import { formatUtc } from "@/lib/recovery";
 import { findDatastore, findVersion, type Datastore, type Flavor } from "./catalog";
 import { interpolate } from "./simulated-engine";
-import type { BackupRow, InstanceRow, RecoveryRow, SegmentRow } from "./store";
+import type { BackupRow, InstanceRow, LogEventRow, RecoveryRow, SegmentRow } from "./store";
 
 /** Trove's "2026-11-20T10:03:17": UTC without a zone. */
 export function troveTime(ms: number): string {
@@ -117,6 +117,19 @@ export function segmentView(s: SegmentRow, now: number) {
     end_lsn: endLsn,
     size: s.size,
     locationRef: `swift://database_logs/${s.instance_id}/${String(s.timeline).padStart(8, "0")}/${s.start_lsn}`,
+  };
+}
+
+export function logEventView(e: LogEventRow) {
+  return {
+    id: e.id,
+    instance_id: e.instance_id,
+    kind: e.kind,
+    time: new Date(e.time_ms).toISOString(),
+    lsn: e.lsn,
+    xid: e.xid,
+    relations: JSON.parse(e.relations) as string[],
+    timeline: e.timeline,
   };
 }
 

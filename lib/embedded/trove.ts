@@ -11,9 +11,9 @@ import { faultSpecSchema, faultView, type FaultRegistry } from "./faults";
 import { badRequest, forbidden, jsonBody, nextLinks, notFound, pageOf, Router, troveError, unauthenticated, unprocessable, validate, webobError, type Answer, type Page, type Request } from "./http";
 import { principalOf, type Principal } from "./keystone";
 import { OperationError, type Lifecycle } from "./lifecycle";
-import { checkPoint } from "./pitr";
+import { checkLsn, checkPoint } from "./pitr";
 import type { BackupRow, InstanceRow, RecoveryRow, SegmentRow, Store } from "./store";
-import { backupView, datastoreVersionView, datastoreView, flavorView, instanceView, mgmtInstanceView, recoveryView, segmentView, type LinkBase } from "./trove-views";
+import { backupView, datastoreVersionView, datastoreView, flavorView, instanceView, logEventView, mgmtInstanceView, recoveryView, segmentView, type LinkBase } from "./trove-views";
 
 export interface TroveContext {
   store: Store;
@@ -41,6 +41,15 @@ const PITR_EXTENSION = {
   description: "Transaction-log archive, restore of a new instance to a point in time, and in-place recovery of a running instance.",
   namespace: "https://github.com/openstack/trove/pitr/api/v1.0",
   updated: "2014-06-01T00:00:00Z",
+  links: [],
+};
+
+const LOG_EVENTS_EXTENSION = {
+  alias: "PITR-LOG-EVENTS",
+  name: "Destructive changes in the transaction log",
+  description: "Commits that dropped or truncated relations, found in each instance's transaction log (GET /instances/{id}/log_events).",
+  namespace: "https://github.com/openstack/trove/pitr-log-events/api/v1.0",
+  updated: "2026-11-30T00:00:00Z",
   links: [],
 };
 
@@ -113,6 +122,7 @@ const instanceCreateSchema = z.object({
       .object({
         backupRef: z.string().min(1),
         point_in_time: z.string().optional(),
+        lsn: z.string().optional(),
       })
       .optional(),
   }),
@@ -135,7 +145,7 @@ function createInstance(call: Call): Answer {
   const version = findVersion(ds, body.datastore.version);
   if (!version) throw badRequest(`Datastore version '${body.datastore.version}' for datastore '${ds.name}' cannot be found.`);
 
-  let restore: { base: BackupRow; pointMs: number } | null = null;
+  let restore: { base: BackupRow; pointMs: number; lsn: string | null } | null = null;
   if (body.restorePoint) {
     const base = backupFor(call, body.restorePoint.backupRef, true);
     if (base.status !== "COMPLETED") throw badRequest(`Backup ${base.id} cannot be restored: its status is ${base.status}.`);
@@ -144,9 +154,8 @@ function createInstance(call: Call): Answer {
     if (base.size !== null && base.size > body.volume.size) {
       throw forbidden(`Backup is too large for given flavor or volume. Backup size: ${base.size} GBs. Available size: ${body.volume.size} GBs.`);
     }
-    const check = checkPoint(call.ctx.store, base, body.restorePoint.point_in_time);
-    if (!check.ok) throw badRequest(check.message);
-    restore = { base, pointMs: check.pointMs };
+    const check = pointOrLsn(call, base, body.restorePoint.point_in_time, body.restorePoint.lsn);
+    restore = { base, pointMs: check.pointMs, lsn: check.lsn };
   }
   const injected = call.ctx.faults.takeRestoreError(call.req.method, "/instances");
   const inst = call.ctx.lifecycle.createInstance({
@@ -263,8 +272,8 @@ function operationError(error: unknown): unknown {
 
 // ---- transaction logs (PITR) ----------------------------------------------------------------
 
-function transactionLogs(call: Call): Answer {
-  const inst = instanceFor(call, call.req.params.id!, false);
+/** `?since=&until=` of a PITR list: ISO times, open-ended when absent. */
+function timeBounds(call: Call): { since: number; until: number } {
   const q = call.req.url.searchParams;
   const bound = (name: string, fallback: number): number => {
     const raw = q.get(name);
@@ -273,8 +282,22 @@ function transactionLogs(call: Call): Answer {
     if (ms === null) throw badRequest(`${name} must be an ISO 8601 time, e.g. 2026-11-20T10:00:00Z, not ${JSON.stringify(raw)}.`);
     return ms;
   };
-  const since = bound("since", Number.MIN_SAFE_INTEGER);
-  const until = bound("until", Number.MAX_SAFE_INTEGER);
+  return { since: bound("since", Number.MIN_SAFE_INTEGER), until: bound("until", Number.MAX_SAFE_INTEGER) };
+}
+
+/** Commits that dropped or truncated relations, oldest first. */
+function logEvents(call: Call): Answer {
+  const inst = instanceFor(call, call.req.params.id!, false);
+  const { since, until } = timeBounds(call);
+  const page = pageOf(call.req.url);
+  const total = call.ctx.store.q.countLogEvents.get(inst.id, since, until)!.n;
+  const rows = call.ctx.store.q.logEventsPage.all(inst.id, since, until, page.limit, page.offset);
+  return { status: 200, body: { log_events: rows.map(logEventView), ...nextLinks(call.req, page, total) } };
+}
+
+function transactionLogs(call: Call): Answer {
+  const inst = instanceFor(call, call.req.params.id!, false);
+  const { since, until } = timeBounds(call);
   const page = pageOf(call.req.url);
   const total = call.ctx.store.q.countSegments.get(inst.id, since, until)!.n;
   const rows = call.ctx.store.q.segmentsPage.all(inst.id, since, until, page.limit, page.offset);
@@ -288,8 +311,22 @@ const recoverySchema = z.object({
     instance: z.string().min(1),
     backup: z.string().min(1),
     point_in_time: z.string().optional(),
+    lsn: z.string().optional(),
   }),
 });
+
+/** A point in time, or an LSN to stop just before (PITR extension), checked against the base's window. */
+function pointOrLsn(call: Call, base: BackupRow, point: string | undefined, lsn: string | undefined): { pointMs: number; lsn: string | null } {
+  if (point !== undefined && lsn !== undefined) throw badRequest("Give point_in_time or lsn, not both.");
+  if (lsn !== undefined) {
+    const check = checkLsn(call.ctx.store, base, lsn);
+    if (!check.ok) throw badRequest(check.message);
+    return { pointMs: check.pointMs, lsn: check.lsn.toString() };
+  }
+  const check = checkPoint(call.ctx.store, base, point);
+  if (!check.ok) throw badRequest(check.message);
+  return { pointMs: check.pointMs, lsn: null };
+}
 
 function createRecovery(call: Call): Answer {
   requireWriter(call);
@@ -300,12 +337,12 @@ function createRecovery(call: Call): Answer {
   if (inst.status !== "ACTIVE") {
     throw unprocessable(`Instance ${inst.id} is not currently available for an action to be performed (instance status was ${inst.status}).`);
   }
-  const check = checkPoint(call.ctx.store, base, body.point_in_time);
-  if (!check.ok) throw badRequest(check.message);
+  const check = pointOrLsn(call, base, body.point_in_time, body.lsn);
   const injected = call.ctx.faults.takeRestoreError(call.req.method, "/recovery");
   const recovery = call.ctx.lifecycle.startRecovery(inst, {
     base,
     pointMs: check.pointMs,
+    lsn: check.lsn,
     userId: call.who.user.id,
     failWith: injected ? `Recovery failed: the guest could not replay the transaction log (injected fault ${injected.id}).` : null,
     now: call.now,
@@ -320,6 +357,7 @@ function createRecovery(call: Call): Answer {
         datastore: inst.datastore_type,
         recovered_from_backup: base.id,
         point_in_time: formatUtc(check.pointMs),
+        ...(check.lsn ? { lsn: check.lsn } : {}),
         recovery_id: recovery.id,
       },
     },
@@ -393,7 +431,7 @@ export function troveRouter(): Router<TroveContext> {
   return new Router<TroveContext>()
     .on("GET", "", versions)
     .on("GET", "/v1.0", versions)
-    .on("GET", `${P}/extensions`, call(() => ({ status: 200, body: { extensions: [PITR_EXTENSION] } })))
+    .on("GET", `${P}/extensions`, call(() => ({ status: 200, body: { extensions: [PITR_EXTENSION, LOG_EVENTS_EXTENSION] } })))
     .on("GET", `${P}/instances`, call((c) => listInstances(c, false)))
     .on("GET", `${P}/instances/detail`, call((c) => listInstances(c, true)))
     .on("POST", `${P}/instances`, call(createInstance))
@@ -401,6 +439,7 @@ export function troveRouter(): Router<TroveContext> {
     .on("DELETE", `${P}/instances/{id}`, call(deleteInstance))
     .on("GET", `${P}/instances/{id}/backups`, call(instanceBackups))
     .on("GET", `${P}/instances/{id}/transaction_logs`, call(transactionLogs))
+    .on("GET", `${P}/instances/{id}/log_events`, call(logEvents))
     .on("POST", `${P}/instances/{id}/root`, call(enableRoot))
     .on("GET", `${P}/instances/{id}/root`, call((c) => ({ status: 200, body: { rootEnabled: instanceFor(c, c.req.params.id!, false).root_enabled === 1 } })))
     .on("GET", `${P}/backups`, call(listBackups))

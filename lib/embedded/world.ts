@@ -4,7 +4,7 @@
  * relative to the moment it is generated. README.md says which instance shows what.
  */
 import { scryptSync } from "node:crypto";
-import { hexId, PROJECTS, USERS } from "./catalog";
+import { hexId, PROJECTS, USERS, uuidFrom } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, interpolate, segmentBytes } from "./simulated-engine";
 import { FRESH_INSTANCE, lsnKey, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type SegmentRow, type Store } from "./store";
@@ -41,6 +41,16 @@ export const PLAN: readonly Plan[] = [
   { project: "alt", name: "ledger-pg", datastore: "postgresql", version: "15", days: 14, feature: "big-lsn", flavor: "4", volume: 60 },
   { project: "admin", name: "ops-metrics-pg", datastore: "postgresql", version: "14", days: 14, feature: "healthy", flavor: "2", volume: 15 },
   { project: "admin", name: "audit-db", datastore: "mariadb", version: "10.6", days: 9, feature: "healthy", flavor: "2", volume: 10 },
+];
+
+/**
+ * Destructive commits planted in the simulated log, at fixed times of day between scheduled backups,
+ * so every screen shows "find the moment before the mistake" without PostgreSQL.
+ */
+const PLANTED_EVENTS: readonly { instance: string; kind: "drop" | "truncate"; daysAgo: number; atMs: number; relations: string[] }[] = [
+  { instance: "orders-db", kind: "truncate", daysAgo: 1, atMs: 14 * HOUR + 3 * MIN + 12_480, relations: ["shop.cart_items"] },
+  { instance: "billing-pg", kind: "drop", daysAgo: 2, atMs: 15 * HOUR + 41 * MIN + 7_250, relations: ["public.invoices_archive"] },
+  { instance: "ops-metrics-pg", kind: "drop", daysAgo: 1, atMs: 11 * HOUR + 22 * MIN + 48_900, relations: ["public.metrics_2026_10", "public.metrics_2026_09"] },
 ];
 
 /** mulberry32: small, fast and the same everywhere. */
@@ -257,6 +267,26 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
           end_lsn: s.end_lsn,
           lsn_key: lsnKey(BigInt(s.start_lsn)),
           size: Math.max(0.001, Math.round(Number(BigInt(s.end_lsn) - BigInt(s.start_lsn)) / 1e6) / 1000),
+        });
+      }
+      for (const planted of PLANTED_EVENTS.filter((e) => e.instance === plan.name)) {
+        const at = dayStart(planted.daysAgo) + planted.atMs;
+        const seg = store
+          .sql<SegmentRow>("SELECT * FROM segments WHERE instance_id = ? AND start_ms <= ? AND end_ms >= ? ORDER BY timeline DESC LIMIT 1")
+          .get(id, at, at);
+        if (!seg || at > logEnd) continue;
+        const eventLsn = interpolate(seg, at);
+        q.insertLogEvent.run({
+          // Not from the seeded generator: the instances' ids stay what they were before events existed.
+          id: uuidFrom("log-event", `${id}:${at}`),
+          instance_id: id,
+          timeline: seg.timeline,
+          kind: planted.kind,
+          time_ms: at,
+          lsn: eventLsn.toString(),
+          lsn_key: lsnKey(eventLsn),
+          xid: 700_000 + (hash32(`${id}:${at}`) % 100_000),
+          relations: JSON.stringify(planted.relations),
         });
       }
       if (errorAt === null) {

@@ -32,6 +32,26 @@ async function named(up: Upstream, name: string): Promise<Instance> {
 const statusOf = async (id: string) => (await troveGet<{ instance: Instance }>(demo, `/instances/${id}`)).body.instance;
 
 describe("the PITR extension", () => {
+  it("lists the destructive commits found in an instance's log, oldest first, paged and filtered by time", async () => {
+    const ext = await troveGet<{ extensions: { alias: string }[] }>(demo, "/extensions");
+    expect(ext.body.extensions.map((e) => e.alias)).toContain("PITR-LOG-EVENTS");
+    const billing = await named(demo, "billing-pg");
+    const events = await troveList<{ kind: string; time: string; lsn: string; xid: number; relations: string[]; timeline: number }>(demo, `/instances/${billing.id}/log_events`, "log_events");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: "drop", relations: ["public.invoices_archive"], timeline: 1 });
+    expect(events[0]!.time).toMatch(/T15:41:07\.250Z$/);
+    expect(BigInt(events[0]!.lsn)).toBeGreaterThan(0n);
+    const after = await troveGet<{ log_events: unknown[] }>(demo, `/instances/${billing.id}/log_events?since=${events[0]!.time.replace(/\d\d\.250Z$/, "08Z")}`);
+    expect(after.body.log_events).toHaveLength(0);
+    expect((await troveGet(demo, `/instances/${billing.id}/log_events?until=soon`)).status).toBe(400);
+    const orders = await named(demo, "orders-db");
+    const truncates = await troveList<{ kind: string; relations: string[] }>(demo, `/instances/${orders.id}/log_events`, "log_events");
+    expect(truncates.map((e) => [e.kind, e.relations])).toEqual([["truncate", ["shop.cart_items"]]]);
+    // Another project's instance is not found, as for every other read.
+    const alt = await signIn(backend.keystoneUrl, "alt");
+    expect((await troveGet(alt, `/instances/${billing.id}/log_events`)).status).toBe(404);
+  });
+
   it("is advertised under the alias PITR", async () => {
     const ext = await troveGet<{ extensions: { alias: string }[] }>(demo, "/extensions");
     expect(ext.status).toBe(200);

@@ -79,7 +79,8 @@ export class Cluster {
       `listen_addresses = '${address}'`,
       `port = ${PORT}`,
       `unix_socket_directories = '${this.sock}'`,
-      "wal_level = replica",
+      // logical: TRUNCATE then leaves its own record in the WAL, so it can be told from a DROP.
+      "wal_level = logical",
       "archive_mode = on",
       `archive_command = 'pgbackrest --config=${this.conf} --stanza=${this.stanza} archive-push %p'`,
       `archive_timeout = ${settings.archiveTimeoutSeconds}`,

@@ -16,7 +16,7 @@ import { gigabytes } from "../simulated-engine";
 import { lsnKey, type BackupRow, type InstanceRow, type Store } from "../store";
 import { Cluster } from "./cluster";
 import { killAll, missingTools, ownedDir, pgBin, run, startLong } from "./run";
-import { parseLsnText, parseWaldumpCommits, recoveryTarget, segmentTimes, type ArchivedSegment } from "./wal";
+import { lsnText, parseLsnText, parseRelationPath, parseWaldumpCommits, parseWaldumpTruncates, recoveryTarget, segmentTimes, type ArchivedSegment, type Commit } from "./wal";
 
 export interface PostgresSettings {
   /** Where clusters and repositories live. */
@@ -43,11 +43,32 @@ interface WalFileRow {
   commits: number;
 }
 
+/**
+ * What a relation was called and which files it had, kept from the running cluster so a later DROP
+ * can be named and a rewrite (its old files dropped, the table still there) recognised.
+ */
+interface RelationRow {
+  instance_id: string;
+  db_oid: number;
+  rel_oid: number;
+  filenode: number;
+  name: string;
+  /** 1 while the relation was there at the last look. */
+  present: number;
+}
+
 const WAL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS pg_wal_files (
   instance_id TEXT NOT NULL, name TEXT NOT NULL, timeline INTEGER NOT NULL, segno TEXT NOT NULL, pushed_ms INTEGER NOT NULL,
   first_commit_ms INTEGER, last_commit_ms INTEGER, commits INTEGER NOT NULL, PRIMARY KEY (instance_id, name)
-);`;
+);
+CREATE TABLE IF NOT EXISTS pg_relation_files (
+  instance_id TEXT NOT NULL, db_oid INTEGER NOT NULL, rel_oid INTEGER NOT NULL, filenode INTEGER NOT NULL, name TEXT NOT NULL,
+  present INTEGER NOT NULL, PRIMARY KEY (instance_id, db_oid, rel_oid, filenode)
+);
+CREATE INDEX IF NOT EXISTS pg_relation_files_filenode ON pg_relation_files (instance_id, db_oid, filenode);`;
+
+const RELATIONS_EVERY_MS = 3000;
 
 const RECOVERY_WAIT_MS = 180_000;
 
@@ -57,6 +78,7 @@ export class PostgresEngine implements Engine {
   private readonly backups = new Map<string, Job<BackupResult>>();
   private readonly workloads = new Map<string, ChildProcess>();
   private readonly syncing = new Set<string>();
+  private readonly relationsReadAt = new Map<string, number>();
   /** Instances whose cluster the engine is stopping or replacing on purpose. */
   private readonly busy = new Set<string>();
   private readonly missing: string[];
@@ -206,7 +228,13 @@ export class PostgresEngine implements Engine {
     const later = this.store
       .sql<{ n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND timeline = ? AND end_ms >= ?")
       .get(base.instance_id, base.timeline!, pointMs)!.n;
-    const targetArgs = later > 0 ? ["--type=time", `--target=${recoveryTarget(pointMs)}`, `--target-timeline=${base.timeline}`] : ["--type=immediate"];
+    const stopLsn = inst.op_point_lsn === null ? null : BigInt(inst.op_point_lsn);
+    const targetArgs =
+      stopLsn !== null
+        ? ["--type=lsn", `--target=${lsnText(stopLsn)}`, "--target-exclusive", `--target-timeline=${base.timeline}`]
+        : later > 0
+          ? ["--type=time", `--target=${recoveryTarget(pointMs)}`, `--target-timeline=${base.timeline}`]
+          : ["--type=immediate"];
     await source.backrest(
       [
         `--pg1-path=${target.data}`,
@@ -371,7 +399,12 @@ export class PostgresEngine implements Engine {
           .catch((error: unknown) => this.events.log(`archive of ${inst.name}: ${String(error)}`))
           .finally(() => this.syncing.delete(inst.id));
       }
-      if ((inst.status === "ACTIVE" || inst.status === "BACKUP") && !this.busy.has(inst.id) && !this.cluster(inst.id).running()) {
+      const live = (inst.status === "ACTIVE" || inst.status === "BACKUP") && !this.busy.has(inst.id);
+      if (live && Date.now() - (this.relationsReadAt.get(inst.id) ?? 0) >= RELATIONS_EVERY_MS) {
+        this.relationsReadAt.set(inst.id, Date.now());
+        void this.readRelations(inst.id).catch(() => this.relationsReadAt.set(inst.id, 0));
+      }
+      if (live && !this.cluster(inst.id).running()) {
         this.stopWorkload(inst.id);
         this.events.failed(inst.id, this.clock(), `PostgreSQL stopped unexpectedly: ${this.cluster(inst.id).lastFatal() ?? "no reason logged"}`);
       }
@@ -392,6 +425,9 @@ export class PostgresEngine implements Engine {
     for (const f of files) {
       if (known.has(f.name)) continue;
       const commits = await this.readCommits(c, f.name);
+      // Names are read again first, so a table created and dropped since the last look is named too.
+      if (commits.some((x) => x.droppedRelations.length > 0)) await this.readRelations(instanceId).catch(() => undefined);
+      await this.recordEvents(instanceId, c, f.name, f.timeline, commits);
       const row: WalFileRow = {
         instance_id: instanceId,
         name: f.name,
@@ -416,6 +452,93 @@ export class PostgresEngine implements Engine {
       changed = true;
     }
     if (changed) this.writeSegments(instanceId, [...known.values()]);
+  }
+
+  /** Every table of every database, by OID and file number, as the running cluster has them now. */
+  private async readRelations(instanceId: string): Promise<void> {
+    const c = this.cluster(instanceId);
+    if (!c.running()) return;
+    const dbs = (await c.psql("SELECT oid, datname FROM pg_database WHERE datallowconn AND NOT datistemplate"))
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.split("|") as [string, string]);
+    const seen: RelationRow[] = [];
+    for (const [oid, name] of dbs) {
+      const out = await c.psql(
+        "SELECT c.oid, pg_relation_filenode(c.oid), n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+          "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'",
+        name,
+      );
+      for (const line of out.split("\n").filter(Boolean)) {
+        const [rel, filenode, relname] = line.split("|");
+        seen.push({ instance_id: instanceId, db_oid: Number(oid), rel_oid: Number(rel), filenode: Number(filenode || 0), name: relname!, present: 1 });
+      }
+    }
+    this.store.db.transaction(() => {
+      this.store.sql("UPDATE pg_relation_files SET present = 0 WHERE instance_id = ?").run(instanceId);
+      const upsert = this.store.sql(
+        "INSERT INTO pg_relation_files VALUES (@instance_id, @db_oid, @rel_oid, @filenode, @name, @present) ON CONFLICT (instance_id, db_oid, rel_oid, filenode) DO UPDATE SET name = excluded.name, present = 1",
+      );
+      for (const r of seen) upsert.run(r);
+    })();
+  }
+
+  /**
+   * Commits that dropped relation files are DROPs, TRUNCATEs or rewrites (VACUUM FULL, CLUSTER).
+   * A TRUNCATE leaves a heap TRUNCATE record in its transaction; a DROP drops the statistics of
+   * the relations it removes, which no longer exist; a rewrite's old files belong to a table that still does.
+   */
+  private async recordEvents(instanceId: string, c: Cluster, segment: string, timeline: number, commits: Commit[]): Promise<void> {
+    const candidates = commits.filter((x) => x.droppedRelations.length > 0);
+    if (candidates.length === 0) return;
+    const byOid = this.store.sql<RelationRow>("SELECT * FROM pg_relation_files WHERE instance_id = ? AND db_oid = ? AND rel_oid = ? ORDER BY present DESC LIMIT 1");
+    const byFile = this.store.sql<RelationRow>("SELECT * FROM pg_relation_files WHERE instance_id = ? AND db_oid = ? AND filenode = ?");
+    let truncates: { xid: number; relids: number[] }[] | null = null;
+    for (const commit of candidates) {
+      const files = commit.droppedRelations.map(parseRelationPath).filter((x): x is { db: number; filenode: number } => x !== null);
+      const db = files[0]?.db ?? commit.droppedStats[0]?.db;
+      if (db === undefined) continue;
+      truncates ??= await this.readTruncates(c, segment);
+      const truncated = truncates.find((t) => t.xid === commit.xid);
+      let kind: "drop" | "truncate";
+      let names: string[];
+      if (truncated) {
+        kind = "truncate";
+        names = truncated.relids.map((oid) => byOid.get(instanceId, db, oid)?.name ?? `relation ${oid} (name unknown)`);
+      } else {
+        const known = commit.droppedStats.map((s) => byOid.get(instanceId, s.db, s.oid)).filter((r): r is RelationRow => r !== undefined);
+        // A file of a table that is still there (under a newer file) was rewritten, not dropped.
+        const stillThere = (r: RelationRow | undefined) => r !== undefined && byOid.get(instanceId, r.db_oid, r.rel_oid)?.present === 1;
+        const rewritten = files.map((f) => byFile.get(instanceId, f.db, f.filenode)).some((r) => stillThere(r) && !known.some((k) => k.rel_oid === r!.rel_oid));
+        if (known.length === 0 && (rewritten || commit.droppedStats.length === 0)) continue;
+        kind = "drop";
+        names = known.length ? known.map((r) => r.name) : commit.droppedStats.map((s) => `relation ${s.oid} (name unknown)`);
+      }
+      this.store.q.insertLogEvent.run({
+        id: uuidFrom("log-event", `${instanceId}:${timeline}:${commit.lsn}`),
+        instance_id: instanceId,
+        timeline,
+        kind,
+        time_ms: commit.timeMs,
+        lsn: commit.lsn.toString(),
+        lsn_key: lsnKey(commit.lsn),
+        xid: commit.xid,
+        relations: JSON.stringify(names),
+      });
+    }
+  }
+
+  private async readTruncates(c: Cluster, name: string): Promise<{ xid: number; relids: number[] }[]> {
+    const dir = mkdtempSync(path.join(tmpdir(), "tpd-wal-"));
+    try {
+      ownedDir(dir);
+      const file = path.join(dir, name);
+      await c.backrest(["archive-get", name, file], { timeoutMs: 60_000 });
+      const out = await run(pgBin(c.version, "pg_waldump"), ["-r", "Heap", file], { allowFail: true, timeoutMs: 120_000 });
+      return parseWaldumpTruncates(out.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   private async readCommits(c: Cluster, name: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLsnText, parseSegmentName, parseWaldumpCommits, recoveryTarget, segmentTimes, type ArchivedSegment } from "./wal";
+import { parseLsnText, parseRelationPath, parseSegmentName, parseWaldumpCommits, parseWaldumpTruncates, recoveryTarget, segmentTimes, type ArchivedSegment } from "./wal";
 
 describe("segment names", () => {
   it("give the LSN range of the 16 MiB segment, with or without pgBackRest's checksum suffix", () => {
@@ -37,7 +37,18 @@ describe("pg_waldump commit lines", () => {
     expect(commits.map((c) => c.xid)).toEqual([726, 731, 732]);
     expect(commits[0]).toMatchObject({ lsn: 0x30000c0n, timeMs: Date.parse("2026-11-30T22:45:22.207Z"), micros: 927, droppedRelations: [] });
     expect(commits[1]!.droppedRelations).toEqual(["base/5/16384"]);
+    expect(commits[1]!.droppedStats).toEqual([{ db: 5, oid: 16384 }]);
+    expect(commits[0]!.droppedStats).toEqual([]);
     expect(commits[2]!.timeMs).toBe(Date.parse("2026-11-30T22:45:25Z"));
+  });
+});
+
+describe("truncations and relation paths", () => {
+  it("read which transaction truncated which relations, and a file path's database and file number", () => {
+    const out = "rmgr: Heap        len (rec/tot):     42/    42, tx:        745, lsn: 0/07021698, prev 0/07021658, desc: TRUNCATE nrelids 2 relids 24576 24590";
+    expect(parseWaldumpTruncates(out)).toEqual([{ xid: 745, relids: [24576, 24590] }]);
+    expect(parseRelationPath("base/5/24579")).toEqual({ db: 5, filenode: 24579 });
+    expect(parseRelationPath("pg_tblspc/16400/PG_15_202209061/5/24579")).toEqual({ db: 5, filenode: 24579 });
   });
 });
 

@@ -29,6 +29,11 @@ export function parseSegmentName(file: string): SegmentName | null {
   return { name: m[1]! + m[2]! + m[3]!, timeline, segno, startLsn: segno * SEGMENT_BYTES, endLsn: (segno + 1n) * SEGMENT_BYTES };
 }
 
+/** The 64-bit position → PostgreSQL's `hi/lo` text. */
+export function lsnText(lsn: bigint): string {
+  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+}
+
 /** `0/2000100` (PostgreSQL's and pgBackRest's LSN text) → the 64-bit position. */
 export function parseLsnText(text: string): bigint | null {
   const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text.trim());
@@ -41,8 +46,10 @@ export interface Commit {
   timeMs: number;
   /** Microseconds past `timeMs`'s millisecond, so ordering and "≤ second S" stay exact. */
   micros: number;
-  /** Relations the commit dropped (`rels: base/5/16384`): a DROP or a TRUNCATE. */
+  /** Relation files the commit dropped (`rels: base/5/16384`): a DROP, a TRUNCATE or a rewrite. */
   droppedRelations: string[];
+  /** Relations whose statistics the commit dropped (`dropped stats: 2/5/16384`): dropped relations, by database and OID. */
+  droppedStats: { db: number; oid: number }[];
 }
 
 /**
@@ -58,15 +65,38 @@ export function parseWaldumpCommits(output: string): Commit[] {
     const lsn = parseLsnText(m[2]!);
     if (Number.isNaN(base) || lsn === null) continue;
     const rels = /rels: ([^;]+)/.exec(m[6] ?? "");
+    const stats = /dropped stats: ([^;]+)/.exec(m[6] ?? "");
+    const droppedStats = (stats?.[1] ?? "")
+      .trim()
+      .split(/\s+/)
+      .map((x) => /^2\/(\d+)\/(\d+)$/.exec(x))
+      .filter((x): x is RegExpExecArray => x !== null)
+      .map((x) => ({ db: Number(x[1]), oid: Number(x[2]) }));
     commits.push({
       xid: Number(m[1]),
       lsn,
       timeMs: base + Number(frac.slice(0, 3)),
       micros: Number(frac.slice(3)),
       droppedRelations: rels ? rels[1]!.trim().split(/\s+/) : [],
+      droppedStats,
     });
   }
   return commits;
+}
+
+/** Heap TRUNCATE records (written with wal_level=logical): which transaction truncated which relation OIDs. */
+export function parseWaldumpTruncates(output: string): { xid: number; relids: number[] }[] {
+  const out: { xid: number; relids: number[] }[] = [];
+  for (const m of output.matchAll(/tx:\s+(\d+), lsn: [0-9A-F/]+, prev [0-9A-F/]+, desc: TRUNCATE nrelids \d+ relids ([\d ]+)/g)) {
+    out.push({ xid: Number(m[1]), relids: m[2]!.trim().split(/\s+/).map(Number) });
+  }
+  return out;
+}
+
+/** `base/5/16384` → database OID and file number; other tablespaces' paths carry them last too. */
+export function parseRelationPath(rel: string): { db: number; filenode: number } | null {
+  const m = /(\d+)\/(\d+)$/.exec(rel);
+  return m ? { db: Number(m[1]), filenode: Number(m[2]) } : null;
 }
 
 /** What the engine knows of one archived segment file. */
