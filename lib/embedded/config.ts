@@ -25,6 +25,7 @@ export interface Config {
   /** "postgres": real PostgreSQL clusters for every postgresql instance; other datastores stay simulated. */
   engine: "simulated" | "postgres";
   pg: { dir: string | null; network: string; archiveTimeoutSeconds: number };
+  preview: { idleMs: number; statementTimeoutMs: number; rowLimit: number; perInstance: number; overall: number };
   schedule: { fullSeconds: number; incrSeconds: number; keepFulls: number };
 }
 
@@ -54,6 +55,11 @@ const envSchema = z.object({
     .regex(/^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/, "must be the first three octets of a loopback network, e.g. 127.0.1")
     .default("127.0.1"),
   EMBEDDED_PG_ARCHIVE_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(10),
+  EMBEDDED_PREVIEW_IDLE_SECONDS: seconds.positive().default(300),
+  EMBEDDED_PREVIEW_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(5),
+  EMBEDDED_PREVIEW_ROWS: z.coerce.number().int().min(1).max(10_000).default(100),
+  EMBEDDED_PREVIEW_PER_INSTANCE: z.coerce.number().int().min(1).max(100).default(2),
+  EMBEDDED_PREVIEW_MAX: z.coerce.number().int().min(1).max(100).default(4),
   EMBEDDED_SCHEDULE_FULL_SECONDS: seconds.default(600),
   EMBEDDED_SCHEDULE_INCR_SECONDS: seconds.default(120),
   EMBEDDED_SCHEDULE_KEEP_FULLS: z.coerce.number().int().min(1).max(10_000).default(12),
@@ -122,6 +128,13 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     faults: e.EMBEDDED_FAULTS,
     engine: e.EMBEDDED_ENGINE,
     pg: { dir: e.EMBEDDED_PG_DIR ?? null, network: e.EMBEDDED_PG_NETWORK, archiveTimeoutSeconds: e.EMBEDDED_PG_ARCHIVE_TIMEOUT },
+    preview: {
+      idleMs: e.EMBEDDED_PREVIEW_IDLE_SECONDS * 1000,
+      statementTimeoutMs: e.EMBEDDED_PREVIEW_TIMEOUT_SECONDS * 1000,
+      rowLimit: e.EMBEDDED_PREVIEW_ROWS,
+      perInstance: e.EMBEDDED_PREVIEW_PER_INSTANCE,
+      overall: e.EMBEDDED_PREVIEW_MAX,
+    },
     schedule: { fullSeconds: e.EMBEDDED_SCHEDULE_FULL_SECONDS, incrSeconds: e.EMBEDDED_SCHEDULE_INCR_SECONDS, keepFulls: e.EMBEDDED_SCHEDULE_KEEP_FULLS },
   };
 }

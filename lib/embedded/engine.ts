@@ -42,6 +42,39 @@ export interface OperationResult {
   lastCommit: LastCommit | null;
 }
 
+/** A look at the data as it was at a point, in a short-lived scratch cluster (never an instance). */
+export interface PreviewSpec {
+  base: BackupRow;
+  pointMs: number;
+  /** Stop just before this LSN instead of at pointMs. */
+  lsn: string | null;
+  database: string;
+  query: string;
+  userId: string;
+}
+
+export interface PreviewResult {
+  columns: string[];
+  rows: string[][];
+  /** More rows than the limit: only the first `rowLimit` are given. */
+  truncated: boolean;
+  rowLimit: number;
+  /** Whether the scratch cluster already stood at this point (no restore needed). */
+  reused: boolean;
+  elapsedMs: number;
+  expiresAtMs: number;
+}
+
+/** An engine's refusal in words the caller can act on: the HTTP layer answers it in Trove's shape. */
+export class EngineRefusal extends Error {
+  constructor(
+    readonly status: 400 | 429,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export type Settled<T> = { ok: true; value: T } | { ok: false; at: number; reason: string };
 
 export interface Engine {
@@ -76,6 +109,8 @@ export interface Engine {
   /** The instance stops writing at `at` (recovery begins, or it failed): the open segment is archived as it is. */
   stopLog(instance: InstanceRow, at: number): void;
 
+  /** Runs a read-only query against the data as it was at a point; throws EngineRefusal when it cannot. */
+  preview(instance: InstanceRow, spec: PreviewSpec): Promise<PreviewResult>;
   /** Enables the superuser; the credentials work against the instance's address. */
   enableRoot(instance: InstanceRow): Promise<{ name: string; password: string }>;
   /** The instance is deleted: stop what runs for it and remove its files. */

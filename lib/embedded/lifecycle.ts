@@ -6,7 +6,7 @@
  */
 import { formatUtc } from "@/lib/recovery";
 import { uuidFrom } from "./catalog";
-import type { Engine, OperationResult } from "./engine";
+import type { Engine, OperationResult, PreviewResult, PreviewSpec } from "./engine";
 import { hash32 } from "./simulated-engine";
 import { FRESH_INSTANCE, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type Store } from "./store";
 
@@ -166,6 +166,26 @@ export class Lifecycle {
       }
       const fulls = backups.filter((b) => b.parent_id === null && b.status === "COMPLETED");
       for (const old of fulls.slice(Math.max(1, schedule.keepFulls))) this.deleteBackup(old);
+    }
+  }
+
+  /**
+   * A read-only look at the instance's data as it was at a point, in a scratch cluster the engine
+   * keeps for a few minutes. Every preview is recorded (who, what, when, how it ended).
+   */
+  async preview(inst: InstanceRow, spec: PreviewSpec & { now: number }): Promise<PreviewResult> {
+    if (inst.status === "BUILD") throw notAvailable(inst);
+    const record = (outcome: string) =>
+      this.store
+        .sql("INSERT INTO preview_audit (instance_id, user_id, backup_id, point_ms, lsn, db, query, created_ms, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(inst.id, spec.userId, spec.base.id, spec.pointMs, spec.lsn, spec.database, spec.query.slice(0, 2000), spec.now, outcome.slice(0, 500));
+    try {
+      const result = await this.engine.preview(inst, spec);
+      record(`${result.rows.length}${result.truncated ? "+" : ""} rows`);
+      return result;
+    } catch (error) {
+      record(`refused: ${(error as Error).message}`);
+      throw error;
     }
   }
 

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     postgres = new PostgresEngine(
       store,
       clock,
-      { root, network: config.pg.network, archiveTimeoutSeconds: config.pg.archiveTimeoutSeconds, version: "15" },
+      { root, network: config.pg.network, archiveTimeoutSeconds: config.pg.archiveTimeoutSeconds, version: "15", preview: config.preview },
       { failed: (id, at, reason) => lifecycle.instanceFailed(id, at, reason), log },
     );
     engine = new RoutingEngine(simulated, new Map([["postgresql", postgres]]));

@@ -2,7 +2,7 @@
  * One engine per datastore: the real PostgreSQL engine for `postgresql` instances, the simulated
  * one for every other datastore. lifecycle.ts sees one engine and never learns which runs.
  */
-import type { BackupResult, Engine, OperationResult, Settled } from "./engine";
+import type { BackupResult, Engine, OperationResult, PreviewResult, PreviewSpec, Settled } from "./engine";
 import type { BackupRow, InstanceRow } from "./store";
 
 export class RoutingEngine implements Engine {
@@ -57,6 +57,10 @@ export class RoutingEngine implements Engine {
 
   stopLog(inst: InstanceRow, at: number): void {
     this.of(inst.datastore_type).stopLog(inst, at);
+  }
+
+  preview(inst: InstanceRow, spec: PreviewSpec): Promise<PreviewResult> {
+    return this.of(inst.datastore_type).preview(inst, spec);
   }
 
   enableRoot(inst: InstanceRow): Promise<{ name: string; password: string }> {

@@ -5,7 +5,7 @@
  * a grid that starts when the instance (or its timeline) came up.
  */
 import { randomUUID } from "node:crypto";
-import type { BackupResult, Engine, OperationResult, Settled } from "./engine";
+import { EngineRefusal, type BackupResult, type Engine, type OperationResult, type PreviewResult, type Settled } from "./engine";
 import { lsnKey, type BackupRow, type InstanceRow, type SegmentRow, type Store } from "./store";
 
 export interface SimulatedTimings {
@@ -105,6 +105,11 @@ export class SimulatedEngine implements Engine {
   }
 
   removeBackups(): void {}
+
+  // No data exists to look at: an answer made up here would be a lie about the user's database.
+  async preview(): Promise<PreviewResult> {
+    throw new EngineRefusal(400, "Previews are not available on the simulated engine: it models the transaction log but holds no data to query.");
+  }
 
   async enableRoot(): Promise<{ name: string; password: string }> {
     return { name: "root", password: randomUUID().replaceAll("-", "").slice(0, 24) };

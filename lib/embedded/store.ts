@@ -194,6 +194,10 @@ CREATE TABLE IF NOT EXISTS log_events (
   lsn TEXT NOT NULL, lsn_key TEXT NOT NULL, xid INTEGER, relations TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS log_events_order ON log_events (instance_id, time_ms, lsn_key);
+CREATE TABLE IF NOT EXISTS preview_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, user_id TEXT NOT NULL, backup_id TEXT NOT NULL, point_ms INTEGER,
+  lsn TEXT, db TEXT NOT NULL, query TEXT NOT NULL, created_ms INTEGER NOT NULL, outcome TEXT NOT NULL
+);
 `;
 
 /** 20 digits hold every unsigned 64-bit integer, so the padded strings sort like the numbers. */

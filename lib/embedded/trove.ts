@@ -10,6 +10,7 @@ import type { Clock } from "./config";
 import { faultSpecSchema, faultView, type FaultRegistry } from "./faults";
 import { badRequest, forbidden, jsonBody, nextLinks, notFound, pageOf, Router, troveError, unauthenticated, unprocessable, validate, webobError, type Answer, type Page, type Request } from "./http";
 import { principalOf, type Principal } from "./keystone";
+import { EngineRefusal } from "./engine";
 import { OperationError, type Lifecycle } from "./lifecycle";
 import { checkLsn, checkPoint } from "./pitr";
 import type { BackupRow, InstanceRow, RecoveryRow, SegmentRow, Store } from "./store";
@@ -264,6 +265,7 @@ function deleteBackup(call: Call): Answer {
 }
 
 function operationError(error: unknown): unknown {
+  if (error instanceof EngineRefusal) return error.status === 429 ? troveError(429, "overLimit", error.message) : badRequest(error.message);
   if (!(error instanceof OperationError)) return error;
   if (error.status === 422) return unprocessable(error.message);
   if (error.status === 404) return troveError(404, "itemNotFound", error.message);
@@ -369,6 +371,52 @@ function listRecoveries(call: Call): Answer {
   return list<RecoveryRow>(call, "recoveries", "recoveries", where, params, "created_ms DESC, id", recoveryView);
 }
 
+// ---- previews (PITR extension) -------------------------------------------------------------
+
+const previewSchema = z.object({
+  preview: z.object({
+    backup: z.string().min(1),
+    point_in_time: z.string().optional(),
+    lsn: z.string().optional(),
+    database: z.string().trim().min(1).max(63).default("postgres"),
+    query: z.string().trim().min(1).max(10_000),
+  }),
+});
+
+/** A read-only query against the data as it was at a point (readers may not: it restores data). */
+async function createPreview(call: Call): Promise<Answer> {
+  requireWriter(call);
+  const body = validate(previewSchema, jsonBody(call.req)).preview;
+  const inst = instanceFor(call, call.req.params.id!, true);
+  const base = backupFor(call, body.backup, true);
+  if (base.instance_id !== inst.id) throw badRequest(`Backup ${base.id} is not a backup of instance ${inst.id}.`);
+  const check = pointOrLsn(call, base, body.point_in_time, body.lsn);
+  try {
+    const r = await call.ctx.lifecycle.preview(inst, { base, pointMs: check.pointMs, lsn: check.lsn, database: body.database, query: body.query, userId: call.who.user.id, now: call.now });
+    return {
+      status: 200,
+      body: {
+        preview: {
+          instance_id: inst.id,
+          backup_id: base.id,
+          point_in_time: formatUtc(check.pointMs),
+          ...(check.lsn ? { lsn: check.lsn } : {}),
+          database: body.database,
+          columns: r.columns,
+          rows: r.rows,
+          truncated: r.truncated,
+          row_limit: r.rowLimit,
+          reused: r.reused,
+          elapsed_ms: r.elapsedMs,
+          expires_at: formatUtc(r.expiresAtMs),
+        },
+      },
+    };
+  } catch (error) {
+    throw operationError(error);
+  }
+}
+
 // ---- root (Trove's enable-root) -----------------------------------------------------------
 
 async function enableRoot(call: Call): Promise<Answer> {
@@ -440,6 +488,7 @@ export function troveRouter(): Router<TroveContext> {
     .on("GET", `${P}/instances/{id}/backups`, call(instanceBackups))
     .on("GET", `${P}/instances/{id}/transaction_logs`, call(transactionLogs))
     .on("GET", `${P}/instances/{id}/log_events`, call(logEvents))
+    .on("POST", `${P}/instances/{id}/previews`, call(createPreview))
     .on("POST", `${P}/instances/{id}/root`, call(enableRoot))
     .on("GET", `${P}/instances/{id}/root`, call((c) => ({ status: 200, body: { rootEnabled: instanceFor(c, c.req.params.id!, false).root_enabled === 1 } })))
     .on("GET", `${P}/backups`, call(listBackups))

@@ -47,6 +47,11 @@ describe("the PITR extension", () => {
     const orders = await named(demo, "orders-db");
     const truncates = await troveList<{ kind: string; relations: string[] }>(demo, `/instances/${orders.id}/log_events`, "log_events");
     expect(truncates.map((e) => [e.kind, e.relations])).toEqual([["truncate", ["shop.cart_items"]]]);
+    // The simulated engine has no data to preview, and says so instead of inventing rows.
+    const base = (await troveList<Backup>(demo, `/instances/${billing.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
+    const preview = await send(demo, "POST", `/instances/${billing.id}/previews`, { preview: { backup: base.id, point_in_time: base.consistent_time, query: "SELECT 1" } });
+    expect(preview.status).toBe(400);
+    expect(JSON.stringify(preview.body)).toMatch(/not available on the simulated engine/);
     // Another project's instance is not found, as for every other read.
     const alt = await signIn(backend.keystoneUrl, "alt");
     expect((await troveGet(alt, `/instances/${billing.id}/log_events`)).status).toBe(404);

@@ -87,6 +87,9 @@ beforeAll(async () => {
       EMBEDDED_WORLD: "empty",
       EMBEDDED_PG_NETWORK: NETWORK,
       EMBEDDED_PG_ARCHIVE_TIMEOUT: "1",
+      EMBEDDED_PREVIEW_TIMEOUT_SECONDS: "2",
+      EMBEDDED_PREVIEW_IDLE_SECONDS: "8",
+      EMBEDDED_PREVIEW_MAX: "1",
     },
   });
   dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl });
@@ -262,6 +265,57 @@ describe("the PostgreSQL engine", () => {
     expect((await troveSend(demo, "POST", "/instances", { instance: { name: "x", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, lsn: "0/1" } } })).status).toBe(400);
   });
 
+  it("previews the data at two points read-only, with a timeout, limits, and nothing left behind", async () => {
+    type Ev = { kind: string; time: string; lsn: string };
+    const drop = (await troveList<Ev>(demo, `/instances/${source}/log_events`, "log_events")).find((e) => e.kind === "drop")!;
+    const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
+    const preview = (user: Upstream, body: Record<string, unknown>) => troveSend(user, "POST", `/instances/${source}/previews`, { preview: { backup: base.id, ...body } });
+    type Answer = { preview: { columns: string[]; rows: string[][]; truncated: boolean; reused: boolean } };
+
+    const before = await preview(demo, { lsn: drop.lsn, query: "SELECT count(*) AS victims FROM victims" });
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect((before.body as Answer).preview).toMatchObject({ columns: ["victims"], rows: [["500"]], truncated: false, reused: false });
+    const again = await preview(demo, { lsn: drop.lsn, query: "SELECT n FROM items ORDER BY n" });
+    expect((again.body as Answer).preview.reused).toBe(true);
+    expect((again.body as Answer).preview.rows.map((r) => Number(r[0]))).toEqual(rows.filter((r) => r.at < Date.parse(drop.time)).map((r) => r.n).sort((a, b) => a - b));
+    const afterDrop = await preview(demo, { point_in_time: iso(Math.ceil(Date.parse(drop.time) / 1000) * 1000), query: "SELECT count(*) FROM victims" });
+    expect(afterDrop.status).toBe(400);
+    expect(JSON.stringify(afterDrop.body)).toMatch(/relation \\"victims\\" does not exist/);
+
+    // Read-only, bounded in time; the source keeps its data.
+    const write = await preview(demo, { lsn: drop.lsn, query: "WITH x AS (INSERT INTO items (n) VALUES (999) RETURNING n) SELECT * FROM x" });
+    expect(write.status).toBe(400);
+    const files = await preview(demo, { lsn: drop.lsn, query: "SELECT pg_read_file('/etc/hostname')" });
+    expect(files.status).toBe(400);
+    expect(JSON.stringify(files.body)).toMatch(/permission denied/);
+    const slow = await preview(demo, { lsn: drop.lsn, query: "SELECT pg_sleep(10)" });
+    expect(slow.status).toBe(400);
+    expect(JSON.stringify(slow.body)).toMatch(/statement timeout/);
+    expect(await sourceSql("SELECT count(*) FROM items WHERE n = 999")).toBe("0");
+
+    // Readers may not preview (it restores data); the backend's cap (1 here) holds for another project.
+    const viewer = await signIn(backend.keystoneUrl, "viewer");
+    expect((await preview(viewer, { lsn: drop.lsn, query: "SELECT 1" })).status).toBe(403);
+    const alt = await signIn(backend.keystoneUrl, "alt");
+    const altCreated = await troveSend(alt, "POST", "/instances", { instance: { name: "alt-pg", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } } });
+    const altId = (altCreated.body as { instance: { id: string } }).instance.id;
+    await until("alt-pg ACTIVE", async () => ((await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.status === "ACTIVE" ? true : null));
+    const altBackup = await troveSend(alt, "POST", "/backups", { backup: { name: "alt-full", instance: altId } });
+    const altBackupId = (altBackup.body as { backup: { id: string } }).backup.id;
+    const altBase = await until("alt backup", async () => {
+      const b = (await troveGet<{ backup: TroveBackup }>(alt, `/backups/${altBackupId}`)).body.backup;
+      return b.status === "COMPLETED" ? b : null;
+    });
+    const capped = await troveSend(alt, "POST", `/instances/${altId}/previews`, { preview: { backup: altBase.id, point_in_time: altBase.consistent_time, query: "SELECT 1" } });
+    expect(capped.status).toBe(429);
+    expect(JSON.stringify(capped.body)).toMatch(/previews/);
+    await troveSend(alt, "DELETE", `/instances/${altId}`);
+
+    // Idle for longer than EMBEDDED_PREVIEW_IDLE_SECONDS: the scratch cluster is stopped and removed.
+    const scratchRoot = path.join(path.dirname(backend.db), "pg", "previews");
+    await until("the idle preview cluster to go", async () => (readdirSync(scratchRoot).length === 0 ? true : null), 30_000);
+  });
+
   it("refuses a point in a real gap (a segment removed from the archive), and restores just before it", async () => {
     // More history, spread over several segments (archive_timeout is 1 s).
     for (let n = 11; n <= 18; n++) {
@@ -369,5 +423,18 @@ describe("the PostgreSQL engine", () => {
     expect((await instance(source)).status).toBe("ACTIVE");
     const sql = await connect(source);
     expect(await sql("SELECT max(n) FROM items")).toBe("100");
+  });
+
+  it("deletes a full backup with the incrementals on it, in Trove and in the pgBackRest repository", async () => {
+    const backups = await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups");
+    const full = backups.filter((b) => b.parent_id === null && b.status === "COMPLETED").at(-1)!;
+    const chain = backups.filter((b) => b.parent_id === full.id);
+    expect(chain.length).toBeGreaterThan(0);
+    expect((await troveSend(demo, "DELETE", `/backups/${full.id}`)).status).toBe(202);
+    const left = new Set((await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).map((b) => b.id));
+    for (const b of [full, ...chain]) expect(left.has(b.id)).toBe(false);
+    const repo = path.join(path.dirname(backend.db), "pg", source, "repo", "backup", "db");
+    const label = path.basename(full.locationRef!);
+    await until("pgBackRest to expire the set", async () => (readdirSync(repo).some((d) => d.startsWith(label)) ? null : true), 30_000);
   });
 });

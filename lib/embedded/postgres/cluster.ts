@@ -105,6 +105,26 @@ export class Cluster {
     ownFile(path.join(this.data, "pg_hba.conf"));
   }
 
+  /** A scratch cluster: reachable only through its socket (by the engine's own user), archiving nothing. */
+  writeScratchConf(): void {
+    const lines = [
+      "listen_addresses = ''",
+      `port = ${PORT}`,
+      `unix_socket_directories = '${this.sock}'`,
+      "archive_mode = off",
+      "hot_standby = on",
+      "track_commit_timestamp = on",
+      "shared_buffers = 16MB",
+      "max_connections = 20",
+      "logging_collector = off",
+      "log_timezone = 'UTC'",
+      "timezone = 'UTC'",
+      "",
+    ];
+    writeFileSync(path.join(this.data, "instance.conf"), lines.join("\n"));
+    ownFile(path.join(this.data, "instance.conf"));
+  }
+
   async initdb(): Promise<void> {
     rmSync(this.data, { recursive: true, force: true });
     ownedDir(this.data);

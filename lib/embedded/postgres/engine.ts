@@ -6,21 +6,46 @@
  * PostgreSQL itself. Measured facts and pitfalls behind the choices: README.md, "The PostgreSQL engine".
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { uuidFrom } from "../catalog";
-import type { BackupResult, Engine, LastCommit, OperationResult, Settled } from "../engine";
+import { EngineRefusal, type BackupResult, type Engine, type LastCommit, type OperationResult, type PreviewResult, type PreviewSpec, type Settled } from "../engine";
 import { gigabytes } from "../simulated-engine";
 import { lsnKey, type BackupRow, type InstanceRow, type Store } from "../store";
 import { Cluster } from "./cluster";
 import { killAll, missingTools, ownedDir, pgBin, run, startLong } from "./run";
 import { lsnText, parseLsnText, parseRelationPath, parseWaldumpCommits, parseWaldumpTruncates, recoveryTarget, segmentTimes, type ArchivedSegment, type Commit } from "./wal";
 
+export interface PreviewLimits {
+  /** A scratch cluster nobody queried for this long is removed. */
+  idleMs: number;
+  statementTimeoutMs: number;
+  rowLimit: number;
+  perInstance: number;
+  overall: number;
+}
+
+export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = { idleMs: 300_000, statementTimeoutMs: 5_000, rowLimit: 100, perInstance: 2, overall: 4 };
+
+/** A short-lived cluster restored to a point, for one user's read-only previews. */
+interface Scratch {
+  id: string;
+  userId: string;
+  instanceId: string;
+  baseId: string;
+  pointMs: number;
+  lsn: string | null;
+  cluster: Cluster;
+  ready: Promise<void>;
+  lastUsedMs: number;
+}
+
 export interface PostgresSettings {
   /** Where clusters and repositories live. */
   root: string;
+  preview?: PreviewLimits;
   /** The first three octets of the loopback addresses handed out, e.g. "127.0.1". */
   network: string;
   archiveTimeoutSeconds: number;
@@ -71,6 +96,7 @@ CREATE INDEX IF NOT EXISTS pg_relation_files_filenode ON pg_relation_files (inst
 const RELATIONS_EVERY_MS = 3000;
 
 const RECOVERY_WAIT_MS = 180_000;
+const PREVIEW_ROLE = "tpd_preview";
 
 export class PostgresEngine implements Engine {
   readonly name = "postgres";
@@ -83,6 +109,8 @@ export class PostgresEngine implements Engine {
   private readonly busy = new Set<string>();
   private readonly missing: string[];
   private timer: NodeJS.Timeout | null = null;
+  /** One scratch cluster per user at most. */
+  private readonly scratches = new Map<string, Scratch>();
   private closed = false;
 
   constructor(
@@ -120,6 +148,15 @@ export class PostgresEngine implements Engine {
   /** Stops what an earlier run left behind, starts every cluster that should run, and watches them. */
   async start(instances: readonly InstanceRow[]): Promise<void> {
     ownedDir(this.settings.root, 0o711);
+    // Scratch clusters never outlive the backend that made them.
+    const scratchRoot = path.join(this.settings.root, "previews");
+    if (existsSync(scratchRoot)) {
+      for (const id of readdirSync(scratchRoot)) {
+        const c = new Cluster(scratchRoot, id, this.settings.version);
+        if (c.running()) await c.stop("immediate");
+        c.remove();
+      }
+    }
     for (const inst of instances) {
       const c = this.cluster(inst.id);
       if (c.running()) await c.stop("fast");
@@ -148,7 +185,7 @@ export class PostgresEngine implements Engine {
     this.workloads.clear();
     killAll();
     const ids = this.store.sql<{ id: string }>("SELECT id FROM instances WHERE datastore_type = 'postgresql'").all();
-    await Promise.all(ids.map(({ id }) => this.cluster(id).stop("fast")));
+    await Promise.all([...ids.map(({ id }) => this.cluster(id).stop("fast")), ...[...this.scratches.values()].map((s) => this.dropScratch(s))]);
   }
 
   // ---- operations ---------------------------------------------------------------------------
@@ -225,16 +262,7 @@ export class PostgresEngine implements Engine {
     }
     // A point with no archived commit after it (the base's window is an instant) can only be the
     // backup's own consistent point.
-    const later = this.store
-      .sql<{ n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND timeline = ? AND end_ms >= ?")
-      .get(base.instance_id, base.timeline!, pointMs)!.n;
-    const stopLsn = inst.op_point_lsn === null ? null : BigInt(inst.op_point_lsn);
-    const targetArgs =
-      stopLsn !== null
-        ? ["--type=lsn", `--target=${lsnText(stopLsn)}`, "--target-exclusive", `--target-timeline=${base.timeline}`]
-        : later > 0
-          ? ["--type=time", `--target=${recoveryTarget(pointMs)}`, `--target-timeline=${base.timeline}`]
-          : ["--type=immediate"];
+    const targetArgs = this.targetArgs(base, pointMs, inst.op_point_lsn);
     await source.backrest(
       [
         `--pg1-path=${target.data}`,
@@ -391,6 +419,9 @@ export class PostgresEngine implements Engine {
 
   private tick(): void {
     if (this.closed) return;
+    for (const s of this.scratches.values()) {
+      if (Date.now() - s.lastUsedMs > this.limits.idleMs) void this.dropScratch(s);
+    }
     const rows = this.store.sql<InstanceRow>("SELECT * FROM instances WHERE datastore_type = 'postgresql'").all();
     for (const inst of rows) {
       if (!this.syncing.has(inst.id)) {
@@ -628,6 +659,118 @@ export class PostgresEngine implements Engine {
     this.workloads.delete(instanceId);
   }
 
+  // ---- previews ----------------------------------------------------------------------------
+
+  private get limits(): PreviewLimits {
+    return this.settings.preview ?? DEFAULT_PREVIEW_LIMITS;
+  }
+
+  async preview(inst: InstanceRow, spec: PreviewSpec): Promise<PreviewResult> {
+    if (this.missing.length) throw new EngineRefusal(400, `Previews need the PostgreSQL engine, which cannot run: ${this.missing.join("; ")}.`);
+    const started = Date.now();
+    let scratch = this.scratches.get(spec.userId);
+    const same = scratch && scratch.instanceId === inst.id && scratch.baseId === spec.base.id && scratch.pointMs === spec.pointMs && scratch.lsn === spec.lsn;
+    if (scratch && !same) {
+      await this.dropScratch(scratch);
+      scratch = undefined;
+    }
+    const reused = scratch !== undefined;
+    if (!scratch) {
+      const onInstance = [...this.scratches.values()].filter((s) => s.instanceId === inst.id).length;
+      if (onInstance >= this.limits.perInstance) {
+        throw new EngineRefusal(429, `${inst.name} already has ${onInstance} previews open (at most ${this.limits.perInstance}); try again when one has been idle for ${Math.round(this.limits.idleMs / 1000)} s.`);
+      }
+      if (this.scratches.size >= this.limits.overall) {
+        throw new EngineRefusal(429, `The backend already runs ${this.scratches.size} previews (at most ${this.limits.overall}); try again in a few minutes.`);
+      }
+      scratch = this.openScratch(inst, spec);
+    }
+    scratch.lastUsedMs = Date.now();
+    try {
+      await scratch.ready;
+    } catch (error) {
+      await this.dropScratch(scratch);
+      throw new EngineRefusal(400, `The data at that point could not be prepared: ${(error as Error).message}`);
+    }
+    const result = await this.runReadOnly(scratch.cluster, spec.database, spec.query);
+    scratch.lastUsedMs = Date.now();
+    return { ...result, reused, elapsedMs: Date.now() - started, expiresAtMs: this.clock() + this.limits.idleMs };
+  }
+
+  private openScratch(inst: InstanceRow, spec: PreviewSpec): Scratch {
+    const id = `p${randomBytes(8).toString("hex")}`;
+    const cluster = new Cluster(path.join(this.settings.root, "previews"), id, this.settings.version);
+    const scratch: Scratch = { id, userId: spec.userId, instanceId: inst.id, baseId: spec.base.id, pointMs: spec.pointMs, lsn: spec.lsn, cluster, ready: Promise.resolve(), lastUsedMs: Date.now() };
+    this.scratches.set(spec.userId, scratch);
+    scratch.ready = (async () => {
+      ownedDir(path.join(this.settings.root, "previews"));
+      cluster.prepare();
+      ownedDir(cluster.data);
+      const source = this.cluster(spec.base.instance_id);
+      await source.backrest(
+        [`--pg1-path=${cluster.data}`, `--set=${path.basename(spec.base.location_ref!)}`, ...this.targetArgs(spec.base, spec.pointMs, spec.lsn), "--target-action=pause", "restore"],
+        { timeoutMs: 1_800_000 },
+      );
+      // Socket only, nothing archived: it is nobody's instance and must not write into any repository.
+      cluster.writeScratchConf();
+      await cluster.start();
+      await this.awaitTarget(cluster, spec.base);
+      // Promoted, so a transaction cut off at the point (a DROP's lock) is rolled back rather than
+      // blocking every read; queries then run as a role that can read every table and nothing else
+      // (a superuser could read the server's files).
+      await cluster.psql("SELECT pg_promote(true, 60)");
+      await this.awaitPromotion(cluster);
+      await cluster.psql(`CREATE ROLE ${PREVIEW_ROLE} LOGIN NOSUPERUSER; GRANT pg_read_all_data TO ${PREVIEW_ROLE}; ALTER ROLE ${PREVIEW_ROLE} SET default_transaction_read_only = on`);
+    })();
+    return scratch;
+  }
+
+  private async dropScratch(s: Scratch): Promise<void> {
+    if (this.scratches.get(s.userId) === s) this.scratches.delete(s.userId);
+    await s.ready.catch(() => undefined);
+    await s.cluster.stop("immediate");
+    s.cluster.remove();
+  }
+
+  /**
+   * The query runs as a role that may only read tables, in a read-only transaction, through a cursor
+   * (so only a SELECT or VALUES is accepted, and only rowLimit + 1 rows are ever fetched), under a
+   * statement timeout, in a cluster that archives nothing and listens on no address.
+   */
+  private async runReadOnly(c: Cluster, database: string, query: string): Promise<Omit<PreviewResult, "reused" | "elapsedMs" | "expiresAtMs">> {
+    const limit = this.limits.rowLimit;
+    const body = query.trim().replace(/;\s*$/, "");
+    if (!body) throw new EngineRefusal(400, "The query is empty.");
+    if (body.includes(";")) throw new EngineRefusal(400, "A preview runs one query: remove the ';'.");
+    const r = await run(
+      pgBin(c.version, "psql"),
+      [
+        "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-h", c.sock, "-p", "5432", "-U", PREVIEW_ROLE, "-d", database,
+        "-c", "BEGIN TRANSACTION READ ONLY",
+        "-c", `SET LOCAL statement_timeout = ${this.limits.statementTimeoutMs}`,
+        "-c", `DECLARE preview NO SCROLL CURSOR FOR ${body}`,
+        "-c", `FETCH ${limit + 1} FROM preview`,
+        "-c", "COMMIT",
+      ],
+      { allowFail: true, timeoutMs: this.limits.statementTimeoutMs + 30_000 },
+    );
+    if (r.code !== 0) {
+      const said = r.stderr.split("\n").find((l) => /ERROR:/.test(l))?.replace(/^.*ERROR:\s*/, "") ?? r.stderr.trim().slice(0, 300);
+      throw new EngineRefusal(400, `PostgreSQL refused the query: ${said}`);
+    }
+    const [header, ...lines] = parseCsv(r.stdout);
+    const rows = lines.slice(0, limit);
+    return { columns: header ?? [], rows, truncated: lines.length > limit, rowLimit: limit };
+  }
+
+  private targetArgs(base: BackupRow, pointMs: number, lsn: string | null): string[] {
+    if (lsn !== null) return ["--type=lsn", `--target=${lsnText(BigInt(lsn))}`, "--target-exclusive", `--target-timeline=${base.timeline}`];
+    const later = this.store
+      .sql<{ n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND timeline = ? AND end_ms >= ?")
+      .get(base.instance_id, base.timeline!, pointMs)!.n;
+    return later > 0 ? ["--type=time", `--target=${recoveryTarget(pointMs)}`, `--target-timeline=${base.timeline}`] : ["--type=immediate"];
+  }
+
   // ---- root, removal, addresses -------------------------------------------------------------
 
   async enableRoot(inst: InstanceRow): Promise<{ name: string; password: string }> {
@@ -684,6 +827,38 @@ interface BackrestInfo {
     archive: { start: string; stop: string };
     info: { size: number; delta: number; repository: { size: number } };
   }[];
+}
+
+/** RFC 4180 as psql --csv writes it: quoted fields may hold commas, quotes ("") and newlines. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else if (ch !== "\r") field += ch;
+  }
+  if (field !== "" || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
 }
 
 function sleep(ms: number): Promise<void> {
