@@ -73,6 +73,8 @@ export function BackupTimeline(props: {
   timeline: TimelineResponse;
   zone: string;
   range: RangePreset;
+  /** Destructive commits found in the log, drawn as markers: `t` epoch ms, `label` e.g. "DROP public.orders". */
+  events?: { id: string; t: number; label: string }[];
   onRangeChange(range: RangePreset): void;
   selected: string | null;
   onSelect(iso: string): void;
@@ -162,6 +164,7 @@ export function BackupTimeline(props: {
         <li><span className="mr-1 inline-block h-3 w-3 rounded-full bg-cyan-600 align-middle" aria-hidden="true" />Incremental</li>
         <li><span className="mr-1 font-bold text-red-700" aria-hidden="true">✕</span>Failed</li>
         <li><span className="mr-1 inline-block h-3 w-0.5 bg-violet-700 align-middle" aria-hidden="true" />Latest restorable</li>
+        {(props.events?.length ?? 0) > 0 && <li><span className="mr-1 inline-block h-3 w-0.5 border-l-2 border-dashed border-orange-600 align-middle" aria-hidden="true" />DROP / TRUNCATE</li>}
       </ul>
       <div data-testid="backup-timeline-chart" role="figure" className="h-64 w-full cursor-crosshair" aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below.">
         <ResponsiveContainer width="100%" height="100%">
@@ -175,6 +178,11 @@ export function BackupTimeline(props: {
             <Area type="stepAfter" dataKey={(s: Sample) => s.recoverable * 0.8} stroke="#047857" fill="#10b981" fillOpacity={0.7} isAnimationActive={false} activeDot={false} name="Recoverable" />
             <Area type="stepAfter" dataKey={(s: Sample) => s.gap * 1.2} stroke="#b91c1c" fill="#dc2626" fillOpacity={0.9} isAnimationActive={false} activeDot={false} name="Gap" />
             <Scatter data={marks} dataKey="y" shape={<BackupShape />} isAnimationActive={false} />
+            {(props.events ?? [])
+              .filter((e) => e.t >= from && e.t <= to)
+              .map((e) => (
+                <ReferenceLine key={e.id} x={e.t} stroke="#ea580c" strokeDasharray="3 3" strokeWidth={2} ifOverflow="hidden" label={{ value: e.label, position: "insideBottomLeft", fontSize: 11, fill: "#9a3412" }} />
+              ))}
             {latest !== null && latest >= from && <ReferenceLine x={latest} stroke="#6d28d9" strokeWidth={2} label={{ value: "latest", position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }} />}
             {selected !== null && selected >= from && selected <= to && <ReferenceLine x={selected} stroke="#0c4a6e" strokeDasharray="4 2" strokeWidth={2} label={{ value: "chosen", position: "insideTopLeft", fontSize: 11 }} />}
             <Tooltip content={<SampleTooltip zone={zone} />} isAnimationActive={false} />

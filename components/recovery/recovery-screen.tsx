@@ -4,6 +4,8 @@ import { useCallback, useMemo, useState } from "react";
 import { explainPoint, type Recoverability } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useInstance, useTimeline } from "@/lib/queries/instances";
+import { useLogEvents } from "@/lib/queries/log-events";
+import { describeEvent, justBeforeSentence } from "@/lib/ui/log-events";
 import { useCreateBackup } from "@/lib/queries/writes";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { InstanceAddresses } from "@/components/instances/instance-addresses";
@@ -12,6 +14,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { BackupTimeline, type RangePreset } from "./backup-timeline";
 import { BackupsTable, WindowsAndGaps } from "./coverage-lists";
+import { LogEventsPanel } from "./log-events-panel";
 import { PointPicker } from "./point-picker";
 import { PointVerdictPanel } from "./point-verdict";
 import { RestoreDialog } from "./restore-dialog";
@@ -23,6 +26,8 @@ function useUrlState() {
   const router = useRouter();
   const pathname = usePathname();
   const at = params.get("at");
+  // Set with `at` by "restore to just before": stop before this log record, not at the end of `at`.
+  const lsn = params.get("lsn");
   const tz: ZoneChoice = params.get("tz") === "utc" ? "utc" : "local";
   const rangeParam = params.get("range");
   const range: RangePreset = rangeParam === "24h" || rangeParam === "all" ? rangeParam : "7d";
@@ -37,7 +42,7 @@ function useUrlState() {
     },
     [params, router, pathname],
   );
-  return { at, tz, range, set };
+  return { at, lsn, tz, range, set };
 }
 
 function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: string; canWrite: boolean; busyStatus: boolean }) {
@@ -68,6 +73,7 @@ function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: strin
 export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; canWrite: boolean }) {
   const instance = useInstance(instanceId);
   const timeline = useTimeline(instanceId);
+  const logEvents = useLogEvents(instanceId);
   const url = useUrlState();
   const localZone = useBrowserZone();
   const zone = url.tz === "utc" ? "UTC" : localZone;
@@ -79,7 +85,10 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
   if (instance.isError) return <ErrorState what="the instance" error={instance.error} onRetry={() => void instance.refetch()} />;
   const inst = instance.data.instance;
   const pitr = instance.data.capability === "pitr";
-  const choose = (iso: string) => url.set({ at: iso });
+  // A point chosen any other way is a time, no longer "just before" a log record.
+  const choose = (iso: string) => url.set({ at: iso, lsn: null });
+  const justBefore = url.lsn ? (logEvents.data?.events.find((e) => e.lsn === url.lsn) ?? null) : null;
+  const markers = (logEvents.data?.events ?? []).map((e) => ({ id: e.id, t: Date.parse(e.time), label: describeEvent(e) }));
 
   return (
     <div className="space-y-4">
@@ -132,7 +141,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
             )}
             {timeline.isRefetching && <span className="ml-2 text-xs" aria-hidden="true">↻</span>}
           </p>
-          <BackupTimeline timeline={timeline.data} zone={zone} range={url.range} onRangeChange={(r) => url.set({ range: r })} selected={url.at} onSelect={choose} />
+          <BackupTimeline timeline={timeline.data} events={markers} zone={zone} range={url.range} onRangeChange={(r) => url.set({ range: r })} selected={url.at} onSelect={choose} />
           <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
             <PointPicker key={`${url.at ?? ""}|${zone}`} timeline={timeline.data} point={url.at} zoneChoice={url.tz} localZone={localZone} onZoneChoice={(tz) => url.set({ tz })} onPoint={choose} />
             <section aria-labelledby="verdict-heading" className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -143,6 +152,11 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 <p className="text-sm">Choose a point on the timeline, in the calendar, or take the latest restorable one.</p>
               ) : (
                 <PointVerdictPanel verdict={verdict} zone={zone} onJump={choose} stock={!pitr} />
+              )}
+              {verdict?.recoverable && justBefore && (
+                <p data-testid="just-before" className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+                  {justBeforeSentence(justBefore)}
+                </p>
               )}
               <button
                 type="button"
@@ -155,9 +169,10 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
               {!canWrite && <p className="text-xs text-slate-600 dark:text-slate-400">Your role (reader) can look but not restore. Ask a project member.</p>}
             </section>
           </div>
+          <LogEventsPanel events={logEvents.data} timeline={timeline.data} zone={zone} chosenLsn={justBefore?.lsn ?? null} onJustBefore={(at, lsn) => url.set({ at, lsn })} />
           <WindowsAndGaps timeline={timeline.data} zone={zone} onJump={choose} />
           <BackupsTable timeline={timeline.data} zone={zone} />
-          {dialog && verdict?.recoverable && <RestoreDialog instance={inst} verdict={verdict} pitr={pitr} localZone={localZone} onClose={() => setDialog(false)} />}
+          {dialog && verdict?.recoverable && <RestoreDialog instance={inst} verdict={verdict} justBefore={justBefore} pitr={pitr} localZone={localZone} onClose={() => setDialog(false)} />}
         </>
       )}
     </div>

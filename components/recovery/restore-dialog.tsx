@@ -1,13 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { Instance, RestoreRequest } from "@/lib/api/schemas";
+import type { Instance, LogEvent, RestoreRequest } from "@/lib/api/schemas";
 import type { PointVerdict } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useFlavors } from "@/lib/queries/instances";
 import { useCreateRestore } from "@/lib/queries/writes";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
+import { justBeforeSentence } from "@/lib/ui/log-events";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
 
@@ -21,7 +22,7 @@ function defaultName(source: string, point: string): string {
  * Restore into a new instance, or recover this one in place (guarded by typing its name). One
  * Idempotency-Key per opening: however often it is clicked, one restore is made.
  */
-export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; pitr: boolean; localZone: string; onClose(): void }) {
+export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; justBefore?: LogEvent | null; pitr: boolean; localZone: string; onClose(): void }) {
   const { instance, verdict, pitr, localZone } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const [key] = useState(newIdempotencyKey);
@@ -42,10 +43,11 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
     if (d && !d.open) d.showModal();
   }, []);
 
+  const lsn = props.justBefore && pitr ? { lsn: props.justBefore.lsn } : {};
   const body: RestoreRequest =
     mode === "new"
-      ? { mode: "new", point_in_time: verdict.point, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), ...(sizeTouched ? { volume: { size: Number(size) || 1 } } : {}) }
-      : { mode: "in-place", point_in_time: verdict.point };
+      ? { mode: "new", point_in_time: verdict.point, ...lsn, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), ...(sizeTouched ? { volume: { size: Number(size) || 1 } } : {}) }
+      : { mode: "in-place", point_in_time: verdict.point, ...lsn };
   const guardOk = mode === "new" ? name.trim().length > 0 && Number(size) >= 1 : confirm === instance.name;
   const busy = restore.isPending || restore.isSuccess;
   const origin = typeof window === "undefined" ? "" : window.location.origin;
@@ -140,6 +142,12 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
             <dd>
               <strong>{formatIn(verdict.point, localZone)}</strong> = {formatIn(verdict.point, "UTC")}
             </dd>
+            {props.justBefore && pitr && (
+              <>
+                <dt>Stops</dt>
+                <dd data-testid="dialog-just-before">{justBeforeSentence(props.justBefore)}</dd>
+              </>
+            )}
             <dt>Base backup</dt>
             <dd>
               {verdict.base.kind} <strong>{verdict.base.name}</strong> ({verdict.base.backupId.slice(0, 8)}…){verdict.base.chain.length > 1 ? `, chain of ${verdict.base.chain.length}` : ""}

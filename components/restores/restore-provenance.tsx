@@ -1,6 +1,6 @@
 "use client";
 import type { RestoredFrom } from "@/lib/api/schemas";
-import { describeLastCommit, describeOrigin, formatBoth } from "@/lib/ui/provenance";
+import { describeExcluded, describeLastCommit, describeOrigin, formatBoth } from "@/lib/ui/provenance";
 
 /**
  * Where a restored or recovered instance's data came from and where it really ends, as the
@@ -15,6 +15,7 @@ export function RestoreProvenance({ instanceId, from, zone }: { instanceId: stri
       </h2>
       <p>{describeOrigin(from, instanceId, zone)}</p>
       <p>{describeLastCommit(from, zone)}</p>
+      {from.excluded && <p data-testid="provenance-excluded">{describeExcluded(from, zone)}</p>}
       {(from.lastCommitLsn !== null || from.recoveredAt !== null) && (
         <p className="text-xs text-slate-600 dark:text-slate-400">
           {from.lastCommitLsn !== null && <>Last commit at LSN {from.lastCommitLsn}. </>}

@@ -72,6 +72,8 @@ export const restoredFromSchema = z.object({
   lastCommitTime: isoUtc.nullable(),
   lastCommitLsn: z.string().nullable(),
   recoveredAt: isoUtc.nullable(),
+  /** Restored to just before a logged destructive commit: the transaction left out. */
+  excluded: z.object({ kind: z.string(), xid: z.number().int().nullable(), time: isoUtc, relations: z.array(z.string()) }).nullable().default(null),
 });
 export type RestoredFrom = z.infer<typeof restoredFromSchema>;
 
@@ -179,15 +181,23 @@ export const createBackupResponseSchema = z.object({
 export type CreateBackupResponse = z.infer<typeof createBackupResponseSchema>;
 
 /** POST /api/instances/:id/restores (header Idempotency-Key required) */
+/** A log sequence number, in decimal as the PITR extension writes it (64 bits: never a JS number). */
+export const lsnText = z.string().regex(/^\d{1,20}$/, "a decimal log sequence number");
+
+/**
+ * `lsn`: restore to just before that log record (a destructive commit found in the log) rather than
+ * to the end of `point_in_time`'s second; the point is still the second that must be recoverable.
+ */
 export const restoreRequestSchema = z.discriminatedUnion("mode", [
   z.object({
     mode: z.literal("new"),
     point_in_time: isoUtc,
+    lsn: lsnText.optional(),
     name: z.string().trim().min(1, "Name is required").max(255).optional(),
     flavorRef: z.string().min(1).optional(),
     volume: z.object({ size: z.number().int().min(1).max(10_000) }).optional(),
   }),
-  z.object({ mode: z.literal("in-place"), point_in_time: isoUtc }),
+  z.object({ mode: z.literal("in-place"), point_in_time: isoUtc, lsn: lsnText.optional() }),
 ]);
 export type RestoreRequest = z.infer<typeof restoreRequestSchema>;
 
@@ -200,6 +210,8 @@ export const restoreResponseSchema = z.object({
     sourceInstanceId: z.string(),
     baseBackupId: z.string(),
     pointInTime: isoUtc,
+    /** Set when the restore stops just before this log record. */
+    lsn: lsnText.nullable().optional(),
     status: z.string(),
     requestedAt: isoUtc,
   }),
@@ -266,3 +278,23 @@ export const overviewSchema = z.object({
   upstreamCalls: z.number().int(),
 });
 export type Overview = z.infer<typeof overviewSchema>;
+
+/** GET /api/instances/:id/log-events: commits that dropped or truncated tables, oldest first. */
+export const logEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["drop", "truncate"]),
+  time: isoUtc,
+  lsn: lsnText,
+  xid: z.number().int().nullable(),
+  relations: z.array(z.string()),
+  timeline: z.number().int(),
+});
+export type LogEvent = z.infer<typeof logEventSchema>;
+
+export const logEventsResponseSchema = z.object({
+  instanceId: z.string(),
+  /** false: the backend does not look for destructive changes (stock Trove, or no extension). */
+  supported: z.boolean(),
+  events: z.array(logEventSchema),
+});
+export type LogEventsResponse = z.infer<typeof logEventsResponseSchema>;

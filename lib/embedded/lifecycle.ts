@@ -8,7 +8,7 @@ import { formatUtc } from "@/lib/recovery";
 import { uuidFrom } from "./catalog";
 import type { Engine, OperationResult, PreviewResult, PreviewSpec } from "./engine";
 import { hash32 } from "./simulated-engine";
-import { FRESH_INSTANCE, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type Store } from "./store";
+import { FRESH_INSTANCE, NO_OPERATION, type BackupRow, type InstanceRow, type LogEventRow, type RecoveryRow, type Store } from "./store";
 
 export interface Timings {
   /** How long a restore with an injected fault runs before it fails. */
@@ -316,11 +316,17 @@ export class Lifecycle {
   private provenance(inst: InstanceRow, result: OperationResult): string | null {
     if ((inst.op !== "restore" && inst.op !== "recovery") || inst.op_point_ms === null) return null;
     const base = inst.op_backup_id ? this.store.q.backupById.get(inst.op_backup_id) : undefined;
+    // A restore to just before a logged destructive commit names the transaction it left out.
+    const excluded =
+      inst.op_point_lsn && base
+        ? this.store.sql<LogEventRow>("SELECT * FROM log_events WHERE instance_id = ? AND lsn = ?").get(base.instance_id, inst.op_point_lsn)
+        : undefined;
     return JSON.stringify({
       instance_id: base?.instance_id ?? (inst.op === "recovery" ? inst.id : null),
       backup_id: inst.op_backup_id,
       point_in_time: formatUtc(inst.op_point_ms),
       ...(inst.op_point_lsn ? { point_lsn: inst.op_point_lsn } : {}),
+      ...(excluded ? { excluded: { kind: excluded.kind, xid: excluded.xid, time: new Date(excluded.time_ms).toISOString(), lsn: excluded.lsn, relations: JSON.parse(excluded.relations) as string[] } } : {}),
       timeline: result.timeline,
       last_commit_time: result.lastCommit ? new Date(result.lastCommit.timeMs).toISOString() : null,
       last_commit_lsn: result.lastCommit?.lsn ?? null,

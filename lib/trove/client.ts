@@ -15,7 +15,9 @@ import {
   troveExtensionsSchema,
   troveFlavorSchema,
   troveInstanceSchema,
+  troveLogEventSchema,
   troveLogSegmentSchema,
+  type TroveLogEvent,
   troveRecoverySchema,
   type TroveBackup,
 } from "./schemas";
@@ -23,7 +25,7 @@ import { toBackupRecord, toInstance, toLogSegment, toRecovery } from "./reshape"
 import { nowMs } from "@/lib/clock";
 
 const CAPABILITY_TTL_MS = 5 * 60_000;
-const capabilityCache = new Map<string, { capability: Capability; until: number }>();
+const capabilityCache = new Map<string, { capability: Capability; logEvents: boolean; until: number }>();
 
 /** Page size asked for log segments: an archive has thousands, Trove's default page is 20. */
 const LOG_PAGE_LIMIT = "1000";
@@ -47,6 +49,8 @@ export interface RestoreNewSpec {
   backupRef: string;
   /** Only on a backend that advertised PITR; stock Trove ignores it and restores the whole backup. */
   pointInTime: string | null;
+  /** Instead of pointInTime: stop just before this log record (PITR extension). */
+  lsn?: string | null;
 }
 
 export class TroveClient {
@@ -61,18 +65,31 @@ export class TroveClient {
    * Cached per endpoint for a few minutes: a cloud does not change its API between two clicks.
    */
   async capability(now = nowMs()): Promise<Capability> {
+    return (await this.extensions(now)).capability;
+  }
+
+  /** Whether the backend finds destructive commits in its log (extension PITR-LOG-EVENTS). */
+  async hasLogEvents(now = nowMs()): Promise<boolean> {
+    return (await this.extensions(now)).logEvents;
+  }
+
+  private async extensions(now: number): Promise<{ capability: Capability; logEvents: boolean }> {
     const hit = capabilityCache.get(this.http.endpoint);
-    if (hit && hit.until > now) return hit.capability;
-    let capability: Capability;
+    if (hit && hit.until > now) return hit;
+    let aliases: string[] = [];
     try {
       const answer = await this.http.request({ method: "GET", path: "/extensions", schema: troveExtensionsSchema });
-      capability = answer.extensions.some((e) => e.alias.toUpperCase() === "PITR") ? "pitr" : "stock";
+      aliases = answer.extensions.map((e) => e.alias.toUpperCase());
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      capability = "stock";
     }
-    capabilityCache.set(this.http.endpoint, { capability, until: now + CAPABILITY_TTL_MS });
-    return capability;
+    const found = { capability: aliases.includes("PITR") ? ("pitr" as const) : ("stock" as const), logEvents: aliases.includes("PITR-LOG-EVENTS") };
+    capabilityCache.set(this.http.endpoint, { ...found, until: now + CAPABILITY_TTL_MS });
+    return found;
+  }
+
+  async listLogEvents(instanceId: string): Promise<TroveLogEvent[]> {
+    return this.http.listAll(`/instances/${encodeURIComponent(instanceId)}/log_events`, "log_events", troveLogEventSchema, { limit: LOG_PAGE_LIMIT });
   }
 
   /** /instances/detail: real Trove 18's plain /instances leaves out created and updated. */
@@ -126,7 +143,8 @@ export class TroveClient {
   /** POST /instances with restorePoint: a new instance from a base (and a point, on PITR only). */
   async restoreNew(spec: RestoreNewSpec): Promise<Instance> {
     const restorePoint: Record<string, string> = { backupRef: spec.backupRef };
-    if (spec.pointInTime !== null) restorePoint.point_in_time = spec.pointInTime;
+    if (spec.lsn) restorePoint.lsn = spec.lsn;
+    else if (spec.pointInTime !== null) restorePoint.point_in_time = spec.pointInTime;
     const instance: Record<string, unknown> = { name: spec.name, flavorRef: spec.flavorRef, datastore: spec.datastore, restorePoint };
     if (spec.volumeSize !== null) instance.volume = { size: spec.volumeSize };
     const answer = await this.http.request({ method: "POST", path: "/instances", body: { instance }, schema: instanceEnvelope });
@@ -134,8 +152,9 @@ export class TroveClient {
   }
 
   /** POST /recovery (PITR extension): the running instance itself goes back to the point. */
-  async recoverInPlace(spec: { instanceId: string; backupId: string; pointInTime: string }): Promise<{ id: string; status: string }> {
-    const body = { recovery: { instance: spec.instanceId, backup: spec.backupId, point_in_time: spec.pointInTime } };
+  async recoverInPlace(spec: { instanceId: string; backupId: string; pointInTime: string; lsn?: string | null }): Promise<{ id: string; status: string }> {
+    const target = spec.lsn ? { lsn: spec.lsn } : { point_in_time: spec.pointInTime };
+    const body = { recovery: { instance: spec.instanceId, backup: spec.backupId, ...target } };
     const answer = await this.http.request({ method: "POST", path: "/recovery", body, schema: recoveryAnswerSchema });
     return { id: answer.recovery.id, status: answer.recovery.status };
   }

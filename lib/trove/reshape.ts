@@ -35,6 +35,9 @@ export function toRestoredFrom(raw: TroveRestoredFrom): RestoredFrom {
     lastCommitTime: raw.last_commit_time ? utcWithMillis(raw.last_commit_time, "restored_from.last_commit_time") : null,
     lastCommitLsn: raw.last_commit_lsn ?? null,
     recoveredAt: utcOrNull(raw.recovered_at, "restored_from.recovered_at"),
+    excluded: raw.excluded
+      ? { kind: raw.excluded.kind, xid: raw.excluded.xid ?? null, time: utcWithMillis(raw.excluded.time, "restored_from.excluded.time"), relations: raw.excluded.relations }
+      : null,
   };
 }
 

@@ -30,6 +30,11 @@ export const troveRestoredFromSchema = z.object({
   last_commit_time: troveTime.nullable().optional(),
   last_commit_lsn: optionalIdLike,
   recovered_at: troveTime.nullable().optional(),
+  /** A restore to just before a logged destructive commit: that commit, left out. */
+  excluded: z
+    .object({ kind: z.string(), xid: z.number().int().nullable().optional(), time: troveTime, lsn: optionalIdLike, relations: z.array(z.string()).max(1000) })
+    .optional()
+    .catch(undefined),
 });
 export type TroveRestoredFrom = z.infer<typeof troveRestoredFromSchema>;
 
@@ -104,6 +109,18 @@ export const troveRecoverySchema = z.object({
   updated: z.string(),
 });
 export type TroveRecovery = z.infer<typeof troveRecoverySchema>;
+
+/** A commit that dropped or truncated tables (PITR-LOG-EVENTS extension). */
+export const troveLogEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["drop", "truncate"]),
+  time: z.string(),
+  lsn: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).transform(String),
+  xid: z.number().int().nullable().optional(),
+  relations: z.array(z.string()).max(1000),
+  timeline: z.number().int(),
+});
+export type TroveLogEvent = z.infer<typeof troveLogEventSchema>;
 
 export const troveExtensionsSchema = z.object({ extensions: z.array(z.object({ alias: z.string() })) });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RestoredFrom } from "@/lib/api/schemas";
-import { describeLastCommit, describeOrigin, formatClockMillis, formatLag } from "./provenance";
+import { describeExcluded, describeLastCommit, describeOrigin, formatClockMillis, formatLag } from "./provenance";
 
 const from: RestoredFrom = {
   sourceInstanceId: "src-1",
@@ -12,6 +12,7 @@ const from: RestoredFrom = {
   lastCommitTime: "2026-11-20T10:03:16.842Z",
   lastCommitLsn: "220459461512",
   recoveredAt: "2026-11-20T10:05:02Z",
+  excluded: null,
 };
 
 describe("formatLag", () => {
@@ -79,5 +80,18 @@ describe("describeOrigin", () => {
 
   it("an instance recovered in place is its own source", () => {
     expect(describeOrigin(from, "src-1", "UTC")).toBe("Recovered in place from backup nightly-2, to 2026-11-20 10:03:17 UTC, timeline 2.");
+  });
+});
+
+describe("a restore to just before a destructive commit", () => {
+  it("names the transaction it left out, and what it did", () => {
+    const excluded = { kind: "drop", xid: 745, time: "2026-11-20T10:03:17.250Z", relations: ["public.orders", "public.order_lines"] };
+    expect(describeExcluded({ ...from, excluded }, "UTC")).toBe(
+      "Left out: transaction 745, which dropped public.orders and public.order_lines at 10:03:17.250 UTC, and everything after it.",
+    );
+    expect(describeExcluded({ ...from, excluded: { ...excluded, kind: "truncate", xid: null, relations: ["shop.cart_items"] } }, "UTC")).toBe(
+      "Left out: the transaction that truncated shop.cart_items at 10:03:17.250 UTC, and everything after it.",
+    );
+    expect(describeExcluded(from, "UTC")).toBeNull();
   });
 });

@@ -56,3 +56,16 @@ export function describeOrigin(from: RestoredFrom, instanceId: string, zone: str
   const timeline = from.timeline === null ? "" : `, timeline ${from.timeline}`;
   return `${inPlace ? "Recovered in place from" : "Restored from"} ${what}, to ${formatBoth(from.pointInTime, zone)}${timeline}.`;
 }
+
+/** "public.orders", "a and b", "a, b and c". */
+function listNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "a table") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** The transaction a restore "to just before" left out, or null when it stopped at a time. */
+export function describeExcluded(from: Pick<RestoredFrom, "excluded" | "pointInTime">, zone: string): string | null {
+  const e = from.excluded;
+  if (!e) return null;
+  const did = `${e.kind === "truncate" ? "truncated" : "dropped"} ${listNames(e.relations)} at ${formatClockMillis(e.time, zone, from.pointInTime)}`;
+  return e.xid === null ? `Left out: the transaction that ${did}, and everything after it.` : `Left out: transaction ${e.xid}, which ${did}, and everything after it.`;
+}

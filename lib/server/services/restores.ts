@@ -51,10 +51,14 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
   }
   const base = verdict.base;
   const requestedAt = formatUtc(nowMs);
+  const lsn = request.lsn ?? null;
+  if (lsn !== null && capability !== "pitr") {
+    throw new ConflictError(422, "lsn_unsupported", "This cloud's Trove has no PITR extension: it cannot stop a restore at a log record.");
+  }
   if (request.mode === "in-place") {
-    const recovery = await trove.recoverInPlace({ instanceId, backupId: base.backupId, pointInTime: verdict.point });
+    const recovery = await trove.recoverInPlace({ instanceId, backupId: base.backupId, pointInTime: verdict.point, lsn });
     return {
-      restore: { mode: "in-place", instanceId: recovery.id, instanceName: source.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, status: recovery.status, requestedAt },
+      restore: { mode: "in-place", instanceId: recovery.id, instanceName: source.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: recovery.status, requestedAt },
     };
   }
   const flavorRef = request.flavorRef ?? source.flavorId;
@@ -68,8 +72,9 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
     datastore: source.datastore,
     backupRef: base.backupId,
     pointInTime: capability === "pitr" ? verdict.point : null,
+    lsn,
   });
   return {
-    restore: { mode: "new", instanceId: created.id, instanceName: created.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, status: created.status, requestedAt },
+    restore: { mode: "new", instanceId: created.id, instanceName: created.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: created.status, requestedAt },
   };
 }

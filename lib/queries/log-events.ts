@@ -1,0 +1,14 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { logEventsResponseSchema } from "@/lib/api/schemas";
+import { getJson } from "./api";
+import { instanceKeys } from "./keys";
+
+/** New destructive commits appear as their segment is archived: refetch now and then. */
+export const logEventsQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...instanceKeys.detail(id), "log-events"] as const,
+    queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/log-events`, logEventsResponseSchema, signal),
+    refetchInterval: 30_000,
+  });
+
+export const useLogEvents = (id: string) => useQuery(logEventsQuery(id));

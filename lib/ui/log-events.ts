@@ -1,0 +1,21 @@
+/** Words and points for the destructive commits found in an instance's log. Pure: unit-tested. */
+import type { LogEvent } from "@/lib/api/schemas";
+
+/** "DROP public.orders" / "TRUNCATE shop.cart_items, shop.carts". */
+export function describeEvent(e: Pick<LogEvent, "kind" | "relations">): string {
+  return `${e.kind === "truncate" ? "TRUNCATE" : "DROP"} ${e.relations.join(", ") || "(a table)"}`;
+}
+
+/**
+ * The second to validate "just before" against: the commit's own second, floored. A restore to it
+ * by time keeps nothing committed after it; by LSN it stops exactly before the commit.
+ */
+export function secondBefore(e: Pick<LogEvent, "time">): string {
+  return new Date(Math.floor(Date.parse(e.time) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The sentence the verdict and the dialog show for a restore that stops just before `e`. */
+export function justBeforeSentence(e: Pick<LogEvent, "kind" | "relations" | "xid" | "lsn">): string {
+  const who = e.xid === null ? "the transaction" : `transaction ${e.xid}`;
+  return `Stops just before ${who} (${describeEvent(e)}, at LSN ${e.lsn}): it and everything after it are left out.`;
+}
