@@ -14,6 +14,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { BackupTimeline, type RangePreset } from "./backup-timeline";
 import { BackupsTable, WindowsAndGaps } from "./coverage-lists";
+import { DataPreview } from "./data-preview";
 import { LogEventsPanel } from "./log-events-panel";
 import { PointPicker } from "./point-picker";
 import { PointVerdictPanel } from "./point-verdict";
@@ -169,6 +170,16 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
               {!canWrite && <p className="text-xs text-slate-600 dark:text-slate-400">Your role (reader) can look but not restore. Ask a project member.</p>}
             </section>
           </div>
+          {logEvents.data?.supported && pitr && (
+            <DataPreview
+              instanceId={inst.id}
+              point={url.at}
+              lsn={justBefore?.lsn ?? null}
+              suggestedQuery={justBefore ? `SELECT count(*) FROM ${justBefore.relations[0] ?? "pg_class"}` : "SELECT now()"}
+              canWrite={canWrite}
+              zone={zone}
+            />
+          )}
           <LogEventsPanel events={logEvents.data} timeline={timeline.data} zone={zone} chosenLsn={justBefore?.lsn ?? null} onJustBefore={(at, lsn) => url.set({ at, lsn })} />
           <WindowsAndGaps timeline={timeline.data} zone={zone} onJump={choose} />
           <BackupsTable timeline={timeline.data} zone={zone} />

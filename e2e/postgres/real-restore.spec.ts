@@ -68,3 +68,61 @@ test("on real PostgreSQL: choose a second in the calendar, restore, watch BUILD 
   expect(point.getTime() - maxAt).toBeLessThan(1000);
   expect(Math.abs(Date.parse(inst.instance.restored_from.last_commit_time) - maxAt)).toBeLessThan(50);
 });
+
+test("on real PostgreSQL: find a DROP on the timeline, preview before and after it, restore to just before it", async ({ page }) => {
+  // A mistake on the live billing-pg cluster, made the way a user would: SQL over its address.
+  const access = await troveAccess(KEYSTONE, "demo");
+  const headers = { "X-Auth-Token": access.token, Accept: "application/json" };
+  const list = (await (await fetch(`${access.endpoint}/instances`, { headers })).json()) as { instances: { id: string; name: string }[] };
+  const id = list.instances.find((i) => i.name === "billing-pg")!.id;
+  const inst = (await (await fetch(`${access.endpoint}/instances/${id}`, { headers })).json()) as { instance: { ip: string[] } };
+  const root = (await (await fetch(`${access.endpoint}/instances/${id}/root`, { method: "POST", headers })).json()) as { user: { name: string; password: string } };
+  const sql = (q: string) => exec("/usr/lib/postgresql/15/bin/psql", ["-XAtq", `host=${inst.instance.ip[0]} port=5432 user=${root.user.name} password=${root.user.password} dbname=postgres`, "-c", q]);
+  await sql("CREATE TABLE e2e_orders (id int PRIMARY KEY); INSERT INTO e2e_orders SELECT generate_series(1, 25)");
+  // The engine learns table names from the running cluster every few seconds.
+  await new Promise((r) => setTimeout(r, 4000));
+  await sql("DROP TABLE e2e_orders");
+
+  await page.goto("/login");
+  await page.getByLabel("User name").fill("demo");
+  await page.getByLabel("Password").fill("demo");
+  await page.getByLabel("Project").fill("demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await page.goto(`/project/instances/${id}?range=24h`);
+  const panel = page.getByRole("region", { name: /Destructive changes in the log/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(panel).toContainText("DROP public.e2e_orders", { timeout: 3000 });
+  }).toPass({ timeout: 90_000, intervals: [2000] });
+  await expect(page.getByTestId("backup-timeline-chart")).toContainText("DROP public.e2e_orders");
+
+  await panel.getByRole("listitem").filter({ hasText: "e2e_orders" }).getByRole("button", { name: "Restore to just before this" }).click();
+  await expect(page.getByTestId("just-before")).toContainText("DROP public.e2e_orders");
+  const preview = page.getByRole("region", { name: "Look at the data at this point" });
+  await preview.getByLabel("Query (read-only, one SELECT)").fill("SELECT count(*) AS e2e_orders FROM pg_class WHERE relname = 'e2e_orders'");
+  await preview.getByRole("button", { name: "Run at the chosen point" }).click();
+  await expect(preview.getByTestId("preview-result")).toHaveCount(1, { timeout: 120_000 });
+  // A moment after the drop: the latest restorable point.
+  await page.getByRole("button", { name: "Latest restorable" }).click();
+  await preview.getByRole("button", { name: "Run at the chosen point" }).click();
+  await expect(preview.getByTestId("preview-result")).toHaveCount(2, { timeout: 120_000 });
+  await expect(preview.getByTestId("preview-comparison")).toHaveText(/^e2e_orders: 1 just before LSN \d+, 0 at /);
+  await page.screenshot({ path: ".tmp/playwright-postgres-results/preview.png", fullPage: true });
+
+  // Back to just before the drop, and restore there.
+  await panel.getByRole("listitem").filter({ hasText: "e2e_orders" }).getByRole("button", { name: "Restore to just before this" }).click();
+  await page.getByRole("button", { name: "Restore to this point…" }).click();
+  const dialog = page.getByRole("dialog", { name: /Restore billing-pg/ });
+  await expect(dialog.getByTestId("dialog-just-before")).toContainText("DROP public.e2e_orders");
+  await dialog.getByLabel("New instance name").fill("billing-pg-before-drop");
+  await dialog.getByRole("button", { name: "Restore into new instance" }).click();
+  await page.waitForURL(/\/restores\/[0-9a-f-]{36}/);
+  await expect(page.getByTestId("restore-status")).toContainText("ACTIVE", { timeout: 120_000 });
+  await expect(page.getByTestId("provenance-excluded")).toContainText(/Left out: transaction \d+, which dropped public\.e2e_orders at /);
+  const restoredId = page.url().match(/restores\/([0-9a-f-]{36})/)![1]!;
+  const r = (await (await fetch(`${access.endpoint}/instances/${restoredId}`, { headers })).json()) as { instance: { ip: string[] } };
+  const rroot = (await (await fetch(`${access.endpoint}/instances/${restoredId}/root`, { method: "POST", headers })).json()) as { user: { name: string; password: string } };
+  const count = await exec("/usr/lib/postgresql/15/bin/psql", ["-XAtq", `host=${r.instance.ip[0]} port=5432 user=${rroot.user.name} password=${rroot.user.password} dbname=postgres`, "-c", "SELECT count(*) FROM e2e_orders"]);
+  expect(count.stdout.trim()).toBe("25");
+});

@@ -298,3 +298,28 @@ export const logEventsResponseSchema = z.object({
   events: z.array(logEventSchema),
 });
 export type LogEventsResponse = z.infer<typeof logEventsResponseSchema>;
+
+/** POST /api/instances/:id/previews: a read-only query against the data as it was at a point. */
+export const previewRequestSchema = z.object({
+  point_in_time: isoUtc,
+  lsn: lsnText.optional(),
+  query: z.string().trim().min(1, "Write a query").max(10_000),
+  database: z.string().trim().min(1).max(63).regex(/^[A-Za-z0-9_.-]+$/, "a database name").default("postgres"),
+});
+export type PreviewRequest = z.input<typeof previewRequestSchema>;
+
+export const previewResponseSchema = z.object({
+  preview: z.object({
+    pointInTime: isoUtc,
+    lsn: lsnText.nullable(),
+    baseBackupId: z.string(),
+    database: z.string(),
+    query: z.string(),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.string().nullable())),
+    truncated: z.boolean(),
+    rowLimit: z.number().int(),
+    elapsedMs: z.number().nullable(),
+  }),
+});
+export type PreviewResponse = z.infer<typeof previewResponseSchema>;

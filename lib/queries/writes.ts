@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { createBackupResponseSchema, restoreResponseSchema, type RestoreRequest } from "@/lib/api/schemas";
+import { createBackupResponseSchema, previewResponseSchema, restoreResponseSchema, type PreviewRequest, type RestoreRequest } from "@/lib/api/schemas";
 import { postJson } from "./api";
 import { instanceKeys } from "./keys";
 
@@ -26,4 +26,11 @@ export function useCreateBackup(instanceId: string) {
 
 export async function logout(): Promise<void> {
   await fetch("/api/auth/logout", { method: "POST", headers: { "Content-Type": "application/json", "X-Requested-With": "trove-pitr-dashboard" }, body: "{}" });
+}
+
+/** A read-only look at the data at a point; the backend keeps its scratch copy a few minutes, so reruns are quick. */
+export function usePreview(instanceId: string) {
+  return useMutation({
+    mutationFn: (body: PreviewRequest) => postJson(`/api/instances/${encodeURIComponent(instanceId)}/previews`, body, previewResponseSchema),
+  });
 }

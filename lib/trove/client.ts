@@ -17,6 +17,7 @@ import {
   troveInstanceSchema,
   troveLogEventSchema,
   troveLogSegmentSchema,
+  trovePreviewSchema,
   type TroveLogEvent,
   troveRecoverySchema,
   type TroveBackup,
@@ -86,6 +87,13 @@ export class TroveClient {
     const found = { capability: aliases.includes("PITR") ? ("pitr" as const) : ("stock" as const), logEvents: aliases.includes("PITR-LOG-EVENTS") };
     capabilityCache.set(this.http.endpoint, { ...found, until: now + CAPABILITY_TTL_MS });
     return found;
+  }
+
+  /** A read-only query against the data as it was at a point, in a scratch cluster (never an instance). */
+  async preview(spec: { instanceId: string; backupId: string; pointInTime: string; lsn: string | null; query: string; database: string }) {
+    const target = spec.lsn ? { lsn: spec.lsn } : { point_in_time: spec.pointInTime };
+    const body = { preview: { backup: spec.backupId, ...target, query: spec.query, database: spec.database } };
+    return (await this.http.request({ method: "POST", path: `/instances/${encodeURIComponent(spec.instanceId)}/previews`, body, schema: trovePreviewSchema })).preview;
   }
 
   async listLogEvents(instanceId: string): Promise<TroveLogEvent[]> {

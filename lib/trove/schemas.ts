@@ -122,6 +122,19 @@ export const troveLogEventSchema = z.object({
 });
 export type TroveLogEvent = z.infer<typeof troveLogEventSchema>;
 
+/** POST /instances/{id}/previews (the embedded backend's PostgreSQL engine). */
+export const trovePreviewSchema = z.object({
+  preview: z.object({
+    columns: z.array(z.string()).max(1600),
+    rows: z.array(z.array(z.string().nullable())).max(10_000),
+    truncated: z.boolean(),
+    row_limit: z.number().int(),
+    reused: z.boolean().optional(),
+    elapsed_ms: z.number().optional(),
+    expires_at: z.string().optional(),
+  }),
+});
+
 export const troveExtensionsSchema = z.object({ extensions: z.array(z.object({ alias: z.string() })) });
 
 export const instanceEnvelope = z.object({ instance: troveInstanceSchema });

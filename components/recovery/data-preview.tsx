@@ -1,0 +1,104 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import type { PreviewResponse } from "@/lib/api/schemas";
+import { ApiFailure } from "@/lib/queries/api";
+import { usePreview } from "@/lib/queries/writes";
+import { compareSingles, previewPoint } from "@/lib/ui/preview";
+
+type Preview = PreviewResponse["preview"];
+
+/**
+ * A look at the data as it was at the chosen point ("were the orders still there at 14:03:10?"),
+ * before restoring anything: the backend restores a scratch copy and runs the query read-only. The
+ * last two answers stay side by side, so two points can be compared.
+ */
+export function DataPreview(props: { instanceId: string; point: string | null; lsn: string | null; suggestedQuery: string; canWrite: boolean; zone: string }) {
+  const run = usePreview(props.instanceId);
+  const [query, setQuery] = useState(props.suggestedQuery);
+  const [database, setDatabase] = useState("postgres");
+  const [answers, setAnswers] = useState<Preview[]>([]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!props.point) return;
+    const { preview } = await run.mutateAsync({ point_in_time: props.point, ...(props.lsn ? { lsn: props.lsn } : {}), query, database });
+    setAnswers((prev) => [...prev.slice(-1), preview]);
+  };
+  const comparison = answers.length === 2 ? compareSingles(answers[0]!, answers[1]!, props.zone) : null;
+  const input = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-950";
+
+  return (
+    <section aria-labelledby="preview-heading" className="no-print rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="preview-heading" className="font-semibold">
+        Look at the data at this point
+      </h2>
+      {!props.canWrite ? (
+        <p className="mt-2 text-sm">Your role (reader) cannot preview: a preview restores data.</p>
+      ) : (
+        <form onSubmit={(e) => void submit(e).catch(() => undefined)} className="mt-2 space-y-2 text-sm">
+          <label className="block font-medium">
+            Query (read-only, one SELECT)
+            <textarea value={query} onChange={(e) => setQuery(e.target.value)} rows={2} className={input} />
+          </label>
+          <label className="block font-medium">
+            Database
+            <input value={database} onChange={(e) => setDatabase(e.target.value)} className={`${input} max-w-xs`} />
+          </label>
+          <button
+            type="submit"
+            disabled={!props.point || run.isPending || !query.trim()}
+            className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 disabled:cursor-not-allowed disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
+          >
+            {run.isPending ? "Preparing the data at that point…" : "Run at the chosen point"}
+          </button>
+          {!props.point && <p className="text-xs text-slate-600 dark:text-slate-400">Choose a point first.</p>}
+          {run.isError && (
+            <p role="alert" className="text-red-800 dark:text-red-300">
+              {run.error instanceof ApiFailure ? run.error.message : "The preview could not be run."}
+            </p>
+          )}
+        </form>
+      )}
+      {comparison && (
+        <p data-testid="preview-comparison" className="mt-3 rounded bg-amber-50 p-2 text-sm font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+          {comparison}
+        </p>
+      )}
+      {answers.length > 0 && (
+        <div className="mt-3 grid gap-3 lg:grid-cols-2">
+          {answers.map((a, i) => (
+            <figure key={`${a.pointInTime}-${a.lsn ?? ""}-${i}`} data-testid="preview-result" className="overflow-x-auto rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
+              <figcaption className="mb-1 text-xs text-slate-700 dark:text-slate-300">
+                {previewPoint(a, props.zone)} · <code>{a.query}</code> on {a.database}
+                {a.truncated && ` · first ${a.rowLimit} rows`}
+              </figcaption>
+              <table className="min-w-full text-left">
+                <thead>
+                  <tr>
+                    {a.columns.map((c, j) => (
+                      <th key={j} scope="col" className="border-b border-slate-200 px-2 py-0.5 font-semibold dark:border-slate-700">
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.rows.map((r, j) => (
+                    <tr key={j}>
+                      {r.map((v, k) => (
+                        <td key={k} className="px-2 py-0.5 font-mono">
+                          {v ?? "NULL"}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {a.rows.length === 0 && <p className="text-xs">No rows.</p>}
+            </figure>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
