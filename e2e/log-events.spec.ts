@@ -37,4 +37,14 @@ test("a DROP found in the log: marked on the timeline, restore to just before it
   await page.getByRole("button", { name: "Latest restorable" }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get("lsn")).toBeNull();
   await expect(page.getByTestId("just-before")).toHaveCount(0);
+
+  // An LSN typed by hand, in PostgreSQL's hi/lo form: refused when it is not one, used when it is.
+  const lsnInput = page.getByLabel("Or stop just before an LSN (optional)");
+  await lsnInput.fill("yesterday");
+  await lsnInput.press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "Type an LSN as PostgreSQL writes it" })).toBeVisible();
+  await lsnInput.fill("0/10");
+  await lsnInput.press("Enter");
+  await expect.poll(() => new URL(page.url()).searchParams.get("lsn")).toBe("16");
+  await expect(page.getByTestId("just-before")).toHaveText("Stops just before LSN 16: the record there and everything after it are left out.");
 });

@@ -5,7 +5,7 @@ import { explainPoint, type Recoverability } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useInstance, useTimeline } from "@/lib/queries/instances";
 import { useLogEvents } from "@/lib/queries/log-events";
-import { describeEvent, justBeforeSentence } from "@/lib/ui/log-events";
+import { describeEvent, justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
 import { useCreateBackup } from "@/lib/queries/writes";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { InstanceAddresses } from "@/components/instances/instance-addresses";
@@ -16,6 +16,7 @@ import { BackupTimeline, type RangePreset } from "./backup-timeline";
 import { BackupsTable, WindowsAndGaps } from "./coverage-lists";
 import { DataPreview } from "./data-preview";
 import { LogEventsPanel } from "./log-events-panel";
+import { LsnField } from "./lsn-field";
 import { PointPicker } from "./point-picker";
 import { PointVerdictPanel } from "./point-verdict";
 import { RestoreDialog } from "./restore-dialog";
@@ -154,11 +155,12 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
               ) : (
                 <PointVerdictPanel verdict={verdict} zone={zone} onJump={choose} stock={!pitr} />
               )}
-              {verdict?.recoverable && justBefore && (
+              {verdict?.recoverable && url.lsn && (
                 <p data-testid="just-before" className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-                  {justBeforeSentence(justBefore)}
+                  {justBefore ? justBeforeSentence(justBefore) : typedLsnSentence(url.lsn)}
                 </p>
               )}
+              {pitr && <LsnField key={url.lsn ?? ""} lsn={url.lsn} onLsn={(lsn) => url.set({ lsn })} />}
               <button
                 type="button"
                 disabled={!canWrite || !verdict?.recoverable}
@@ -183,7 +185,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
           <LogEventsPanel events={logEvents.data} timeline={timeline.data} zone={zone} chosenLsn={justBefore?.lsn ?? null} onJustBefore={(at, lsn) => url.set({ at, lsn })} />
           <WindowsAndGaps timeline={timeline.data} zone={zone} onJump={choose} />
           <BackupsTable timeline={timeline.data} zone={zone} />
-          {dialog && verdict?.recoverable && <RestoreDialog instance={inst} verdict={verdict} justBefore={justBefore} pitr={pitr} localZone={localZone} onClose={() => setDialog(false)} />}
+          {dialog && verdict?.recoverable && <RestoreDialog instance={inst} verdict={verdict} justBefore={justBefore} lsn={url.lsn} pitr={pitr} localZone={localZone} onClose={() => setDialog(false)} />}
         </>
       )}
     </div>

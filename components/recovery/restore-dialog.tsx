@@ -8,7 +8,7 @@ import { useFlavors } from "@/lib/queries/instances";
 import { useCreateRestore } from "@/lib/queries/writes";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
-import { justBeforeSentence } from "@/lib/ui/log-events";
+import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
 
@@ -22,7 +22,7 @@ function defaultName(source: string, point: string): string {
  * Restore into a new instance, or recover this one in place (guarded by typing its name). One
  * Idempotency-Key per opening: however often it is clicked, one restore is made.
  */
-export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; justBefore?: LogEvent | null; pitr: boolean; localZone: string; onClose(): void }) {
+export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; justBefore?: LogEvent | null; lsn?: string | null; pitr: boolean; localZone: string; onClose(): void }) {
   const { instance, verdict, pitr, localZone } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const [key] = useState(newIdempotencyKey);
@@ -43,7 +43,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
     if (d && !d.open) d.showModal();
   }, []);
 
-  const lsn = props.justBefore && pitr ? { lsn: props.justBefore.lsn } : {};
+  const stopAt = props.justBefore?.lsn ?? props.lsn ?? null;
+  const lsn = stopAt && pitr ? { lsn: stopAt } : {};
   const body: RestoreRequest =
     mode === "new"
       ? { mode: "new", point_in_time: verdict.point, ...lsn, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), ...(sizeTouched ? { volume: { size: Number(size) || 1 } } : {}) }
@@ -142,10 +143,10 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
             <dd>
               <strong>{formatIn(verdict.point, localZone)}</strong> = {formatIn(verdict.point, "UTC")}
             </dd>
-            {props.justBefore && pitr && (
+            {stopAt && pitr && (
               <>
                 <dt>Stops</dt>
-                <dd data-testid="dialog-just-before">{justBeforeSentence(props.justBefore)}</dd>
+                <dd data-testid="dialog-just-before">{props.justBefore ? justBeforeSentence(props.justBefore) : typedLsnSentence(stopAt)}</dd>
               </>
             )}
             <dt>Base backup</dt>

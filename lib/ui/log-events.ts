@@ -19,3 +19,19 @@ export function justBeforeSentence(e: Pick<LogEvent, "kind" | "relations" | "xid
   const who = e.xid === null ? "the transaction" : `transaction ${e.xid}`;
   return `Stops just before ${who} (${describeEvent(e)}, at LSN ${e.lsn}): it and everything after it are left out.`;
 }
+
+/**
+ * An LSN as an operator types it: PostgreSQL's `16/B374D848` or the API's decimal `96445012040`.
+ * Returns the decimal form, or null when it is neither (or past 64 bits).
+ */
+export function parseLsnInput(text: string): string | null {
+  const t = text.trim();
+  const hiLo = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(t);
+  const value = hiLo ? (BigInt(`0x${hiLo[1]}`) << 32n) + BigInt(`0x${hiLo[2]}`) : /^\d{1,20}$/.test(t) ? BigInt(t) : null;
+  return value !== null && value < 2n ** 64n ? value.toString() : null;
+}
+
+/** The sentence for a typed LSN that is not a logged destructive commit. */
+export function typedLsnSentence(lsn: string): string {
+  return `Stops just before LSN ${lsn}: the record there and everything after it are left out.`;
+}

@@ -1,0 +1,41 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { parseLsnInput } from "@/lib/ui/log-events";
+
+/**
+ * "Stop just before this LSN": for the operator who found the bad transaction's position in the
+ * server log or with pg_waldump. The chosen second still picks the base backup; the restore stops at the LSN.
+ */
+export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null): void }) {
+  const [text, setText] = useState(props.lsn ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) {
+      setProblem(null);
+      props.onLsn(null);
+      return;
+    }
+    const lsn = parseLsnInput(text);
+    setProblem(lsn ? null : "Type an LSN as PostgreSQL writes it (16/B374D848) or as a decimal number.");
+    if (lsn) props.onLsn(lsn);
+  };
+  return (
+    <form onSubmit={submit} className="no-print space-y-1 text-sm">
+      <label className="block font-medium">
+        Or stop just before an LSN (optional)
+        <span className="mt-1 flex gap-2">
+          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="16/B374D848" aria-invalid={problem !== null} className="block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono dark:border-slate-600 dark:bg-slate-950" />
+          <button type="submit" className="rounded border border-slate-400 px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-600">
+            Use
+          </button>
+        </span>
+      </label>
+      {problem && (
+        <p role="alert" className="text-red-800 dark:text-red-300">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
