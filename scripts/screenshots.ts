@@ -74,6 +74,12 @@ async function main(): Promise<void> {
     await page.getByTestId("restore-status").getByText("ACTIVE").waitFor({ timeout: 30_000 });
     await shot(page, "07-restore-done");
 
+    // The moment before the mistake: a DROP found in the log, chosen, with the data preview beside it.
+    await page.goto(`/project/instances/${id}?range=7d`);
+    await page.getByRole("region", { name: /Destructive changes in the log/ }).getByRole("button", { name: "Restore to just before this" }).click();
+    await page.getByTestId("just-before").waitFor();
+    await shot(page, "09-just-before-a-drop");
+
     await context.clearCookies();
     await login(page, "admin");
     await page.goto("/admin/recovery");

@@ -14,7 +14,9 @@ type Preview = PreviewResponse["preview"];
  */
 export function DataPreview(props: { instanceId: string; point: string | null; lsn: string | null; suggestedQuery: string; canWrite: boolean; zone: string }) {
   const run = usePreview(props.instanceId);
-  const [query, setQuery] = useState(props.suggestedQuery);
+  // The suggestion follows the chosen event until the user writes a query of their own.
+  const [typed, setQuery] = useState<string | null>(null);
+  const query = typed ?? props.suggestedQuery;
   const [database, setDatabase] = useState("postgres");
   const [answers, setAnswers] = useState<Preview[]>([]);
 
