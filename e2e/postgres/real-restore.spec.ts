@@ -3,17 +3,13 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { timelineResponseSchema } from "../../lib/api/schemas";
 import { troveAccess } from "../support/openstack";
+import { login } from "../support/session";
 
 const exec = promisify(execFile);
 const KEYSTONE = "http://127.0.0.1:5300/v3";
 
 test("on real PostgreSQL: choose a second in the calendar, restore, watch BUILD → ACTIVE, read where the data ends", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill("demo");
-  await page.getByLabel("Password").fill("demo");
-  await page.getByLabel("Project").fill("demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await login(page, "demo");
 
   await page.goto("/project/instances");
   await page.getByRole("link", { name: "billing-pg", exact: true }).click();
@@ -83,12 +79,7 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
   await new Promise((r) => setTimeout(r, 4000));
   await sql("DROP TABLE e2e_orders");
 
-  await page.goto("/login");
-  await page.getByLabel("User name").fill("demo");
-  await page.getByLabel("Password").fill("demo");
-  await page.getByLabel("Project").fill("demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await login(page, "demo");
   await page.goto(`/project/instances/${id}?range=24h`);
   const panel = page.getByRole("region", { name: /Destructive changes in the log/ });
   await expect(async () => {

@@ -287,23 +287,24 @@ function timeBounds(call: Call): { since: number; until: number } {
   return { since: bound("since", Number.MIN_SAFE_INTEGER), until: bound("until", Number.MAX_SAFE_INTEGER) };
 }
 
-/** Commits that dropped or truncated relations, oldest first. */
-function logEvents(call: Call): Answer {
+/** A PITR list of one instance between ?since= and ?until=, paged like every Trove list. */
+function timedList<R>(call: Call, key: string, count: (id: string, since: number, until: number) => number, rows: (id: string, since: number, until: number, limit: number, offset: number) => R[], view: (row: R) => unknown): Answer {
   const inst = instanceFor(call, call.req.params.id!, false);
   const { since, until } = timeBounds(call);
   const page = pageOf(call.req.url);
-  const total = call.ctx.store.q.countLogEvents.get(inst.id, since, until)!.n;
-  const rows = call.ctx.store.q.logEventsPage.all(inst.id, since, until, page.limit, page.offset);
-  return { status: 200, body: { log_events: rows.map(logEventView), ...nextLinks(call.req, page, total) } };
+  const total = count(inst.id, since, until);
+  return { status: 200, body: { [key]: rows(inst.id, since, until, page.limit, page.offset).map(view), ...nextLinks(call.req, page, total) } };
+}
+
+/** Commits that dropped or truncated relations, oldest first. */
+function logEvents(call: Call): Answer {
+  const q = call.ctx.store.q;
+  return timedList(call, "log_events", (id, a, b) => q.countLogEvents.get(id, a, b)!.n, (id, a, b, l, o) => q.logEventsPage.all(id, a, b, l, o), logEventView);
 }
 
 function transactionLogs(call: Call): Answer {
-  const inst = instanceFor(call, call.req.params.id!, false);
-  const { since, until } = timeBounds(call);
-  const page = pageOf(call.req.url);
-  const total = call.ctx.store.q.countSegments.get(inst.id, since, until)!.n;
-  const rows = call.ctx.store.q.segmentsPage.all(inst.id, since, until, page.limit, page.offset);
-  return { status: 200, body: { transaction_logs: rows.map((s: SegmentRow) => segmentView(s, call.now)), ...nextLinks(call.req, page, total) } };
+  const q = call.ctx.store.q;
+  return timedList(call, "transaction_logs", (id, a, b) => q.countSegments.get(id, a, b)!.n, (id, a, b, l, o) => q.segmentsPage.all(id, a, b, l, o), (s: SegmentRow) => segmentView(s, call.now));
 }
 
 // ---- recovery (PITR) ------------------------------------------------------------------------

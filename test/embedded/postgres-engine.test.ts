@@ -271,6 +271,17 @@ describe("the PostgreSQL engine", () => {
     const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
     const preview = (user: Upstream, body: Record<string, unknown>) => troveSend(user, "POST", `/instances/${source}/previews`, { preview: { backup: base.id, ...body } });
     type Answer = { preview: { columns: string[]; rows: string[][]; truncated: boolean; reused: boolean } };
+    // Another project's instance with a backup, ready before demo's previews, to meet the backend's cap.
+    const alt = await signIn(backend.keystoneUrl, "alt");
+    const altCreated = await troveSend(alt, "POST", "/instances", { instance: { name: "alt-pg", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } } });
+    const altId = (altCreated.body as { instance: { id: string } }).instance.id;
+    await until("alt-pg ACTIVE", async () => ((await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.status === "ACTIVE" ? true : null));
+    const altBackup = await troveSend(alt, "POST", "/backups", { backup: { name: "alt-full", instance: altId } });
+    const altBackupId = (altBackup.body as { backup: { id: string } }).backup.id;
+    const altBase = await until("alt backup", async () => {
+      const b = (await troveGet<{ backup: TroveBackup }>(alt, `/backups/${altBackupId}`)).body.backup;
+      return b.status === "COMPLETED" ? b : null;
+    });
 
     const before = await preview(demo, { lsn: drop.lsn, query: "SELECT count(*) AS victims FROM victims" });
     expect(before.status, JSON.stringify(before.body)).toBe(200);
@@ -278,7 +289,12 @@ describe("the PostgreSQL engine", () => {
     const again = await preview(demo, { lsn: drop.lsn, query: "SELECT n FROM items ORDER BY n" });
     expect((again.body as Answer).preview.reused).toBe(true);
     expect((again.body as Answer).preview.rows.map((r) => Number(r[0]))).toEqual(rows.filter((r) => r.at < Date.parse(drop.time)).map((r) => r.n).sort((a, b) => a - b));
-    const afterDrop = await preview(demo, { point_in_time: iso(Math.ceil(Date.parse(drop.time) / 1000) * 1000), query: "SELECT count(*) FROM victims" });
+    // The same question at two points, two answers.
+    const exists = "SELECT count(*) AS tables FROM pg_class WHERE relname = 'victims'";
+    const afterPoint = iso(Math.ceil(Date.parse(drop.time) / 1000) * 1000);
+    expect(((await preview(demo, { lsn: drop.lsn, query: exists })).body as Answer).preview.rows).toEqual([["1"]]);
+    expect(((await preview(demo, { point_in_time: afterPoint, query: exists })).body as Answer).preview.rows).toEqual([["0"]]);
+    const afterDrop = await preview(demo, { point_in_time: afterPoint, query: "SELECT count(*) FROM victims" });
     expect(afterDrop.status).toBe(400);
     expect(JSON.stringify(afterDrop.body)).toMatch(/relation \\"victims\\" does not exist/);
 
@@ -296,24 +312,16 @@ describe("the PostgreSQL engine", () => {
     // Readers may not preview (it restores data); the backend's cap (1 here) holds for another project.
     const viewer = await signIn(backend.keystoneUrl, "viewer");
     expect((await preview(viewer, { lsn: drop.lsn, query: "SELECT 1" })).status).toBe(403);
-    const alt = await signIn(backend.keystoneUrl, "alt");
-    const altCreated = await troveSend(alt, "POST", "/instances", { instance: { name: "alt-pg", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } } });
-    const altId = (altCreated.body as { instance: { id: string } }).instance.id;
-    await until("alt-pg ACTIVE", async () => ((await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.status === "ACTIVE" ? true : null));
-    const altBackup = await troveSend(alt, "POST", "/backups", { backup: { name: "alt-full", instance: altId } });
-    const altBackupId = (altBackup.body as { backup: { id: string } }).backup.id;
-    const altBase = await until("alt backup", async () => {
-      const b = (await troveGet<{ backup: TroveBackup }>(alt, `/backups/${altBackupId}`)).body.backup;
-      return b.status === "COMPLETED" ? b : null;
-    });
     const capped = await troveSend(alt, "POST", `/instances/${altId}/previews`, { preview: { backup: altBase.id, point_in_time: altBase.consistent_time, query: "SELECT 1" } });
     expect(capped.status).toBe(429);
     expect(JSON.stringify(capped.body)).toMatch(/previews/);
+    const altIp = (await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.ip![0]!;
     await troveSend(alt, "DELETE", `/instances/${altId}`);
+    await until("alt-pg's cluster to stop", async () => ((await exec("ss", ["-ltnH"])).stdout.includes(`${altIp}:5432`) ? null : true), 30_000);
 
     // Idle for longer than EMBEDDED_PREVIEW_IDLE_SECONDS: the scratch cluster is stopped and removed.
     const scratchRoot = path.join(path.dirname(backend.db), "pg", "previews");
-    await until("the idle preview cluster to go", async () => (readdirSync(scratchRoot).length === 0 ? true : null), 30_000);
+    await until("the idle preview cluster to go", async () => (readdirSync(scratchRoot).length === 0 ? true : null), 60_000);
   });
 
   it("refuses a point in a real gap (a segment removed from the archive), and restores just before it", async () => {
@@ -433,6 +441,10 @@ describe("the PostgreSQL engine", () => {
     expect((await troveSend(demo, "DELETE", `/backups/${full.id}`)).status).toBe(202);
     const left = new Set((await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).map((b) => b.id));
     for (const b of [full, ...chain]) expect(left.has(b.id)).toBe(false);
+    // The next incremental cannot hang on the deleted chain: with no full left, pgBackRest takes a full.
+    const next = await backup(source, true);
+    expect(next.status).toBe("COMPLETED");
+    expect(next.parent_id).toBeNull();
     const repo = path.join(path.dirname(backend.db), "pg", source, "repo", "backup", "db");
     const label = path.basename(full.locationRef!);
     await until("pgBackRest to expire the set", async () => (readdirSync(repo).some((d) => d.startsWith(label)) ? null : true), 30_000);

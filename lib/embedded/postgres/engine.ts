@@ -105,6 +105,7 @@ export class PostgresEngine implements Engine {
   private readonly workloads = new Map<string, ChildProcess>();
   private readonly syncing = new Set<string>();
   private readonly relationsReadAt = new Map<string, number>();
+  private readonly releasing = new Set<string>();
   /** Instances whose cluster the engine is stopping or replacing on purpose. */
   private readonly busy = new Set<string>();
   private readonly missing: string[];
@@ -376,17 +377,17 @@ export class PostgresEngine implements Engine {
   private async takeBackup(inst: InstanceRow, backup: BackupRow): Promise<BackupResult> {
     if (this.missing.length) throw new Error(this.missing.join("; "));
     const c = this.cluster(inst.id);
-    await c.backrest([`--type=${backup.parent_id ? "incr" : "full"}`, "backup"], { timeoutMs: 3_600_000 });
-    const info = JSON.parse(await c.backrest(["--output=json", "info"])) as BackrestInfo[];
-    const sets = info[0]?.backup ?? [];
+    const before = await this.backrestSets(c);
+    await c.backrest([`--type=${backup.parent_id ? this.incrementalType(inst.id, before) : "full"}`, "backup"], { timeoutMs: 3_600_000 });
+    const sets = await this.backrestSets(c);
     const set = sets[sets.length - 1];
     if (!set) throw new Error("pgBackRest reported no backup after the backup command succeeded.");
     if (set.error) throw new Error(`pgBackRest found page checksum errors in backup ${set.label}.`);
     const stop = parseLsnText(set.lsn.stop);
     if (stop === null) throw new Error(`pgBackRest gave an unreadable stop LSN ${set.lsn.stop}.`);
-    const parent = set.prior
-      ? (this.store.sql<{ id: string }>("SELECT id FROM backups WHERE instance_id = ? AND location_ref LIKE ?").get(inst.id, `%/${set.prior}`)?.id ?? null)
-      : null;
+    const parent = set.prior ? (this.liveBackupOf(inst.id, set.prior) ?? null) : null;
+    // Sets whose Trove backups were deleted while pgBackRest still built on them can go now.
+    void this.expireOrphans(inst.id, c, set.label);
     return {
       at: this.clock(),
       consistentLsn: stop.toString(),
@@ -399,12 +400,43 @@ export class PostgresEngine implements Engine {
     };
   }
 
+  private async backrestSets(c: Cluster): Promise<BackrestInfo["backup"]> {
+    const info = JSON.parse(await c.backrest(["--output=json", "info"])) as BackrestInfo[];
+    return info[0]?.backup ?? [];
+  }
+
+  /** The Trove backup a pgBackRest set is, while it has not been deleted through the API. */
+  private liveBackupOf(instanceId: string, label: string): string | undefined {
+    return this.store.sql<{ id: string }>("SELECT id FROM backups WHERE instance_id = ? AND location_ref LIKE ?").get(instanceId, `%/${label}`)?.id;
+  }
+
+  /**
+   * pgBackRest chains an incremental on its newest set and a differential on its newest full. When
+   * the API deleted those (pgBackRest keeps its newest set until another exists), an incremental
+   * there would hang on a backup nobody can see: a differential on the full, or a new full, instead.
+   */
+  private incrementalType(instanceId: string, sets: BackrestInfo["backup"]): "incr" | "diff" | "full" {
+    const newest = sets[sets.length - 1];
+    if (newest && this.liveBackupOf(instanceId, newest.label)) return "incr";
+    const full = [...sets].reverse().find((s) => s.type === "full");
+    return full && this.liveBackupOf(instanceId, full.label) ? "diff" : "full";
+  }
+
+  private async expireOrphans(instanceId: string, c: Cluster, newest: string): Promise<void> {
+    const sets = await this.backrestSets(c).catch(() => []);
+    for (const s of sets) {
+      if (s.label === newest || this.liveBackupOf(instanceId, s.label)) continue;
+      await c.backrest([`--set=${s.label}`, "expire"]).catch((error: unknown) => this.events.log(`expire ${s.label}: ${String(error)}`));
+    }
+  }
+
   removeBackups(inst: InstanceRow | undefined, backups: readonly BackupRow[]): void {
     const top = backups[0];
     if (!top?.location_ref || !top.location_ref.startsWith("file://")) return;
     const c = this.cluster(top.instance_id);
     const label = path.basename(top.location_ref);
-    void c.backrest([`--set=${label}`, "expire"]).catch((error: unknown) => this.events.log(`expire ${label} of ${inst?.name ?? top.instance_id}: ${String(error)}`));
+    // pgBackRest refuses to expire its newest set: then it goes after the next backup (expireOrphans).
+    void c.backrest([`--set=${label}`, "expire"]).catch((error: unknown) => this.events.log(`expire ${label} of ${inst?.name ?? top.instance_id} (retried after the next backup): ${String(error)}`));
   }
 
   // ---- the log ------------------------------------------------------------------------------
@@ -559,28 +591,24 @@ export class PostgresEngine implements Engine {
     }
   }
 
+  /** Heap TRUNCATE records of one archived segment (only read when a commit in it dropped files). */
   private async readTruncates(c: Cluster, name: string): Promise<{ xid: number; relids: number[] }[]> {
-    const dir = mkdtempSync(path.join(tmpdir(), "tpd-wal-"));
-    try {
-      ownedDir(dir);
-      const file = path.join(dir, name);
-      await c.backrest(["archive-get", name, file], { timeoutMs: 60_000 });
-      const out = await run(pgBin(c.version, "pg_waldump"), ["-r", "Heap", file], { allowFail: true, timeoutMs: 120_000 });
-      return parseWaldumpTruncates(out.stdout);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    return parseWaldumpTruncates(await this.waldump(c, name, "Heap"));
   }
 
-  private async readCommits(c: Cluster, name: string) {
+  private async readCommits(c: Cluster, name: string): Promise<Commit[]> {
+    return parseWaldumpCommits(await this.waldump(c, name, "Transaction"));
+  }
+
+  /** One archived segment fetched from the repository and read with pg_waldump, one resource manager's records. */
+  private async waldump(c: Cluster, name: string, rmgr: "Transaction" | "Heap"): Promise<string> {
     const dir = mkdtempSync(path.join(tmpdir(), "tpd-wal-"));
     try {
       ownedDir(dir);
       const file = path.join(dir, name);
       await c.backrest(["archive-get", name, file], { timeoutMs: 60_000 });
-      // A record that runs into the next segment makes pg_waldump complain at the end; the commits before it stand.
-      const out = await run(pgBin(c.version, "pg_waldump"), ["-r", "Transaction", file], { allowFail: true, timeoutMs: 60_000 });
-      return parseWaldumpCommits(out.stdout);
+      // A record that runs into the next segment makes pg_waldump complain at the end; the records before it stand.
+      return (await run(pgBin(c.version, "pg_waldump"), ["-r", rmgr, file], { allowFail: true, timeoutMs: 120_000 })).stdout;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -788,6 +816,9 @@ export class PostgresEngine implements Engine {
   removeInstance(inst: InstanceRow): void {
     this.stopWorkload(inst.id);
     this.busy.add(inst.id);
+    // Its address stays taken until its server has let go of it.
+    const address = inst.address;
+    if (address) this.releasing.add(address);
     const c = this.cluster(inst.id);
     void c
       .stop("immediate")
@@ -797,7 +828,10 @@ export class PostgresEngine implements Engine {
         if (kept > 0) rmSync(c.data, { recursive: true, force: true });
         else c.remove();
       })
-      .finally(() => this.busy.delete(inst.id));
+      .finally(() => {
+        this.busy.delete(inst.id);
+        if (address) this.releasing.delete(address);
+      });
   }
 
   /** The lowest free address of the engine's network: each instance its own, as a cloud gives. */
@@ -810,7 +844,7 @@ export class PostgresEngine implements Engine {
     );
     for (let n = 1; n < 255; n++) {
       const candidate = `${this.settings.network}.${n}`;
-      if (!taken.has(candidate)) return candidate;
+      if (!taken.has(candidate) && !this.releasing.has(candidate)) return candidate;
     }
     throw new Error(`every address of ${this.settings.network}.0/24 is in use`);
   }
