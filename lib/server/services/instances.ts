@@ -24,7 +24,7 @@ export async function listInstances(trove: TroveClient, options: { nowMs: number
   if (!options.withHealth) return { capability, instances: instances.map((i) => ({ ...i, health: null })) };
   const rows = await mapLimit(instances, UPSTREAM_CONCURRENCY, async (instance) => {
     try {
-      const { analysis } = await analyzeInstance(trove, capability, instance.id);
+      const { analysis } = await analyzeInstance(trove, capability, instance.id, { nowMs: options.nowMs });
       return { ...instance, health: assessCoverage(analysis, options.nowMs, options.rpoWarningSeconds) };
     } catch (error) {
       // One instance's trouble must not hide the others; an ended session ends the whole answer.

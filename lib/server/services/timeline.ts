@@ -1,29 +1,56 @@
 /**
- * What an instance can be recovered to: its backups (all pages) and, on PITR, its log archive,
- * judged by the recovery core. Log segments are summarised per timeline, never dumped.
+ * What an instance can be recovered to: its backups and, on PITR, its log archive from just before
+ * the oldest completed backup, judged by the recovery core. Terminal backups and archived segments
+ * come from the upstream cache, completed by what Trove lists now; a restore asks `fresh`.
+ * Log segments are summarised per timeline, never dumped.
  */
 import "server-only";
 import type { TimelineResponse } from "@/lib/api/schemas";
-import { analyzeRecoverability, formatUtc, type Capability, type Recoverability, type RecoveryInput } from "@/lib/recovery";
-import type { TroveClient } from "@/lib/trove/client";
+import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryInput } from "@/lib/recovery";
+import type { Backup, TroveClient } from "@/lib/trove/client";
+import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
+import { serverState } from "../state";
 
-export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string): Promise<RecoveryInput> {
-  const [backups, segments] = await Promise.all([
-    trove.listInstanceBackups(instanceId),
-    capability === "pitr" ? trove.listLogSegments(instanceId) : Promise.resolve([]),
-  ]);
+export interface ReadOptions {
+  nowMs: number;
+  /** Read everything from Trove now, nothing kept: for what decides an action. */
+  fresh?: boolean;
+  cache?: UpstreamCache;
+}
+
+export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<RecoveryInput> {
+  const cache = options.cache ?? serverState().upstream;
+  const read = { nowMs: options.nowMs, fresh: options.fresh };
+  if (capability !== "pitr") return { capability, backups: await cache.instanceBackups(trove, instanceId, read), segments: [] };
+  // Backups already known tell where the log is needed from, so both lists are read at once.
+  const known = options.fresh ? null : cache.peekBackups(trove, instanceId);
+  const backupsRead = cache.instanceBackups(trove, instanceId, read);
+  let segments;
+  let backups;
+  if (known) {
+    [backups, segments] = await Promise.all([backupsRead, cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(known) })]);
+  } else {
+    backups = await backupsRead;
+    segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
+  }
+  if (oldestBaseCutOff(backups, segments)) segments = await cache.logSegments(trove, instanceId, { ...read, since: null });
   return { capability, backups, segments };
 }
 
-export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string): Promise<{ input: RecoveryInput; analysis: Recoverability }> {
-  const input = await loadRecoveryInput(trove, capability, instanceId);
+/** The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list). */
+export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions): Promise<LogSegment[]> {
+  const cache = options.cache ?? serverState().upstream;
+  const read = { nowMs: options.nowMs, fresh: options.fresh };
+  const segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
+  return oldestBaseCutOff(backups, segments) ? cache.logSegments(trove, instanceId, { ...read, since: null }) : segments;
+}
+
+export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<{ input: RecoveryInput; analysis: Recoverability }> {
+  const input = await loadRecoveryInput(trove, capability, instanceId, options);
   return { input, analysis: analyzeRecoverability(input) };
 }
 
-/** GET /api/instances/:id/timeline. The instance is read first so an unknown id is a clean 404. */
-export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number): Promise<TimelineResponse> {
-  const [capability] = await Promise.all([trove.capability(nowMs), trove.getInstance(instanceId)]);
-  const { analysis } = await analyzeInstance(trove, capability, instanceId);
+export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number): TimelineResponse {
   return {
     instanceId,
     capability,
@@ -36,4 +63,18 @@ export async function getTimeline(trove: TroveClient, instanceId: string, nowMs:
     gaps: analysis.gaps,
     timelines: analysis.timelines,
   };
+}
+
+/**
+ * GET /api/instances/:id/timeline. The instance is read alongside, so an unknown id is a clean 404
+ * without costing a round trip before the lists.
+ */
+export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number): Promise<TimelineResponse> {
+  const capability = trove.capability(nowMs);
+  const [, { analysis }, cap] = await Promise.all([
+    trove.getInstance(instanceId),
+    capability.then((c) => analyzeInstance(trove, c, instanceId, { nowMs })),
+    capability,
+  ]);
+  return toTimelineResponse(instanceId, cap, analysis, nowMs);
 }
