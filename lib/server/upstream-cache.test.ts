@@ -187,3 +187,53 @@ describe("upstream cache of immutable data", () => {
     expect(formatUtc(T0)).toBe("2026-11-01T00:00:00Z");
   });
 });
+
+describe("upstream cache of archived log segments", () => {
+  const seg = (i: number, status = "COMPLETED") => ({
+    id: `s${i}`,
+    timeline: 1,
+    status,
+    start: formatUtc(T0 + i * 300_000),
+    end: formatUtc(T0 + (i + 1) * 300_000),
+    startLsn: String(1000 + i * 10),
+    endLsn: String(1000 + (i + 1) * 10),
+  });
+  function stub(archive: () => ReturnType<typeof seg>[]) {
+    const asked: (string | null)[] = [];
+    const client = {
+      projectId: "p1",
+      http: { endpoint: "http://trove.invalid/v1.0/p1" },
+      listLogSegments: async (_id: string, o: { since?: string | null }) => {
+        asked.push(o.since ?? null);
+        return archive().filter((s) => !o.since || s.end >= o.since);
+      },
+    } as unknown as TroveClient;
+    return { client, asked };
+  }
+
+  it("reads only what was archived since the newest segment kept, and drops none it still lists", async () => {
+    let archive = [...Array.from({ length: 10 }, (_, i) => seg(i)), seg(10, "BUILDING")];
+    const { client, asked } = stub(() => archive);
+    const cache = new UpstreamCache();
+    const since = formatUtc(T0 + 300_000);
+    expect((await cache.logSegments(client, "i1", { nowMs: T0, since })).map((s) => s.id)).toEqual(["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10"]);
+    archive = [...Array.from({ length: 12 }, (_, i) => seg(i)), seg(12, "BUILDING")];
+    const next = await cache.logSegments(client, "i1", { nowMs: T0 + 1000, since });
+    expect(asked).toEqual([since, formatUtc(T0 + 10 * 300_000)]);
+    expect(next.map((s) => s.id).sort()).toEqual(["s0", "s1", "s10", "s11", "s12", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"]);
+    expect(next.find((s) => s.id === "s10")?.status).toBe("COMPLETED");
+    // A full re-read after the stated time sees the archive's older end expire.
+    archive = archive.slice(3);
+    const later = await cache.logSegments(client, "i1", { nowMs: T0 + FULL_REREAD_MS, since });
+    expect(later.map((s) => s.id)).not.toContain("s1");
+  });
+
+  it("reads the whole archive again when a need reaches further back than what is kept", async () => {
+    const archive = Array.from({ length: 5 }, (_, i) => seg(i));
+    const { client, asked } = stub(() => archive);
+    const cache = new UpstreamCache();
+    await cache.logSegments(client, "i1", { nowMs: T0, since: formatUtc(T0 + 600_000) });
+    await cache.logSegments(client, "i1", { nowMs: T0 + 1, since: null });
+    expect(asked).toEqual([formatUtc(T0 + 600_000), null]);
+  });
+});
