@@ -22,6 +22,9 @@ export const FULL_REREAD_MS = 5 * 60_000;
 /** The probe: Trove 18 spends ~8 ms per backup it lists, so a page of 5 costs a fifth of its default 20. */
 const PROBE_LIMIT = 5;
 const NEXT_PAGE_LIMIT = 20;
+/** A fleet gains a few backups a minute: one page of 50 usually holds them all. */
+const FLEET_PROBE_LIMIT = 50;
+const FLEET_PAGE_LIMIT = 1000;
 /** Segments just before the oldest base may hold its consistent LSN (their end is a commit time). */
 const LOG_MARGIN_MS = 3_600_000;
 /** Instances remembered per kind, least recently used dropped first: bounded memory. */
@@ -77,12 +80,24 @@ export class UpstreamCache {
   }
 
   /** An instance's backups, newest first, as Trove lists them now. */
-  async instanceBackups(trove: TroveClient, instanceId: string, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
-    const key = this.key(trove, instanceId);
+  instanceBackups(trove: TroveClient, instanceId: string, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
+    return this.backupList(this.key(trove, instanceId), options, () => trove.listInstanceBackups(instanceId), () =>
+      trove.instanceBackupPages(instanceId, { firstPageLimit: PROBE_LIMIT, pageLimit: NEXT_PAGE_LIMIT, parallel: false }),
+    );
+  }
+
+  /** Every project's backups (an admin's fleet-wide list), newest first, as Trove lists them now. */
+  fleetBackups(trove: TroveClient, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
+    return this.backupList(this.key(trove, "\u0000all-projects"), options, () => trove.listBackups({ allProjects: true }), () =>
+      trove.projectBackupPages({ allProjects: true, firstPageLimit: FLEET_PROBE_LIMIT, pageLimit: FLEET_PAGE_LIMIT, parallel: false }),
+    );
+  }
+
+  private async backupList(key: string | null, options: { nowMs: number; fresh?: boolean }, readAll: () => Promise<Backup[]>, readPages: () => AsyncGenerator<Backup[]>): Promise<Backup[]> {
     const held = key === null ? undefined : this.backups.get(key);
     if (key === null || options.fresh || !held || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
-      const all = await trove.listInstanceBackups(instanceId);
+      const all = await readAll();
       if (key !== null) this.put(this.backups, key, { backups: all, fullAt: options.nowMs });
       return all;
     }
@@ -91,7 +106,7 @@ export class UpstreamCache {
     const seen = new Map<string, Backup>();
     let oldestSeenMs = Infinity;
     let complete = true;
-    for await (const page of trove.instanceBackupPages(instanceId, { firstPageLimit: PROBE_LIMIT, pageLimit: NEXT_PAGE_LIMIT, parallel: false })) {
+    for await (const page of readPages()) {
       let news = false;
       for (const b of page) {
         if (seen.has(b.id)) continue;

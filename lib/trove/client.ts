@@ -41,6 +41,12 @@ function toBackup(raw: TroveBackup): Backup {
   return { ...toBackupRecord(raw), instanceId: raw.instance_id ?? null, projectId: raw.project_id ?? null, sizeGb: raw.size ?? null };
 }
 
+export interface BackupPageOptions {
+  firstPageLimit?: number;
+  pageLimit?: number;
+  parallel?: boolean;
+}
+
 export interface RestoreNewSpec {
   name: string;
   flavorRef: string;
@@ -120,9 +126,17 @@ export class TroveClient {
    * first page a cheap probe (Trove 18 spends ~8 ms per backup it lists); later pages are asked
    * with `pageLimit`, in parallel when `parallel` and the markers allow.
    */
-  async *instanceBackupPages(instanceId: string, options: { firstPageLimit?: number; pageLimit?: number; parallel?: boolean } = {}): AsyncGenerator<Backup[]> {
-    const path = `/instances/${encodeURIComponent(instanceId)}/backups`;
-    const query = { limit: String(options.firstPageLimit ?? options.pageLimit ?? LOG_PAGE_LIMIT) };
+  instanceBackupPages(instanceId: string, options: BackupPageOptions = {}): AsyncGenerator<Backup[]> {
+    return this.backupPages(`/instances/${encodeURIComponent(instanceId)}/backups`, {}, options);
+  }
+
+  /** The project's (or, for an admin, every project's) backups page by page, newest first. */
+  projectBackupPages(options: BackupPageOptions & { allProjects?: boolean } = {}): AsyncGenerator<Backup[]> {
+    return this.backupPages("/backups", { all_projects: options.allProjects ? "true" : undefined }, options);
+  }
+
+  private async *backupPages(path: string, filters: Record<string, string | undefined>, options: BackupPageOptions): AsyncGenerator<Backup[]> {
+    const query = { ...filters, limit: String(options.firstPageLimit ?? options.pageLimit ?? LOG_PAGE_LIMIT) };
     const parallel = options.parallel === false ? 1 : PARALLEL_PAGES;
     // Otherwise the links' own limit is kept: the server knows what a page may hold.
     const pageLimit = options.firstPageLimit === undefined ? undefined : (options.pageLimit ?? Number(LOG_PAGE_LIMIT));
@@ -131,7 +145,9 @@ export class TroveClient {
 
   async listBackups(options: { allProjects?: boolean } = {}): Promise<Backup[]> {
     // Big pages: a fleet's backups at 20 a page would cost the overview a call per 20 backups.
-    return (await this.http.listAll("/backups", "backups", troveBackupSchema, { all_projects: options.allProjects ? "true" : undefined, limit: LOG_PAGE_LIMIT })).map(toBackup);
+    const out: Backup[] = [];
+    for await (const page of this.projectBackupPages(options)) out.push(...page);
+    return out;
   }
 
   /** `since` (ISO): only segments that end at or after it (the PITR extension's filter). */

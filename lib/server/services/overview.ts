@@ -13,6 +13,7 @@ import { mapLimit } from "../concurrency";
 import { partFailure } from "../errors";
 import { UPSTREAM_CONCURRENCY } from "./instances";
 import { loadSegmentsFor } from "./timeline";
+import { serverState } from "../state";
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -37,7 +38,7 @@ export async function adminOverview(trove: TroveClient, options: { nowMs: number
   const capability = await trove.capability(nowMs);
   const [instances, backups, recoveries] = await Promise.all([
     trove.listAllProjectInstances(),
-    trove.listBackups({ allProjects: true }),
+    serverState().upstream.fleetBackups(trove, { nowMs }),
     capability === "pitr" ? trove.listRecoveries({ allProjects: true }) : Promise.resolve([] as Recovery[]),
   ]);
   const backupsByInstance = groupBy(backups, (b) => b.instanceId);
