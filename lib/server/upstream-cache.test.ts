@@ -155,22 +155,22 @@ describe("upstream cache of immutable data", () => {
   it("shows a deleted backup's disappearance on the timeline within the stated time", async () => {
     const now = T0 + 40 * HOUR;
     serverState().upstream = new UpstreamCache();
-    const before = await getTimeline(client("p1"), "i1", now);
+    const before = await getTimeline(client("p1"), "i1", now, 900);
     expect(before.bases.map((b) => b.backupId)).toContain("p1-b2");
     projects.p1!.backups = projects.p1!.backups.filter((b) => b.id !== "p1-b2");
-    const after = await getTimeline(client("p1"), "i1", now + FULL_REREAD_MS);
+    const after = await getTimeline(client("p1"), "i1", now + FULL_REREAD_MS, 900);
     expect(after.bases.map((b) => b.backupId)).not.toContain("p1-b2");
   });
 
   it("validates a restore against Trove's current answer even when the kept copy is stale", async () => {
     const now = T0 + 40 * HOUR;
     serverState().upstream = new UpstreamCache();
-    const timeline = await getTimeline(client("p1"), "i1", now);
+    const timeline = await getTimeline(client("p1"), "i1", now, 900);
     const point = timeline.bases.find((b) => b.backupId === "p1-b2")!.consistentTime!;
     expect(point).toBeTruthy();
     // Deleted upstream; the kept copy (within its re-read time) still shows it.
     projects.p1!.backups = projects.p1!.backups.filter((b) => b.id !== "p1-b2");
-    const stale = await getTimeline(client("p1"), "i1", now + 1000);
+    const stale = await getTimeline(client("p1"), "i1", now + 1000, 900);
     expect(stale.bases.map((b) => b.backupId)).toContain("p1-b2");
     calls = [];
     await expect(restore(client("p1"), "i1", { mode: "new", point_in_time: point }, now + 2000)).rejects.toBeInstanceOf(PointRefusedError);

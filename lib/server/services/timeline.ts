@@ -8,6 +8,7 @@ import "server-only";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryInput } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
+import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
 import { serverState } from "../state";
 
@@ -50,7 +51,8 @@ export async function analyzeInstance(trove: TroveClient, capability: Capability
   return { input, analysis: analyzeRecoverability(input) };
 }
 
-export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number): TimelineResponse {
+export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number, rpoWarningSeconds: number): TimelineResponse {
+  const health = assessCoverage(analysis, nowMs, rpoWarningSeconds);
   return {
     instanceId,
     capability,
@@ -62,19 +64,27 @@ export function toTimelineResponse(instanceId: string, capability: Capability, a
     latest: analysis.latest,
     gaps: analysis.gaps,
     timelines: analysis.timelines,
+    health,
   };
+}
+
+/** The timeline of an instance known to exist (from the list just read): no instance read. */
+export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
+  const capability = await trove.capability(nowMs);
+  const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs });
+  return toTimelineResponse(instanceId, capability, analysis, nowMs, rpoWarningSeconds);
 }
 
 /**
  * GET /api/instances/:id/timeline. The instance is read alongside, so an unknown id is a clean 404
  * without costing a round trip before the lists.
  */
-export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number): Promise<TimelineResponse> {
+export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
   const capability = trove.capability(nowMs);
   const [, { analysis }, cap] = await Promise.all([
     trove.getInstance(instanceId),
     capability.then((c) => analyzeInstance(trove, c, instanceId, { nowMs })),
     capability,
   ]);
-  return toTimelineResponse(instanceId, cap, analysis, nowMs);
+  return toTimelineResponse(instanceId, cap, analysis, nowMs, rpoWarningSeconds);
 }
