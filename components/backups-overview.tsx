@@ -43,7 +43,7 @@ export function BackupsOverview() {
                 <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="px-3 py-1.5">{b.name}</td>
                   <td className="px-3 py-1.5">
-                    <Link href={`/project/instances/${inst.id}`} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{inst.name}</Link>
+                    <Link href={`/project/instances/${inst.id}`} prefetch={false} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{inst.name}</Link>
                   </td>
                   <td className="px-3 py-1.5">{b.kind}</td>
                   <td className="px-3 py-1.5"><StatusBadge status={b.status} tone={toneOf(b.status)} /></td>

@@ -118,7 +118,7 @@ export function InstancesTable() {
               {rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
                   <td className="px-3 py-2">
-                    <Link href={`/project/instances/${r.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+                    <Link href={`/project/instances/${r.id}`} prefetch={false} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
                       {r.name}
                     </Link>
                   </td>

@@ -125,7 +125,7 @@ describe("upstream cache of immutable data", () => {
     const again = await cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1000 });
     expect(ids(again)).toEqual(ids(p1.backups));
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.query).toBe("?limit=5");
+    expect(calls[0]!.query).toBe("?limit=1");
     // The running one completed and a new one started: both seen on the very next read.
     p1.backups.find((b) => b.id === "p1-running")!.status = "COMPLETED";
     p1.backups.push({ id: "p1-new", status: "NEW", created: T0 + 32 * HOUR, parent: null });
@@ -145,9 +145,9 @@ describe("upstream cache of immutable data", () => {
     const cache = new UpstreamCache();
     const p1 = projects.p1!;
     await cache.instanceBackups(client("p1"), "i1", { nowMs: T0 });
-    p1.backups = p1.backups.filter((b) => b.id !== "p1-b28" && b.id !== "p1-b3");
+    p1.backups = p1.backups.filter((b) => b.id !== "p1-b29" && b.id !== "p1-b3");
     const soon = await cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1000 });
-    expect(soon.map((b) => b.id)).not.toContain("p1-b28");
+    expect(soon.map((b) => b.id)).not.toContain("p1-b29");
     const late = await cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + FULL_REREAD_MS });
     expect(ids(late)).toEqual(ids(p1.backups));
   });

@@ -11,6 +11,7 @@ import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
 import { serverState } from "../state";
+import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 
 export interface ReadOptions {
   nowMs: number;
@@ -73,6 +74,26 @@ export async function timelineOfListed(trove: TroveClient, instanceId: string, n
   const capability = await trove.capability(nowMs);
   const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs });
   return toTimelineResponse(instanceId, capability, analysis, nowMs, rpoWarningSeconds);
+}
+
+/**
+ * The timelines of listed instances that are ready within `budgetMs` (4 read at a time): a page
+ * drawn on the server waits that long at most for them; the rest the browser asks for itself,
+ * and reads still under way here go on filling the cache for it.
+ */
+export async function timelinesWithin(trove: TroveClient, ids: readonly string[], nowMs: number, rpoWarningSeconds: number, budgetMs: number): Promise<Map<string, TimelineResponse>> {
+  const ready = new Map<string, TimelineResponse>();
+  const all = mapLimit(ids, UPSTREAM_CONCURRENCY, async (id) => {
+    try {
+      ready.set(id, await timelineOfListed(trove, id, nowMs, rpoWarningSeconds));
+    } catch {
+      // The browser's own request shows this instance's trouble in its row.
+    }
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
+  clearTimeout(timer);
+  return new Map(ready);
 }
 
 /**
