@@ -180,6 +180,18 @@ describe("upstream cache of immutable data", () => {
     expect(ok.restore.baseBackupId).toBe("p1-b7");
   });
 
+  it("joins a read under way only for the same token, and never for a restore's fresh read", async () => {
+    const cache = new UpstreamCache();
+    await Promise.all([cache.instanceBackups(client("p1"), "i1", { nowMs: T0 }), cache.instanceBackups(client("p1"), "i1", { nowMs: T0 })]);
+    expect(calls.filter((c) => c.path === "/instances/i1/backups")).toHaveLength(2); // one full read: 30 backups, 2 pages
+    calls = [];
+    await Promise.all([cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1, fresh: true }), cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1, fresh: true })]);
+    expect(calls.filter((c) => c.path === "/instances/i1/backups")).toHaveLength(4);
+    calls = [];
+    await Promise.all([cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 2 }), cache.instanceBackups(client("p1", "tok-p1-other"), "i1", { nowMs: T0 + 2 }).catch(() => null)]);
+    expect(calls.filter((c) => c.path === "/instances/i1/backups")).toHaveLength(2);
+  });
+
   it("a 404 from Trove is never covered by what was kept", async () => {
     const cache = new UpstreamCache();
     await cache.instanceBackups(client("p1"), "i1", { nowMs: T0 });

@@ -58,12 +58,28 @@ export interface ReadStats {
 export class UpstreamCache {
   private readonly backups = new Map<string, BackupEntry>();
   private readonly logs = new Map<string, LogEntry>();
+  /**
+   * Reads under way, by key and token: a second page load while a slow full read runs joins it
+   * rather than asking Trove again. Only the same token joins, so Trove has checked every caller.
+   */
+  private readonly inflight = new Map<string, Promise<unknown>>();
   readonly stats: ReadStats = { full: 0, incremental: 0 };
 
   constructor(
     private readonly fullRereadMs = FULL_REREAD_MS,
     private readonly maxEntries = MAX_ENTRIES,
   ) {}
+
+  private shared<T>(trove: TroveClient, key: string | null, what: string, fresh: boolean | undefined, read: () => Promise<T>): Promise<T> {
+    // What decides an action is read now, never joined to a read that began earlier.
+    if (key === null || fresh) return read();
+    const id = JSON.stringify([what, key, trove.http.token]);
+    const running = this.inflight.get(id) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = read().finally(() => this.inflight.delete(id));
+    this.inflight.set(id, promise);
+    return promise;
+  }
 
   /** Null when the client does not say whose view it reads: then nothing is kept for it. */
   private key(trove: TroveClient, instanceId: string): string | null {
@@ -84,15 +100,21 @@ export class UpstreamCache {
 
   /** An instance's backups, newest first, as Trove lists them now. */
   instanceBackups(trove: TroveClient, instanceId: string, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
-    return this.backupList(this.key(trove, instanceId), options, () => trove.listInstanceBackups(instanceId), () =>
-      trove.instanceBackupPages(instanceId, { firstPageLimit: PROBE_LIMIT, pageLimit: NEXT_PAGE_LIMIT, parallel: false }),
+    const key = this.key(trove, instanceId);
+    return this.shared(trove, key, "backups", options.fresh, () =>
+      this.backupList(key, options, () => trove.listInstanceBackups(instanceId), () =>
+        trove.instanceBackupPages(instanceId, { firstPageLimit: PROBE_LIMIT, pageLimit: NEXT_PAGE_LIMIT, parallel: false }),
+      ),
     );
   }
 
   /** Every project's backups (an admin's fleet-wide list), newest first, as Trove lists them now. */
   fleetBackups(trove: TroveClient, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
-    return this.backupList(this.key(trove, "\u0000all-projects"), options, () => trove.listBackups({ allProjects: true }), () =>
-      trove.projectBackupPages({ allProjects: true, firstPageLimit: FLEET_PROBE_LIMIT, pageLimit: FLEET_PAGE_LIMIT, parallel: false }),
+    const key = this.key(trove, "\u0000all-projects");
+    return this.shared(trove, key, "backups", options.fresh, () =>
+      this.backupList(key, options, () => trove.listBackups({ allProjects: true }), () =>
+        trove.projectBackupPages({ allProjects: true, firstPageLimit: FLEET_PROBE_LIMIT, pageLimit: FLEET_PAGE_LIMIT, parallel: false }),
+      ),
     );
   }
 
@@ -137,8 +159,12 @@ export class UpstreamCache {
    * An instance's log segments that end at or after `since` (null: all), as Trove lists them now,
    * in no particular order (the recovery core sorts). Reads only what was archived since the last read.
    */
-  async logSegments(trove: TroveClient, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
+  logSegments(trove: TroveClient, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
     const key = this.key(trove, instanceId);
+    return this.shared(trove, key, `logs since ${options.since}`, options.fresh, () => this.readLogs(trove, key, instanceId, options));
+  }
+
+  private async readLogs(trove: TroveClient, key: string | null, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
     const held = key === null ? undefined : this.logs.get(key);
     const covers = held !== undefined && (held.since === null || (options.since !== null && held.since <= options.since));
     if (key === null || options.fresh || !held || !covers || options.nowMs - held.fullAt >= this.fullRereadMs) {

@@ -100,6 +100,11 @@ export class TroveHttp {
     return this.options.endpoint;
   }
 
+  /** The token this client sends: reads made with the same token may share one upstream call. */
+  get token(): string {
+    return this.options.token;
+  }
+
   url(path: string, query?: Query | URLSearchParams): string {
     const url = new URL(this.options.endpoint + path);
     if (query instanceof URLSearchParams) {

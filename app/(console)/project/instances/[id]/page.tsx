@@ -6,7 +6,7 @@ import { Loading } from "@/components/ui/states";
 import { canWrite } from "@/lib/domain/roles";
 import { instanceKeys } from "@/lib/queries/keys";
 import { describeInstance } from "@/lib/server/services/instances";
-import { getTimeline } from "@/lib/server/services/timeline";
+import { timelineOfListed } from "@/lib/server/services/timeline";
 import { requireSession } from "@/lib/session/require";
 import { pathWithQuery } from "@/lib/ui/url";
 import { Prefetched } from "../../../prefetched";
@@ -23,7 +23,8 @@ export default async function InstancePage({ params, searchParams }: { params: P
         <Prefetched
           reads={() => [
             { key: instanceKeys.detail(id), read: ({ trove, nowMs }) => describeInstance(trove, id, nowMs) },
-            { key: instanceKeys.timeline(id), read: ({ trove, env, nowMs }) => getTimeline(trove, id, nowMs, env.RPO_WARNING_SECONDS) },
+            // The instance read beside it already makes an unknown id a 404: no second instance read here.
+            { key: instanceKeys.timeline(id), read: ({ trove, env, nowMs }) => timelineOfListed(trove, id, nowMs, env.RPO_WARNING_SECONDS) },
           ]}
         >
           <RecoveryScreen instanceId={id} canWrite={canWrite(session.roles)} />
