@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useQueries } from "@tanstack/react-query";
-import { timelineQuery, useInstances } from "@/lib/queries/instances";
+import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge, toneOf } from "@/components/ui/status-badge";
 import { useBrowserZone } from "@/components/ui/time-both";
@@ -9,7 +9,7 @@ import { formatIn } from "@/lib/ui/time";
 
 /** Every backup of the project, newest first, with the instance it belongs to and whether it restores. */
 export function BackupsOverview() {
-  const instances = useInstances();
+  const instances = useInstanceRows();
   const zone = useBrowserZone();
   const list = instances.data?.instances ?? [];
   const timelines = useQueries({ queries: list.map((i) => ({ ...timelineQuery(i.id), refetchInterval: false as const })) });
@@ -43,7 +43,7 @@ export function BackupsOverview() {
                 <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="px-3 py-1.5">{b.name}</td>
                   <td className="px-3 py-1.5">
-                    <Link href={`/project/instances/${inst.id}`} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{inst.name}</Link>
+                    <Link href={`/project/instances/${inst.id}`} prefetch={false} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{inst.name}</Link>
                   </td>
                   <td className="px-3 py-1.5">{b.kind}</td>
                   <td className="px-3 py-1.5"><StatusBadge status={b.status} tone={toneOf(b.status)} /></td>

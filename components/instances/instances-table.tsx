@@ -1,14 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { InstanceList } from "@/lib/api/schemas";
-import { useInstances } from "@/lib/queries/instances";
+import { useQueries } from "@tanstack/react-query";
+import type { CoverageHealth, InstanceList } from "@/lib/api/schemas";
+import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth } from "@/components/ui/time-both";
 import { humanDuration } from "@/lib/ui/time";
 
-type Row = InstanceList["instances"][number];
+type Row = InstanceList["instances"][number] & { checking?: boolean };
 type SortKey = "name" | "datastore" | "status" | "latest" | "health";
 
 const HEALTH = {
@@ -19,6 +20,7 @@ const HEALTH = {
 } as const;
 
 function HealthMark({ row }: { row: Row }) {
+  if (row.checking) return <span className="text-sm text-slate-600 dark:text-slate-400">Checking…</span>;
   if (!row.health) return <span className="text-slate-500">—</span>;
   const h = HEALTH[row.health.level];
   return (
@@ -37,16 +39,37 @@ const sorters: Record<SortKey, (a: Row, b: Row) => number> = {
   health: (a, b) => ["critical", "warning", "unknown", "ok"].indexOf(a.health?.level ?? "unknown") - ["critical", "warning", "unknown", "ok"].indexOf(b.health?.level ?? "unknown"),
 };
 
+/** A row's coverage failed to be read: said in the row, the others are unaffected. */
+function unknownHealth(message: string): CoverageHealth {
+  return { latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, level: "unknown", summary: `Coverage unknown: ${message}` };
+}
+
 export function InstancesTable() {
-  const query = useInstances();
+  const query = useInstanceRows();
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "name", dir: 1 });
+  // The rows show as soon as the instance list is known; each row's coverage comes from its own
+  // analysis (the same one the recovery screen uses), so one slow instance delays only its row.
+  const timelines = useQueries({ queries: (query.data?.instances ?? []).map((i) => ({ ...timelineQuery(i.id), refetchInterval: 30_000 })) });
+  const healthKey = timelines.map((t) => t.dataUpdatedAt + (t.isError ? 1 : 0)).join();
+  const withHealth = useMemo<Row[]>(
+    () =>
+      (query.data?.instances ?? []).map((i, n) => {
+        const t = timelines[n];
+        if (t?.data?.health) return { ...i, health: t.data.health };
+        if (t?.isError) return { ...i, health: unknownHealth(t.error.message) };
+        return { ...i, health: null, checking: true };
+      }),
+    // timelines is a new array each render; healthKey says when any of them changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [query.data, healthKey],
+  );
   const rows = useMemo(() => {
-    const list = query.data?.instances ?? [];
+    const list = withHealth;
     const f = filter.trim().toLowerCase();
     const kept = f ? list.filter((r) => `${r.name} ${r.datastore.type} ${r.datastore.version} ${r.status}`.toLowerCase().includes(f)) : list;
     return [...kept].sort((a, b) => sort.dir * sorters[sort.key](a, b));
-  }, [query.data, filter, sort]);
+  }, [withHealth, filter, sort]);
 
   if (query.isPending) return <Loading what="instances" />;
   if (query.isError) return <ErrorState what="instances" error={query.error} onRetry={() => void query.refetch()} />;
@@ -95,7 +118,7 @@ export function InstancesTable() {
               {rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
                   <td className="px-3 py-2">
-                    <Link href={`/project/instances/${r.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+                    <Link href={`/project/instances/${r.id}`} prefetch={false} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
                       {r.name}
                     </Link>
                   </td>

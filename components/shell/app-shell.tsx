@@ -11,8 +11,10 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const path = usePathname();
   const active = path === href || path.startsWith(`${href}/`);
   return (
+    // No prefetch: for these pages a prefetch renders them on the server, reading Trove for a click that may never come.
     <Link
       href={href}
+      prefetch={false}
       aria-current={active ? "page" : undefined}
       className={`block rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${active ? "bg-sky-800 font-semibold text-white" : "text-slate-800 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"}`}
     >

@@ -155,6 +155,8 @@ export const timelineResponseSchema = z.object({
   latest: isoUtc.nullable(),
   gaps: z.array(gapSchema),
   timelines: z.array(timelineSummarySchema),
+  /** The instance list's coverage column, from this same analysis (one analysis serves every page). */
+  health: coverageHealthSchema.optional(),
 });
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
 

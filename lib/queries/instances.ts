@@ -6,6 +6,9 @@ import { flavorKeys, instanceKeys } from "./keys";
 export const instancesQuery = () =>
   queryOptions({ queryKey: instanceKeys.list(), queryFn: ({ signal }) => getJson("/api/instances", instanceListSchema, signal), refetchInterval: 30_000 });
 
+export const instanceRowsQuery = () =>
+  queryOptions({ queryKey: instanceKeys.rows(), queryFn: ({ signal }) => getJson("/api/instances?health=0", instanceListSchema, signal), refetchInterval: 30_000 });
+
 export const instanceQuery = (id: string) =>
   queryOptions({ queryKey: instanceKeys.detail(id), queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}`, instanceDetailSchema, signal) });
 
@@ -31,6 +34,7 @@ export const recoveriesQuery = (instanceId?: string, allProjects = false) =>
   });
 
 export const useInstances = () => useQuery(instancesQuery());
+export const useInstanceRows = () => useQuery(instanceRowsQuery());
 export const useInstance = (id: string) => useQuery(instanceQuery(id));
 export const useTimeline = (id: string) => useQuery(timelineQuery(id));
 export const useFlavors = () => useQuery(flavorsQuery());

@@ -2,6 +2,8 @@
 export const instanceKeys = {
   all: ["instances"] as const,
   list: () => [...instanceKeys.all, "list"] as const,
+  /** The list without coverage: Trove's instance list alone, shown before any coverage is known. */
+  rows: () => [...instanceKeys.all, "list", "rows"] as const,
   detail: (id: string) => [...instanceKeys.all, "detail", id] as const,
   timeline: (id: string) => [...instanceKeys.all, "detail", id, "timeline"] as const,
   status: (id: string) => [...instanceKeys.all, "detail", id, "status"] as const,

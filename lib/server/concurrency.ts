@@ -1,3 +1,6 @@
+/** Upstream calls in flight per request: enough to hide latency, few enough to be a polite client. */
+export const UPSTREAM_CONCURRENCY = 4;
+
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -40,7 +40,7 @@ type BodyOf<S> = S extends z.ZodType ? z.infer<S> : undefined;
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function troveFor(session: SessionData, env: Env): TroveClient {
-  return new TroveClient({ endpoint: session.troveEndpoint, token: session.token, timeoutMs: env.UPSTREAM_TIMEOUT_MS });
+  return new TroveClient({ endpoint: session.troveEndpoint, token: session.token, timeoutMs: env.UPSTREAM_TIMEOUT_MS, projectId: session.project.id });
 }
 
 function wrap<S extends z.ZodType | undefined, P extends Params>(

@@ -10,6 +10,7 @@ import { LoginThrottle } from "./login-throttle";
 import { SessionStreams } from "./session-streams";
 import { SharedComputations } from "./shared-computation";
 import { StatusHub } from "./status-hub";
+import { UpstreamCache } from "./upstream-cache";
 
 interface ServerState {
   restores: IdempotencyStore<RestoreResponse>;
@@ -18,6 +19,8 @@ interface ServerState {
   /** The admin overview, per admin and endpoint. */
   overviews: SharedComputations<Overview>;
   logins: LoginThrottle;
+  /** Terminal backups and archived log segments already read, per endpoint + project + instance. */
+  upstream: UpstreamCache;
 }
 
 /** How long one fleet overview computation serves every request of its admin. */
@@ -32,6 +35,7 @@ export function serverState(): ServerState {
     sessionStreams: new SessionStreams(),
     overviews: new SharedComputations(OVERVIEW_TTL_MS),
     logins: new LoginThrottle(),
+    upstream: new UpstreamCache(),
   };
   return holder.__tpdServerState;
 }

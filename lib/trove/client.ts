@@ -30,6 +30,8 @@ const capabilityCache = new Map<string, { capability: Capability; logEvents: boo
 
 /** Page size asked for log segments: an archive has thousands, Trove's default page is 20. */
 const LOG_PAGE_LIMIT = "1000";
+/** Pages asked at once when their markers are offsets: a list of 163 backups at 20 a page costs ~2 waits, not 9. */
+const PARALLEL_PAGES = 4;
 
 export interface Backup extends BackupRecord {
   instanceId: string | null;
@@ -40,6 +42,12 @@ export interface Backup extends BackupRecord {
 
 function toBackup(raw: TroveBackup): Backup {
   return { ...toBackupRecord(raw), instanceId: raw.instance_id ?? null, projectId: raw.project_id ?? null, sizeGb: raw.size ?? null };
+}
+
+export interface BackupPageOptions {
+  firstPageLimit?: number;
+  pageLimit?: number;
+  parallel?: boolean;
 }
 
 export interface RestoreNewSpec {
@@ -57,8 +65,15 @@ export interface RestoreNewSpec {
 export class TroveClient {
   readonly http: TroveHttp;
 
-  constructor(options: TroveHttpOptions) {
+  /**
+   * Whose view this client reads: the project its token is scoped to (with the endpoint, the key of
+   * anything kept between requests). Null when unknown; then nothing is kept.
+   */
+  readonly projectId: string | null;
+
+  constructor(options: TroveHttpOptions & { projectId?: string | null }) {
     this.http = new TroveHttp(options);
+    this.projectId = options.projectId ?? null;
   }
 
   /**
@@ -126,17 +141,47 @@ export class TroveClient {
   }
 
   async listInstanceBackups(instanceId: string): Promise<Backup[]> {
-    return (await this.http.listAll(`/instances/${encodeURIComponent(instanceId)}/backups`, "backups", troveBackupSchema)).map(toBackup);
+    const out: Backup[] = [];
+    for await (const page of this.instanceBackupPages(instanceId)) out.push(...page);
+    return out;
+  }
+
+  /**
+   * An instance's backups page by page, newest first (Trove's order). `firstPageLimit` makes the
+   * first page a cheap probe (Trove 18 spends ~8 ms per backup it lists); later pages are asked
+   * with `pageLimit`, in parallel when `parallel` and the markers allow.
+   */
+  instanceBackupPages(instanceId: string, options: BackupPageOptions = {}): AsyncGenerator<Backup[]> {
+    return this.backupPages(`/instances/${encodeURIComponent(instanceId)}/backups`, {}, options);
+  }
+
+  /** The project's (or, for an admin, every project's) backups page by page, newest first. */
+  projectBackupPages(options: BackupPageOptions & { allProjects?: boolean } = {}): AsyncGenerator<Backup[]> {
+    return this.backupPages("/backups", { all_projects: options.allProjects ? "true" : undefined }, options);
+  }
+
+  private async *backupPages(path: string, filters: Record<string, string | undefined>, options: BackupPageOptions): AsyncGenerator<Backup[]> {
+    const query = { ...filters, limit: String(options.firstPageLimit ?? options.pageLimit ?? LOG_PAGE_LIMIT) };
+    const parallel = options.parallel === false ? 1 : PARALLEL_PAGES;
+    // Otherwise the links' own limit is kept: the server knows what a page may hold.
+    const pageLimit = options.firstPageLimit === undefined ? undefined : (options.pageLimit ?? Number(LOG_PAGE_LIMIT));
+    for await (const page of this.http.pages(path, "backups", troveBackupSchema, query, { pageLimit, parallel })) yield page.map(toBackup);
   }
 
   async listBackups(options: { allProjects?: boolean } = {}): Promise<Backup[]> {
     // Big pages: a fleet's backups at 20 a page would cost the overview a call per 20 backups.
-    return (await this.http.listAll("/backups", "backups", troveBackupSchema, { all_projects: options.allProjects ? "true" : undefined, limit: LOG_PAGE_LIMIT })).map(toBackup);
+    const out: Backup[] = [];
+    for await (const page of this.projectBackupPages(options)) out.push(...page);
+    return out;
   }
 
-  async listLogSegments(instanceId: string): Promise<LogSegment[]> {
+  /** `since` (ISO): only segments that end at or after it (the PITR extension's filter). */
+  async listLogSegments(instanceId: string, options: { since?: string | null } = {}): Promise<LogSegment[]> {
     const path = `/instances/${encodeURIComponent(instanceId)}/transaction_logs`;
-    return (await this.http.listAll(path, "transaction_logs", troveLogSegmentSchema, { limit: LOG_PAGE_LIMIT })).map(toLogSegment);
+    const query = { limit: LOG_PAGE_LIMIT, since: options.since ?? undefined };
+    const out: LogSegment[] = [];
+    for await (const page of this.http.pages(path, "transaction_logs", troveLogSegmentSchema, query, { parallel: PARALLEL_PAGES })) out.push(...page.map(toLogSegment));
+    return out;
   }
 
   async createBackup(spec: { name: string; instanceId: string; description?: string; incremental: boolean }): Promise<Backup> {

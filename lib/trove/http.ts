@@ -100,6 +100,11 @@ export class TroveHttp {
     return this.options.endpoint;
   }
 
+  /** The token this client sends: reads made with the same token may share one upstream call. */
+  get token(): string {
+    return this.options.token;
+  }
+
   url(path: string, query?: Query | URLSearchParams): string {
     const url = new URL(this.options.endpoint + path);
     if (query instanceof URLSearchParams) {
@@ -200,26 +205,88 @@ export class TroveHttp {
    * (Trove 18 writes https behind plain http).
    */
   async listAll<T extends z.ZodType>(path: string, key: string, item: T, query?: Query): Promise<z.infer<T>[]> {
-    const pageSchema = z.object({ [key]: z.array(item), links: linksSchema });
     const out: z.infer<T>[] = [];
+    for await (const page of this.pages(path, key, item, query)) out.push(...page);
+    return out;
+  }
+
+  /**
+   * The pages of a list, one at a time, so a caller that knows the rest (newest first, already read)
+   * can stop early. `pageLimit` is asked of every page after the first (a small first page is a cheap
+   * probe). When the next link's marker is an offset (the embedded backend; Trove 18's backups), up
+   * to `parallel` pages are asked at once: their markers are known before their answers.
+   */
+  async *pages<T extends z.ZodType>(
+    path: string,
+    key: string,
+    item: T,
+    query?: Query,
+    options: { pageLimit?: number; parallel?: number } = {},
+  ): AsyncGenerator<z.infer<T>[], void, undefined> {
+    const pageSchema = z.object({ [key]: z.array(item), links: linksSchema });
+    type Page = Record<string, unknown> & { links?: { rel: string; href: string }[] | null };
     const seen = new Set<string>();
     const maxPages = this.options.maxPages ?? MAX_PAGES;
     const deadlineMs = this.options.listDeadlineMs ?? LIST_DEADLINE_MS;
+    const parallel = Math.max(1, options.parallel ?? 1);
     const started = performance.now();
+    const fetchPage = (params: Query | URLSearchParams | undefined) => this.request({ method: "GET", path, query: params, schema: pageSchema }) as Promise<Page>;
     let params: Query | URLSearchParams | undefined = query;
-    for (let pages = 0; ; pages++) {
+    let pages = 0;
+    // Set once a link's marker has proved to be an offset: the previous marker plus the items sent.
+    let step: number | null = null;
+    let offset = 0;
+    for (;;) {
       if (pages >= maxPages) throw new UpstreamError("unexpected", `The database service (Trove) kept sending pages: the dashboard stopped after ${maxPages} pages of one list.`);
       if (pages > 0 && performance.now() - started > deadlineMs) {
         throw new UpstreamError("timeout", `The database service (Trove) did not finish one list within ${Math.round(deadlineMs / 1000)} s (${pages} pages read).`);
       }
-      const page = (await this.request({ method: "GET", path, query: params, schema: pageSchema })) as Record<string, unknown> & { links?: { rel: string; href: string }[] | null };
-      out.push(...(page[key] as z.infer<T>[]));
-      const next = nextPageQuery(page.links);
-      if (!next) return out;
-      const signature = next.toString();
-      if (seen.has(signature)) throw new UpstreamError("unexpected", "The database service answered something unexpected (its pages loop).");
-      seen.add(signature);
-      params = next;
+      const batch = step !== null && parallel > 1 ? offsetBatch(params, step, Math.min(parallel, maxPages - pages)) : [params];
+      const answers = batch.map((p) => fetchPage(p));
+      // A speculative page past the end may fail or come back empty: only the pages in use count.
+      for (const a of answers) a.catch(() => undefined);
+      let next: URLSearchParams | null = null;
+      for (let i = 0; i < answers.length; i++) {
+        const page = await answers[i]!;
+        pages++;
+        const items = page[key] as z.infer<T>[];
+        yield items;
+        next = nextPageQuery(page.links);
+        if (!next) return;
+        const signature = next.toString();
+        if (seen.has(signature)) throw new UpstreamError("unexpected", "The database service answered something unexpected (its pages loop).");
+        seen.add(signature);
+        const askedLimit = limitOf(batch[i]);
+        if (options.pageLimit !== undefined) next.set("limit", String(options.pageLimit));
+        const marker = next.get("marker");
+        const isOffset = marker !== null && /^\d+$/.test(marker) && Number(marker) === offset + items.length && items.length > 0;
+        // A full page at the limit the next pages are asked with tells how many a page holds.
+        step = isOffset && askedLimit === limitOf(next) ? items.length : null;
+        offset += items.length;
+        // The link must point where the next speculative page was asked; else continue from the link.
+        const planned = batch[i + 1];
+        if (planned instanceof URLSearchParams && (planned.get("marker") !== marker || limitOf(planned) !== limitOf(next))) break;
+      }
+      params = next ?? undefined;
     }
   }
+}
+
+function limitOf(params: Query | URLSearchParams | undefined): string | undefined {
+  if (params instanceof URLSearchParams) return params.get("limit") ?? undefined;
+  return params?.limit;
+}
+
+/**
+ * The next `count` pages once the marker has proved to be a plain offset: marker, marker + step, …,
+ * where step is what a full page held (the server may cap the limit asked).
+ */
+function offsetBatch(params: Query | URLSearchParams | undefined, step: number, count: number): (Query | URLSearchParams | undefined)[] {
+  if (!(params instanceof URLSearchParams) || count <= 1) return [params];
+  const marker = Number(params.get("marker"));
+  return Array.from({ length: count }, (_, i) => {
+    const p = new URLSearchParams(params);
+    p.set("marker", String(marker + i * step));
+    return p;
+  });
 }

@@ -7,12 +7,11 @@ import { isSettled } from "@/lib/domain/status";
 import { formatUtc } from "@/lib/recovery";
 import type { Instance } from "@/lib/api/schemas";
 import type { TroveClient } from "@/lib/trove/client";
-import { mapLimit } from "../concurrency";
+import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 import { partFailure } from "../errors";
 import { analyzeInstance } from "./timeline";
 
-/** Upstream calls in flight per request: enough to hide latency, few enough to be a polite client. */
-export const UPSTREAM_CONCURRENCY = 4;
+export { UPSTREAM_CONCURRENCY };
 
 function unknownHealth(error: unknown): CoverageHealth {
   const reason = partFailure("instance coverage", error);
@@ -24,7 +23,7 @@ export async function listInstances(trove: TroveClient, options: { nowMs: number
   if (!options.withHealth) return { capability, instances: instances.map((i) => ({ ...i, health: null })) };
   const rows = await mapLimit(instances, UPSTREAM_CONCURRENCY, async (instance) => {
     try {
-      const { analysis } = await analyzeInstance(trove, capability, instance.id);
+      const { analysis } = await analyzeInstance(trove, capability, instance.id, { nowMs: options.nowMs });
       return { ...instance, health: assessCoverage(analysis, options.nowMs, options.rpoWarningSeconds) };
     } catch (error) {
       // One instance's trouble must not hide the others; an ended session ends the whole answer.

@@ -12,6 +12,8 @@ import type { Backup, TroveClient } from "@/lib/trove/client";
 import { mapLimit } from "../concurrency";
 import { partFailure } from "../errors";
 import { UPSTREAM_CONCURRENCY } from "./instances";
+import { loadSegmentsFor } from "./timeline";
+import { serverState } from "../state";
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -36,7 +38,7 @@ export async function adminOverview(trove: TroveClient, options: { nowMs: number
   const capability = await trove.capability(nowMs);
   const [instances, backups, recoveries] = await Promise.all([
     trove.listAllProjectInstances(),
-    trove.listBackups({ allProjects: true }),
+    serverState().upstream.fleetBackups(trove, { nowMs }),
     capability === "pitr" ? trove.listRecoveries({ allProjects: true }) : Promise.resolve([] as Recovery[]),
   ]);
   const backupsByInstance = groupBy(backups, (b) => b.instanceId);
@@ -54,7 +56,7 @@ export async function adminOverview(trove: TroveClient, options: { nowMs: number
       recoveriesInFlight: inFlight.get(instance.id)?.length ?? 0,
     };
     try {
-      const segments = capability === "pitr" ? await trove.listLogSegments(instance.id) : [];
+      const segments = capability === "pitr" ? await loadSegmentsFor(trove, instance.id, own, { nowMs }) : [];
       const health = assessCoverage(analyzeRecoverability({ capability, backups: own, segments }), nowMs, options.rpoWarningSeconds);
       return { ...base, latestRestorable: health.latestRestorable, rpoSeconds: health.rpoSeconds, gapsLast24h: health.gapsLast24h, gapsLast7d: health.gapsLast7d, error: null };
     } catch (error) {

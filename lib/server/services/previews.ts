@@ -16,7 +16,8 @@ export async function preview(trove: TroveClient, instanceId: string, request: R
   if (capability !== "pitr" || !events) {
     throw new ConflictError(422, "preview_unsupported", "This cloud's Trove cannot show the data at a point: it has no PITR extension with log events and previews.");
   }
-  const { input, analysis } = await analyzeInstance(trove, capability, instanceId);
+  // Like a restore, a preview restores data: judged against what Trove says now, not the cache.
+  const { input, analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
   const verdict = explainPoint(analysis, request.point_in_time, input);
   if (!verdict.recoverable) {
     throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });

@@ -1,5 +1,5 @@
 /**
- * Restores (issue 4): the server fetches the timeline afresh and validates the point itself, never
+ * Restores: the server fetches the timeline afresh and validates the point itself, never
  * trusting the browser; a point outside every window is refused with 422 and nothing reaches
  * Trove. On stock Trove the point must be a backup's instant and no point_in_time is sent
  * (trove-api.md: stock Trove would silently restore the whole backup instead).
@@ -38,7 +38,8 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
   if (request.mode === "in-place" && capability !== "pitr") {
     throw new ConflictError(422, "in_place_unsupported", "This cloud's Trove has no PITR extension: recovering an instance in place is not possible. Restore into a new instance instead.");
   }
-  const { input, analysis } = await analyzeInstance(trove, capability, instanceId);
+  // What decides the action is Trove's answer now, never a kept copy.
+  const { input, analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
   const verdict = explainPoint(analysis, request.point_in_time, input);
   if (!verdict.recoverable) {
     throw new PointRefusedError(verdict.reason, {

@@ -1,29 +1,59 @@
 /**
- * What an instance can be recovered to: its backups (all pages) and, on PITR, its log archive,
- * judged by the recovery core. Log segments are summarised per timeline, never dumped.
+ * What an instance can be recovered to: its backups and, on PITR, its log archive from just before
+ * the oldest completed backup, judged by the recovery core. Terminal backups and archived segments
+ * come from the upstream cache, completed by what Trove lists now; a restore asks `fresh`.
+ * Log segments are summarised per timeline, never dumped.
  */
 import "server-only";
 import type { TimelineResponse } from "@/lib/api/schemas";
-import { analyzeRecoverability, formatUtc, type Capability, type Recoverability, type RecoveryInput } from "@/lib/recovery";
-import type { TroveClient } from "@/lib/trove/client";
+import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryInput } from "@/lib/recovery";
+import type { Backup, TroveClient } from "@/lib/trove/client";
+import { assessCoverage } from "@/lib/domain/coverage";
+import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
+import { serverState } from "../state";
+import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 
-export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string): Promise<RecoveryInput> {
-  const [backups, segments] = await Promise.all([
-    trove.listInstanceBackups(instanceId),
-    capability === "pitr" ? trove.listLogSegments(instanceId) : Promise.resolve([]),
-  ]);
+export interface ReadOptions {
+  nowMs: number;
+  /** Read everything from Trove now, nothing kept: for what decides an action. */
+  fresh?: boolean;
+  cache?: UpstreamCache;
+}
+
+export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<RecoveryInput> {
+  const cache = options.cache ?? serverState().upstream;
+  const read = { nowMs: options.nowMs, fresh: options.fresh };
+  if (capability !== "pitr") return { capability, backups: await cache.instanceBackups(trove, instanceId, read), segments: [] };
+  // Backups already known tell where the log is needed from, so both lists are read at once.
+  const known = options.fresh ? null : cache.peekBackups(trove, instanceId);
+  const backupsRead = cache.instanceBackups(trove, instanceId, read);
+  let segments;
+  let backups;
+  if (known) {
+    [backups, segments] = await Promise.all([backupsRead, cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(known) })]);
+  } else {
+    backups = await backupsRead;
+    segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
+  }
+  if (oldestBaseCutOff(backups, segments)) segments = await cache.logSegments(trove, instanceId, { ...read, since: null });
   return { capability, backups, segments };
 }
 
-export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string): Promise<{ input: RecoveryInput; analysis: Recoverability }> {
-  const input = await loadRecoveryInput(trove, capability, instanceId);
+/** The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list). */
+export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions): Promise<LogSegment[]> {
+  const cache = options.cache ?? serverState().upstream;
+  const read = { nowMs: options.nowMs, fresh: options.fresh };
+  const segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
+  return oldestBaseCutOff(backups, segments) ? cache.logSegments(trove, instanceId, { ...read, since: null }) : segments;
+}
+
+export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<{ input: RecoveryInput; analysis: Recoverability }> {
+  const input = await loadRecoveryInput(trove, capability, instanceId, options);
   return { input, analysis: analyzeRecoverability(input) };
 }
 
-/** GET /api/instances/:id/timeline. The instance is read first so an unknown id is a clean 404. */
-export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number): Promise<TimelineResponse> {
-  const [capability] = await Promise.all([trove.capability(nowMs), trove.getInstance(instanceId)]);
-  const { analysis } = await analyzeInstance(trove, capability, instanceId);
+export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number, rpoWarningSeconds: number): TimelineResponse {
+  const health = assessCoverage(analysis, nowMs, rpoWarningSeconds);
   return {
     instanceId,
     capability,
@@ -35,5 +65,47 @@ export async function getTimeline(trove: TroveClient, instanceId: string, nowMs:
     latest: analysis.latest,
     gaps: analysis.gaps,
     timelines: analysis.timelines,
+    health,
   };
+}
+
+/** The timeline of an instance known to exist (from the list just read): no instance read. */
+export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
+  const capability = await trove.capability(nowMs);
+  const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs });
+  return toTimelineResponse(instanceId, capability, analysis, nowMs, rpoWarningSeconds);
+}
+
+/**
+ * The timelines of listed instances that are ready within `budgetMs` (4 read at a time): a page
+ * drawn on the server waits that long at most for them; the rest the browser asks for itself,
+ * and reads still under way here go on filling the cache for it.
+ */
+export async function timelinesWithin(trove: TroveClient, ids: readonly string[], nowMs: number, rpoWarningSeconds: number, budgetMs: number): Promise<Map<string, TimelineResponse>> {
+  const ready = new Map<string, TimelineResponse>();
+  const all = mapLimit(ids, UPSTREAM_CONCURRENCY, async (id) => {
+    try {
+      ready.set(id, await timelineOfListed(trove, id, nowMs, rpoWarningSeconds));
+    } catch {
+      // The browser's own request shows this instance's trouble in its row.
+    }
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
+  clearTimeout(timer);
+  return new Map(ready);
+}
+
+/**
+ * GET /api/instances/:id/timeline. The instance is read alongside, so an unknown id is a clean 404
+ * without costing a round trip before the lists.
+ */
+export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
+  const capability = trove.capability(nowMs);
+  const [, { analysis }, cap] = await Promise.all([
+    trove.getInstance(instanceId),
+    capability.then((c) => analyzeInstance(trove, c, instanceId, { nowMs })),
+    capability,
+  ]);
+  return toTimelineResponse(instanceId, cap, analysis, nowMs, rpoWarningSeconds);
 }

@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { BackupsOverview } from "@/components/backups-overview";
 import { Breadcrumbs } from "@/components/shell/app-shell";
+import { Loading } from "@/components/ui/states";
+import { instanceKeys } from "@/lib/queries/keys";
+import { listInstances, UPSTREAM_CONCURRENCY } from "@/lib/server/services/instances";
+import { timelineOfListed } from "@/lib/server/services/timeline";
+import { mapLimit } from "@/lib/server/concurrency";
 import { requireSession } from "@/lib/session/require";
+import { Prefetched, type ServerRead } from "../../prefetched";
 
 export const metadata: Metadata = { title: "Backups" };
 
@@ -11,7 +18,26 @@ export default async function BackupsPage() {
     <>
       <Breadcrumbs items={[{ label: "Project" }, { label: "Database" }, { label: "Backups" }]} />
       <h1 className="mb-4 text-2xl font-semibold">Backups</h1>
-      <BackupsOverview />
+      <Suspense fallback={<Loading what="backups" />}>
+        <Prefetched
+          reads={async ({ trove, env, nowMs }) => {
+            const list = await listInstances(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS, withHealth: false });
+            // Every instance's analysis at once (bounded), each a few small reads once its backups are kept.
+            const timelines = await mapLimit(list.instances, UPSTREAM_CONCURRENCY, async (i) => {
+              try {
+                return { key: instanceKeys.timeline(i.id), value: await timelineOfListed(trove, i.id, nowMs, env.RPO_WARNING_SECONDS) };
+              } catch {
+                return null;
+              }
+            });
+            const reads: ServerRead[] = [{ key: instanceKeys.rows(), read: async () => list }];
+            for (const t of timelines) if (t) reads.push({ key: t.key, read: async () => t.value });
+            return reads;
+          }}
+        >
+          <BackupsOverview />
+        </Prefetched>
+      </Suspense>
     </>
   );
 }

@@ -4,8 +4,12 @@ import { Breadcrumbs } from "@/components/shell/app-shell";
 import { RecoveryScreen } from "@/components/recovery/recovery-screen";
 import { Loading } from "@/components/ui/states";
 import { canWrite } from "@/lib/domain/roles";
+import { instanceKeys } from "@/lib/queries/keys";
+import { describeInstance } from "@/lib/server/services/instances";
+import { timelineOfListed } from "@/lib/server/services/timeline";
 import { requireSession } from "@/lib/session/require";
 import { pathWithQuery } from "@/lib/ui/url";
+import { Prefetched } from "../../../prefetched";
 
 export const metadata: Metadata = { title: "Instance recovery" };
 
@@ -16,7 +20,15 @@ export default async function InstancePage({ params, searchParams }: { params: P
     <>
       <Breadcrumbs items={[{ label: "Project" }, { label: "Instances", href: "/project/instances" }, { label: "Recovery" }]} />
       <Suspense fallback={<Loading what="the instance" />}>
-        <RecoveryScreen instanceId={id} canWrite={canWrite(session.roles)} />
+        <Prefetched
+          reads={() => [
+            { key: instanceKeys.detail(id), read: ({ trove, nowMs }) => describeInstance(trove, id, nowMs) },
+            // The instance read beside it already makes an unknown id a 404: no second instance read here.
+            { key: instanceKeys.timeline(id), read: ({ trove, env, nowMs }) => timelineOfListed(trove, id, nowMs, env.RPO_WARNING_SECONDS) },
+          ]}
+        >
+          <RecoveryScreen instanceId={id} canWrite={canWrite(session.roles)} />
+        </Prefetched>
       </Suspense>
     </>
   );

@@ -1,7 +1,7 @@
-// GET /api/instances/:id/timeline — bases, windows, gaps, earliest/latest restorable, per-timeline summary.
+// GET /api/instances/:id/timeline — bases, windows, gaps, earliest/latest restorable, per-timeline summary, coverage health.
 import { json, sessionRoute } from "@/lib/server/handler";
 import { getTimeline } from "@/lib/server/services/timeline";
 
-export const GET = sessionRoute<undefined, { id: string }>({}, async ({ trove, params, nowMs }) => {
-  return json(await getTimeline(trove, params.id, nowMs));
+export const GET = sessionRoute<undefined, { id: string }>({}, async ({ trove, params, nowMs, env }) => {
+  return json(await getTimeline(trove, params.id, nowMs, env.RPO_WARNING_SECONDS));
 });
