@@ -12,6 +12,7 @@ import { InstanceAddresses } from "@/components/instances/instance-addresses";
 import { RestoreProvenance } from "@/components/restores/restore-provenance";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
+import { useHydrated } from "@/components/ui/hydrated";
 import { BackupTimeline, type RangePreset } from "./backup-timeline";
 import { BackupsTable, WindowsAndGaps } from "./coverage-lists";
 import { DataPreview } from "./data-preview";
@@ -49,6 +50,7 @@ function useUrlState() {
 
 function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: string; canWrite: boolean; busyStatus: boolean }) {
   const backup = useCreateBackup(instanceId);
+  const hydrated = useHydrated();
   const why = !canWrite ? "Your role (reader) can look but not back up." : busyStatus ? "The instance is busy." : undefined;
   return (
     <div className="no-print flex flex-wrap items-center gap-2">
@@ -56,7 +58,7 @@ function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: strin
         <button
           key={kind}
           type="button"
-          disabled={!canWrite || backup.isPending || busyStatus}
+          disabled={!canWrite || backup.isPending || busyStatus || !hydrated}
           title={why}
           aria-describedby={why ? "backup-why" : undefined}
           onClick={() => backup.mutate(kind)}
@@ -80,6 +82,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
   const localZone = useBrowserZone();
   const zone = url.tz === "utc" ? "UTC" : localZone;
   const [dialog, setDialog] = useState(false);
+  const hydrated = useHydrated();
 
   const verdict = useMemo(() => (timeline.data && url.at ? explainPoint(timeline.data as Recoverability, url.at) : null), [timeline.data, url.at]);
 
@@ -145,7 +148,9 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
           </p>
           <BackupTimeline timeline={timeline.data} events={markers} zone={zone} range={url.range} onRangeChange={(r) => url.set({ range: r })} selected={url.at} onSelect={choose} />
           <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
-            <PointPicker key={`${url.at ?? ""}|${zone}`} timeline={timeline.data} point={url.at} zoneChoice={url.tz} localZone={localZone} onZoneChoice={(tz) => url.set({ tz })} onPoint={choose} />
+            <fieldset disabled={!hydrated} className="contents">
+              <PointPicker key={`${url.at ?? ""}|${zone}`} timeline={timeline.data} point={url.at} zoneChoice={url.tz} localZone={localZone} onZoneChoice={(tz) => url.set({ tz })} onPoint={choose} />
+            </fieldset>
             <section aria-labelledby="verdict-heading" className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
               <h2 id="verdict-heading" className="text-lg font-semibold">
                 Restore

@@ -231,13 +231,26 @@ describe("upstream cache of archived log segments", () => {
     expect((await cache.logSegments(client, "i1", { nowMs: T0, since })).map((s) => s.id)).toEqual(["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10"]);
     archive = [...Array.from({ length: 12 }, (_, i) => seg(i)), seg(12, "BUILDING")];
     const next = await cache.logSegments(client, "i1", { nowMs: T0 + 1000, since });
-    expect(asked).toEqual([since, formatUtc(T0 + 10 * 300_000)]);
+    // The last hour of what is kept is read again, but never before what is needed.
+    expect(asked).toEqual([since, since]);
     expect(next.map((s) => s.id).sort()).toEqual(["s0", "s1", "s10", "s11", "s12", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"]);
     expect(next.find((s) => s.id === "s10")?.status).toBe("COMPLETED");
     // A full re-read after the stated time sees the archive's older end expire.
     archive = archive.slice(3);
     const later = await cache.logSegments(client, "i1", { nowMs: T0 + FULL_REREAD_MS, since });
     expect(later.map((s) => s.id)).not.toContain("s1");
+  });
+
+  it("sees a segment lost from the last hour of the archive on the next read", async () => {
+    let archive = Array.from({ length: 30 }, (_, i) => seg(i));
+    const { client, asked } = stub(() => archive);
+    const cache = new UpstreamCache();
+    await cache.logSegments(client, "i1", { nowMs: T0, since: null });
+    archive = archive.filter((s) => s.id !== "s27");
+    const next = await cache.logSegments(client, "i1", { nowMs: T0 + 1000, since: null });
+    expect(asked[1]).toBe(formatUtc(T0 + 30 * 300_000 - 3_600_000));
+    expect(next.map((s) => s.id)).not.toContain("s27");
+    expect(next).toHaveLength(29);
   });
 
   it("reads the whole archive again when a need reaches further back than what is kept", async () => {

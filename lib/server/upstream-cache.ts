@@ -10,7 +10,7 @@
  * Freshness: Trove lists backups newest first, so the next read stops at the first page holding
  * nothing new, and a page read is the whole truth for its time range (a kept backup newer than the
  * oldest one read, and missing from it, was deleted). Older deletions are seen by the full re-read
- * every `fullRereadMs`. Segments are read from the newest archived end kept onwards. Anything that
+ * every `fullRereadMs`. Segments are read from an hour before the newest archived end kept onwards. Anything that
  * decides an action (a restore) asks for `fresh`: a full read, never the kept copy.
  */
 import "server-only";
@@ -30,6 +30,8 @@ const FLEET_PROBE_LIMIT = 50;
 const FLEET_PAGE_LIMIT = 1000;
 /** Segments just before the oldest base may hold its consistent LSN (their end is a commit time). */
 const LOG_MARGIN_MS = 3_600_000;
+/** How far back from the newest archived segment kept each read looks again. */
+const LOG_RECHECK_MS = 3_600_000;
 /** Instances remembered per kind, least recently used dropped first: bounded memory. */
 const MAX_ENTRIES = 20_000;
 
@@ -174,9 +176,11 @@ export class UpstreamCache {
       return all;
     }
     this.stats.incremental++;
-    let newestEnd = options.since ?? "";
+    let newestEnd = "";
     for (const s of held.segments) if (s.end > newestEnd) newestEnd = s.end;
-    const from = newestEnd === "" ? null : newestEnd;
+    // The last hour is read again: a segment lost from the recent archive shows as a gap at once.
+    let from = newestEnd === "" ? null : formatUtc(parseTroveTime(newestEnd) - LOG_RECHECK_MS);
+    if (options.since !== null && (from === null || from < options.since)) from = options.since;
     const recent = await trove.listLogSegments(instanceId, { since: from });
     const recentIds = new Set(recent.map((s) => s.id));
     // Trove has just listed every segment ending at or after `from`: a kept one it left out is gone.
