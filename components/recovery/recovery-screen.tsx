@@ -165,7 +165,11 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                   {justBefore ? justBeforeSentence(justBefore) : typedLsnSentence(url.lsn)}
                 </p>
               )}
-              {pitr && <LsnField key={url.lsn ?? ""} lsn={url.lsn} onLsn={(lsn) => url.set({ lsn })} />}
+              {pitr && (
+                <fieldset disabled={!hydrated} className="contents">
+                  <LsnField key={url.lsn ?? ""} lsn={url.lsn} onLsn={(lsn) => url.set({ lsn })} />
+                </fieldset>
+              )}
               <button
                 type="button"
                 disabled={!canWrite || !verdict?.recoverable}
@@ -181,7 +185,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
             <DataPreview
               instanceId={inst.id}
               point={url.at}
-              lsn={justBefore?.lsn ?? null}
+              lsn={url.lsn}
               suggestedQuery={justBefore ? `SELECT count(*) FROM ${justBefore.relations[0] ?? "pg_class"}` : "SELECT now()"}
               canWrite={canWrite}
               zone={zone}
