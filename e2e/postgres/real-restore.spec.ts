@@ -96,6 +96,9 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
   await expect(preview.getByTestId("preview-result")).toHaveCount(1, { timeout: 120_000 });
   // A moment after the drop: the latest restorable point.
   await page.getByRole("button", { name: "Latest restorable" }).click();
+  // The point lives in the URL: run once the screen has moved to it.
+  await expect.poll(() => new URL(page.url()).searchParams.get("lsn")).toBeNull();
+  await expect(page.getByTestId("just-before")).toHaveCount(0);
   await preview.getByRole("button", { name: "Run at the chosen point" }).click();
   await expect(preview.getByTestId("preview-result")).toHaveCount(2, { timeout: 120_000 });
   await expect(preview.getByTestId("preview-comparison")).toHaveText(/^e2e_orders: 1 just before LSN \d+, 0 at /);
