@@ -22,7 +22,8 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "npx tsx lib/embedded/main.ts --reset --db .tmp/e2e-postgres/embedded.sqlite --keystone-port 5300 --trove-port 9079 --engine postgres",
+      // One process (no npx or tsx wrapper), so the SIGTERM reaches the backend and it stops every cluster before exiting.
+      command: "node --import tsx lib/embedded/main.ts --reset --db .tmp/e2e-postgres/embedded.sqlite --keystone-port 5300 --trove-port 9079 --engine postgres",
       cwd: "../..",
       url: "http://127.0.0.1:5300/v3",
       env: {

@@ -106,6 +106,7 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
 
   // Back to just before the drop, and restore there.
   await panel.getByRole("listitem").filter({ hasText: "e2e_orders" }).getByRole("button", { name: "Restore to just before this" }).click();
+  await expect(page.getByTestId("just-before")).toContainText("DROP public.e2e_orders");
   await page.getByRole("button", { name: "Restore to this point…" }).click();
   const dialog = page.getByRole("dialog", { name: /Restore billing-pg/ });
   await expect(dialog.getByTestId("dialog-just-before")).toContainText("DROP public.e2e_orders");

@@ -149,6 +149,16 @@ export class PostgresEngine implements Engine {
   /** Stops what an earlier run left behind, starts every cluster that should run, and watches them. */
   async start(instances: readonly InstanceRow[]): Promise<void> {
     ownedDir(this.settings.root, 0o711);
+    // A cluster whose instance this state does not know (a killed run, or --reset) is stopped and removed:
+    // it would hold an address a new instance is given.
+    const known = new Set(this.store.sql<{ id: string }>("SELECT id FROM instances").all().map((r) => r.id));
+    for (const id of readdirSync(this.settings.root)) {
+      if (id === "previews" || known.has(id)) continue;
+      const c = new Cluster(this.settings.root, id, this.settings.version);
+      if (c.running()) await c.stop("immediate");
+      const kept = this.store.sql<{ n: number }>("SELECT COUNT(*) AS n FROM backups WHERE instance_id = ?").get(id)!.n;
+      if (kept === 0) c.remove();
+    }
     // Scratch clusters never outlive the backend that made them.
     const scratchRoot = path.join(this.settings.root, "previews");
     if (existsSync(scratchRoot)) {
