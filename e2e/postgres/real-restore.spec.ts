@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
-import { timelineResponseSchema } from "../../lib/api/schemas";
+import { logEventsResponseSchema, timelineResponseSchema } from "../../lib/api/schemas";
 import { troveAccess } from "../support/openstack";
 import { login } from "../support/session";
 
@@ -86,6 +86,15 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
     await page.reload();
     await expect(panel).toContainText("DROP public.e2e_orders", { timeout: 3000 });
   }).toPass({ timeout: 90_000, intervals: [2000] });
+  // Points are whole seconds: the latest restorable one is after the drop only once the archive reaches a full
+  // second past it (the segment holding the drop may have been switched just after it).
+  const events = logEventsResponseSchema.parse(await (await page.request.get(`/api/instances/${id}/log-events`)).json());
+  const dropAt = Date.parse(events.events.find((e) => e.relations.includes("public.e2e_orders"))!.time);
+  await expect(async () => {
+    const timeline = timelineResponseSchema.parse(await (await page.request.get(`/api/instances/${id}/timeline`)).json());
+    expect(Date.parse(timeline.recoverable.at(-1)!.end)).toBeGreaterThan(dropAt + 2000);
+  }).toPass({ timeout: 60_000, intervals: [2000] });
+  await page.reload();
   await expect(page.getByTestId("backup-timeline-chart")).toContainText("DROP public.e2e_orders");
 
   await panel.getByRole("listitem").filter({ hasText: "e2e_orders" }).getByRole("button", { name: "Restore to just before this" }).click();
