@@ -29,6 +29,12 @@ const envSchema = z
     STATUS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
     /** A fixed "now" (ISO 8601 UTC), for reproducible runbook screenshots against a frozen backend clock. */
     DASHBOARD_NOW: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional(),
+    /** Where the default (SQLite) store keeps its file. */
+    DASHBOARD_DATA_DIR: z.string().trim().min(1).default("data"),
+    /** redis:// or rediss://: every replica given the same URL shares one store (else SQLite, one process). */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Whether a proxy in front overwrites X-Forwarded-For, so its last entry is the client's address. */
+    TRUST_PROXY: boolish.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET && !env.DASHBOARD_INSECURE_DEV) {

@@ -3,9 +3,13 @@
  * and its separate route bundles share one idempotency store and one set of pollers.
  */
 import "server-only";
-import type { Overview, RestoreResponse } from "@/lib/api/schemas";
+import { restoreResponseSchema, type Overview, type RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
+import { AuditTrail } from "./audit";
 import { IdempotencyStore } from "./idempotency";
+import { restoreIntentSchema, type RestoreIntent } from "./services/restore-intent";
+import { openStore } from "./store/open";
+import type { SharedStore } from "./store/store";
 import { LoginThrottle } from "./login-throttle";
 import { SessionStreams } from "./session-streams";
 import { SharedComputations } from "./shared-computation";
@@ -13,7 +17,10 @@ import { StatusHub } from "./status-hub";
 import { UpstreamCache } from "./upstream-cache";
 
 interface ServerState {
-  restores: IdempotencyStore<RestoreResponse>;
+  /** Shared with every replica (Redis) or kept on disk (SQLite): see lib/server/store. */
+  store: SharedStore;
+  restores: IdempotencyStore<RestoreResponse, RestoreIntent>;
+  audit: AuditTrail;
   statusHub: StatusHub;
   sessionStreams: SessionStreams;
   /** The admin overview, per admin and endpoint. */
@@ -29,9 +36,14 @@ const OVERVIEW_TTL_MS = 15_000;
 const holder = globalThis as { __tpdServerState?: ServerState };
 
 export function serverState(): ServerState {
-  holder.__tpdServerState ??= {
-    restores: new IdempotencyStore(),
-    statusHub: new StatusHub(loadEnv().STATUS_POLL_MS),
+  if (holder.__tpdServerState) return holder.__tpdServerState;
+  const env = loadEnv();
+  const store = openStore(env);
+  holder.__tpdServerState = {
+    store,
+    restores: new IdempotencyStore(store, { answer: restoreResponseSchema, intent: restoreIntentSchema }),
+    audit: new AuditTrail(store),
+    statusHub: new StatusHub(env.STATUS_POLL_MS),
     sessionStreams: new SessionStreams(),
     overviews: new SharedComputations(OVERVIEW_TTL_MS),
     logins: new LoginThrottle(),

@@ -9,6 +9,7 @@ import type { RestoreRequest, RestoreResponse } from "@/lib/api/schemas";
 import { ConflictError, PointRefusedError } from "@/lib/domain/errors";
 import { explainPoint, formatUtc } from "@/lib/recovery";
 import type { TroveClient } from "@/lib/trove/client";
+import type { RestoreIntent } from "./restore-intent";
 import { analyzeInstance } from "./timeline";
 
 function defaultName(sourceName: string, point: string): string {
@@ -33,7 +34,8 @@ async function restoreVolumeSize(trove: TroveClient, backupId: string, requested
   return sourceSize === null ? needed : Math.max(sourceSize, needed);
 }
 
-export async function restore(trove: TroveClient, instanceId: string, request: RestoreRequest, nowMs: number): Promise<RestoreResponse> {
+/** `sending` is told what is about to be sent, just before it is (the idempotency record keeps it). */
+export async function restore(trove: TroveClient, instanceId: string, request: RestoreRequest, nowMs: number, sending: (intent: RestoreIntent) => Promise<void> = async () => {}): Promise<RestoreResponse> {
   const [capability, source] = await Promise.all([trove.capability(nowMs), trove.getInstance(instanceId)]);
   if (request.mode === "in-place" && capability !== "pitr") {
     throw new ConflictError(422, "in_place_unsupported", "This cloud's Trove has no PITR extension: recovering an instance in place is not possible. Restore into a new instance instead.");
@@ -56,7 +58,9 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
   if (lsn !== null && capability !== "pitr") {
     throw new ConflictError(422, "lsn_unsupported", "This cloud's Trove has no PITR extension: it cannot stop a restore at a log record.");
   }
+  const intent = { mode: request.mode, sourceInstanceId: instanceId, sourceInstanceName: source.name, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, sentAtMs: nowMs };
   if (request.mode === "in-place") {
+    await sending({ ...intent, name: null });
     const recovery = await trove.recoverInPlace({ instanceId, backupId: base.backupId, pointInTime: verdict.point, lsn });
     return {
       restore: { mode: "in-place", instanceId: recovery.id, instanceName: source.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: recovery.status, requestedAt },
@@ -65,8 +69,10 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
   const flavorRef = request.flavorRef ?? source.flavorId;
   if (!flavorRef) throw new ConflictError(422, "flavor_required", "The source instance has no flavor to copy: choose a flavor for the new instance.");
   const volumeSize = await restoreVolumeSize(trove, base.backupId, request.volume?.size ?? null, source.volumeSize);
+  const name = request.name ?? defaultName(source.name, verdict.point);
+  await sending({ ...intent, name });
   const created = await trove.restoreNew({
-    name: request.name ?? defaultName(source.name, verdict.point),
+    name,
     flavorRef,
     volumeSize,
     // Real Trove refuses a restore without a datastore unless the cloud set a default.

@@ -1,0 +1,86 @@
+/**
+ * Restores, recoveries and backups as the routes ask for them: each recorded in the audit trail
+ * before anything reaches Trove, restores claimed under their Idempotency-Key first, and each
+ * record given its outcome (Trove's answer or the refusal) as soon as it is known.
+ */
+import "server-only";
+import { createHash } from "node:crypto";
+import type { CreateBackupResponse, RestoreRequest, RestoreResponse } from "@/lib/api/schemas";
+import type { SessionData } from "@/lib/session/session";
+import type { TroveClient } from "@/lib/trove/client";
+import type { AuditTrail, NewAuditAction } from "../audit";
+import { logError } from "../errors";
+import type { IdempotencyStore } from "../idempotency";
+import { createBackup } from "./backups";
+import { findRestoreOutcome, type RestoreIntent } from "./restore-intent";
+import { restore } from "./restores";
+
+export interface WriteContext {
+  session: SessionData;
+  trove: TroveClient;
+  audit: AuditTrail;
+  /** The client's address and whether a trusted proxy vouches for it. */
+  address: { value: string | null; verified: boolean };
+  nowMs: number;
+}
+
+function who(ctx: WriteContext): Pick<NewAuditAction, "user" | "project" | "address" | "addressVerified"> {
+  return { user: ctx.session.user, project: ctx.session.project, address: ctx.address.value, addressVerified: ctx.address.verified };
+}
+
+function keep(what: string) {
+  return (error: unknown) => logError("audit", what, 500, error);
+}
+
+export async function auditedRestore(
+  ctx: WriteContext,
+  restores: IdempotencyStore<RestoreResponse, RestoreIntent>,
+  instanceId: string,
+  request: RestoreRequest,
+  idempotencyKey: string,
+): Promise<RestoreResponse> {
+  const { session, trove, audit } = ctx;
+  const scope = { key: idempotencyKey, userId: session.user.id, projectId: session.project.id, instanceId };
+  const fingerprint = createHash("sha256").update(JSON.stringify(request)).digest("hex");
+  return restores.run(scope, fingerprint, {
+    send: async (sending) => {
+      const id = await audit.asked({
+        ...who(ctx),
+        action: request.mode === "in-place" ? "recovery" : "restore",
+        instanceId,
+        instanceName: null,
+        pointInTime: request.point_in_time,
+        lsn: request.lsn ?? null,
+        backupKind: null,
+        idempotencyKey,
+      });
+      let answer: RestoreResponse;
+      try {
+        answer = await restore(trove, instanceId, request, ctx.nowMs, sending);
+      } catch (error) {
+        await audit.failed(id, error).catch(keep("restore refused"));
+        throw error;
+      }
+      const r = answer.restore;
+      await audit
+        .accepted(id, { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: r.mode === "in-place" ? r.instanceName : null }, { endpoint: trove.http.endpoint, instanceId: r.instanceId })
+        .catch(keep("restore accepted"));
+      return answer;
+    },
+    resolve: (intent) => findRestoreOutcome(trove, intent),
+  });
+}
+
+export async function auditedBackup(ctx: WriteContext, instanceId: string, request: { kind: "full" | "incremental"; name?: string; description?: string }): Promise<CreateBackupResponse> {
+  const { trove, audit } = ctx;
+  const id = await audit.asked({ ...who(ctx), action: "backup", instanceId, instanceName: null, pointInTime: null, lsn: null, backupKind: request.kind, idempotencyKey: null });
+  let answer: CreateBackupResponse;
+  try {
+    answer = await createBackup(trove, instanceId, request, ctx.nowMs);
+  } catch (error) {
+    await audit.failed(id, error).catch(keep("backup refused"));
+    throw error;
+  }
+  await audit.accepted(id, { status: answer.backup.status, resultId: answer.backup.id, baseBackupId: answer.backup.parentId }).catch(keep("backup accepted"));
+  return answer;
+}
