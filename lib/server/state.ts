@@ -39,11 +39,12 @@ export function serverState(): ServerState {
   if (holder.__tpdServerState) return holder.__tpdServerState;
   const env = loadEnv();
   const store = openStore(env);
+  const audit = new AuditTrail(store);
   holder.__tpdServerState = {
     store,
     restores: new IdempotencyStore(store, { answer: restoreResponseSchema, intent: restoreIntentSchema }),
-    audit: new AuditTrail(store),
-    statusHub: new StatusHub(env.STATUS_POLL_MS),
+    audit,
+    statusHub: new StatusHub(env.STATUS_POLL_MS, { store, onSettled: (endpoint, status) => audit.settled(endpoint, status.id, status.status, status.fault?.message ?? null) }),
     sessionStreams: new SessionStreams(),
     overviews: new SharedComputations(OVERVIEW_TTL_MS),
     logins: new LoginThrottle(),

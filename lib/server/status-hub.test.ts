@@ -5,6 +5,7 @@ import type { InstanceStatus } from "@/lib/api/schemas";
 import type { AppError } from "@/lib/domain/errors";
 import { TroveClient } from "@/lib/trove/client";
 import { StatusHub } from "./status-hub";
+import { SqliteStore } from "./store/sqlite-store";
 
 // A loopback Trove whose instance i1 stays BUILD for `buildPolls` reads, then goes ACTIVE.
 let server: Server;
@@ -102,5 +103,42 @@ describe("StatusHub", () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(reads.length).toBeLessThanOrEqual(after + 1);
     expect(hub.watched).toBe(0);
+  });
+
+  describe("several replicas sharing a store", () => {
+    it("poll once per interval between them, and every replica's watchers get each status", async () => {
+      buildReads = 10 + 6;
+      const store = new SqliteStore(":memory:");
+      const replicas = [new StatusHub(250, { store }), new StatusHub(250, { store })];
+      const watchers = Array.from({ length: 10 }, (_, i) => watcher(replicas[i % 2] as StatusHub, `t${i}`));
+      await Promise.all(watchers.map((w) => w.subscribed));
+      expect(reads.length).toBe(10);
+      const results = await Promise.all(watchers.map((w) => w.ended));
+      expect(results.every((e) => e === undefined)).toBe(true);
+      expect(replicas.map((r) => r.polls).reduce((a, b) => a + b)).toBe(7);
+      for (const w of watchers) expect(w.seen.at(-1)).toMatchObject({ status: "ACTIVE", done: true });
+      await store.close();
+    });
+
+    it("hand the polling over when the polling replica's watchers leave", async () => {
+      buildReads = 1000;
+      const store = new SqliteStore(":memory:");
+      const [one, two] = [new StatusHub(60, { store }), new StatusHub(60, { store })];
+      const first = watcher(one, "a");
+      const leave = await first.subscribed;
+      await new Promise((r) => setTimeout(r, 200));
+      const second = watcher(two, "b");
+      await second.subscribed;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(one.polls).toBeGreaterThan(0);
+      expect(two.polls).toBe(0);
+      const seenBefore = second.seen.length;
+      leave();
+      buildReads = 0;
+      expect(await second.ended).toBeUndefined();
+      expect(two.polls).toBeGreaterThan(0);
+      expect(second.seen.length).toBeGreaterThan(seenBefore);
+      await store.close();
+    });
   });
 });

@@ -10,5 +10,7 @@ export const GET = sessionRoute<undefined, { id: string }>({}, async ({ req, tro
     const { statusHub, sessionStreams } = serverState();
     return statusStream(statusHub, trove, params.id, req.signal, { streams: sessionStreams, key: sessionKey(session.token), msLeft: Date.parse(session.expiresAt) - nowMs });
   }
-  return json(toStatus(await trove.getInstance(params.id), nowMs));
+  const status = toStatus(await trove.getInstance(params.id), nowMs);
+  if (status.done) await serverState().audit.settled(trove.http.endpoint, status.id, status.status, status.fault?.message ?? null).catch(() => undefined);
+  return json(status);
 });
