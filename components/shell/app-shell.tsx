@@ -95,6 +95,9 @@ export function AppShell({ session, children }: { session: Session; children: Re
             <li>
               <NavLink href="/project/backups">Backups</NavLink>
             </li>
+            <li>
+              <NavLink href="/project/activity">Activity</NavLink>
+            </li>
           </ul>
           {session.isAdmin && (
             <>

@@ -11,3 +11,4 @@ export const instanceKeys = {
 export const adminKeys = { overview: ["admin", "overview"] as const, recoveries: ["admin", "recoveries"] as const };
 export const flavorKeys = { all: ["flavors"] as const };
 export const sessionKeys = { current: ["session"] as const };
+export const auditKeys = { trail: ["audit"] as const };

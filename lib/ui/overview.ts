@@ -13,7 +13,7 @@ export function isAtRisk(row: OverviewRow, rpoThresholdSeconds: number): boolean
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function cell(v: string | number | null | undefined): string {
+export function cell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? "" : String(v);
   // Only text is defused: a negative number is data, and numbers never come from a user.
   const safe = typeof v === "string" && FORMULA_START.test(s) ? `'${s}` : s;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { RecoveryOverview } from "@/components/admin/recovery-overview";
+import { AuditTrail } from "@/components/audit/audit-trail";
 import { Breadcrumbs } from "@/components/shell/app-shell";
 import { Loading } from "@/components/ui/states";
 import { isAdmin } from "@/lib/domain/roles";
@@ -24,6 +25,12 @@ export default async function AdminRecoveryPage({ searchParams }: { searchParams
           <p className="font-semibold">Not allowed.</p>
           <p className="mt-1 text-sm">The recovery overview of every project is for cloud administrators (the admin role). You are signed in as {session.user.name} on project {session.project.name}.</p>
         </div>
+      )}
+      {isAdmin(session.roles) && (
+        <section aria-labelledby="audit-trail" className="mt-6">
+          <h2 id="audit-trail" className="mb-2 text-xl font-semibold">Audit trail</h2>
+          <AuditTrail />
+        </section>
       )}
     </>
   );

@@ -1,0 +1,15 @@
+// GET /api/audit — the audit trail of restores, recoveries and backups asked here (?limit=1–5000, default 200): admins see every project's, others their project's.
+import { z } from "zod";
+import { isAdmin } from "@/lib/domain/roles";
+import { json, sessionRoute } from "@/lib/server/handler";
+import { validate } from "@/lib/server/request";
+import { serverState } from "@/lib/server/state";
+
+const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(200) });
+
+export const GET = sessionRoute({}, async ({ req, session }) => {
+  const { limit } = validate(querySchema, Object.fromEntries(req.nextUrl.searchParams), "The query");
+  const all = isAdmin(session.roles);
+  const list = await serverState().audit.list({ limit, projectId: all ? undefined : session.project.id });
+  return json({ scope: all ? "all" : "project", ...list });
+});

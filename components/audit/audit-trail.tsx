@@ -1,0 +1,88 @@
+"use client";
+import Link from "next/link";
+import { useAuditTrail } from "@/lib/queries/audit";
+import { actionLabel, auditCsv, outcomeLabel } from "@/lib/ui/audit";
+import { formatIn } from "@/lib/ui/time";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { StatusBadge, toneOf } from "@/components/ui/status-badge";
+import { useBrowserZone } from "@/components/ui/time-both";
+
+/** Who asked the dashboard for which restore, recovery or backup, when, from where, and how it ended. */
+export function AuditTrail() {
+  const trail = useAuditTrail();
+  const zone = useBrowserZone();
+  if (trail.isPending) return <Loading what="the audit trail" />;
+  if (trail.isError) return <ErrorState what="the audit trail" error={trail.error} onRetry={() => void trail.refetch()} />;
+  const { records, scope, retention } = trail.data;
+  const download = () => {
+    const blob = new Blob([auditCsv(records)], { type: "text/csv;charset=utf-8" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `audit-trail-${(records[0]?.at ?? "empty").replace(/[:]/g, "")}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  return (
+    <div className="space-y-2">
+      <div className="no-print flex flex-wrap items-center justify-between gap-2 text-sm">
+        <p className="text-slate-600 dark:text-slate-400">
+          {scope === "all" ? "Every project" : "This project"}: the newest {records.length} actions; the dashboard keeps its newest {retention.maxEntries.toLocaleString("en")} audit entries (two or three per action).
+        </p>
+        <button type="button" onClick={download} disabled={records.length === 0} className="rounded border border-sky-800 px-3 py-1.5 font-medium text-sky-900 hover:bg-sky-50 disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950 focus-visible:outline-2 focus-visible:outline-sky-700">
+          Export audit CSV ({records.length} rows)
+        </button>
+      </div>
+      {records.length === 0 ? (
+        <Empty title="Nothing restored, recovered or backed up through the dashboard yet" />
+      ) : (
+        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">Audit trail: restores, recoveries and backups asked through the dashboard</caption>
+            <thead className="bg-slate-100 dark:bg-slate-800">
+              <tr>
+                <th scope="col" className="px-2 py-2 text-left">Requested</th>
+                <th scope="col" className="px-2 py-2 text-left">Action</th>
+                <th scope="col" className="px-2 py-2 text-left">Who</th>
+                <th scope="col" className="px-2 py-2 text-left">Instance</th>
+                <th scope="col" className="px-2 py-2 text-left">Point in time (UTC)</th>
+                <th scope="col" className="px-2 py-2 text-left">From</th>
+                <th scope="col" className="px-2 py-2 text-left">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {records.map((r) => (
+                <tr key={r.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+                  <td className="px-2 py-1.5">{formatIn(r.at, zone)}</td>
+                  <td className="px-2 py-1.5">
+                    {actionLabel(r.action)}
+                    {r.backupKind && <span className="block text-xs text-slate-600 dark:text-slate-400">{r.backupKind}</span>}
+                  </td>
+                  <td className="px-2 py-1.5">
+                    {r.user.name}
+                    <span className="block text-xs text-slate-600 dark:text-slate-400">project {r.project.name}</span>
+                  </td>
+                  <td className="px-2 py-1.5">
+                    <Link href={`/project/instances/${r.instanceId}`} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName ?? r.instanceId.slice(0, 8)}</Link>
+                    {r.baseBackupId && <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">base {r.baseBackupId.slice(0, 8)}</span>}
+                  </td>
+                  <td className="px-2 py-1.5">
+                    {r.pointInTime ? formatIn(r.pointInTime, "UTC") : "—"}
+                    {r.lsn && <span className="block font-mono text-xs">before LSN {r.lsn}</span>}
+                  </td>
+                  <td className="px-2 py-1.5">
+                    {r.address ?? "—"}
+                    {r.address && !r.addressVerified && <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>}
+                  </td>
+                  <td className="px-2 py-1.5">
+                    <StatusBadge status={outcomeLabel(r.outcome)} tone={!r.outcome.final ? "pending" : r.outcome.status === "refused" ? "error" : toneOf(r.outcome.status)} />
+                    {r.outcome.message && <span className="block max-w-xs text-xs text-red-800 dark:text-red-300">{r.outcome.message}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
