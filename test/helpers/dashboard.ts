@@ -4,7 +4,8 @@
  * and X-Requested-With headers on writes.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
@@ -25,9 +26,11 @@ export function ensureBuilt(distDir = process.env.NEXT_DIST_DIR || ".next"): voi
   if (built.status !== 0) throw new Error(`next build failed (exit ${built.status})`);
 }
 
+/** `env.DASHBOARD_DATA_DIR` keeps the store across starts; without it each start gets a fresh one, removed on stop. */
 export async function startDashboard(options: { keystoneUrl: string; env?: Record<string, string> }): Promise<Dashboard> {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   ensureBuilt(distDir);
+  const ownData = options.env?.DASHBOARD_DATA_DIR ? null : mkdtempSync(path.join(tmpdir(), "tpd-dashboard-"));
   const child: ChildProcess = spawn(nextBin, ["start", "-H", "127.0.0.1", "-p", "0"], {
     cwd: root,
     detached: true,
@@ -38,6 +41,7 @@ export async function startDashboard(options: { keystoneUrl: string; env?: Recor
       NEXT_TELEMETRY_DISABLED: "1",
       OS_AUTH_URL: options.keystoneUrl,
       SESSION_SECRET: randomBytes(32).toString("base64url"),
+      ...(ownData ? { DASHBOARD_DATA_DIR: ownData } : {}),
       ...options.env,
     },
   });
@@ -64,12 +68,14 @@ export async function startDashboard(options: { keystoneUrl: string; env?: Recor
     url,
     logs: () => output,
     async stop() {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      // The process group: `next start` may run its server in a child process.
-      process.kill(-child.pid, "SIGTERM");
-      const killer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, "SIGKILL"), 5000);
-      await exited;
-      clearTimeout(killer);
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        // The process group: `next start` may run its server in a child process.
+        process.kill(-child.pid, "SIGTERM");
+        const killer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, "SIGKILL"), 5000);
+        await exited;
+        clearTimeout(killer);
+      }
+      if (ownData) rmSync(ownData, { recursive: true, force: true });
     },
   };
 }

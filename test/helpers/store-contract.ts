@@ -2,11 +2,20 @@
  * What every SharedStore implementation must do, as one table of tests run against each (SQLite in
  * the unit suite, Redis in the multi-replica integration suite).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { holdLease, releaseLease, type SharedStore } from "@/lib/server/store/store";
 
-export function describeStoreContract(name: string, open: () => SharedStore | Promise<SharedStore>): void {
+export function describeStoreContract(name: string, make: () => SharedStore | Promise<SharedStore>): void {
   describe(`${name}: the shared store contract`, () => {
+    const opened: SharedStore[] = [];
+    const open = async () => {
+      const store = await make();
+      opened.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
+    });
     const unique = () => `t${Math.random().toString(36).slice(2)}`;
 
     it("keeps a value for its TTL", async () => {

@@ -19,6 +19,27 @@ function reconnectDelay(retries: number): number {
   return Math.min(100 * 2 ** retries, 2000);
 }
 
+/** At start-up the first connection is still being made: calls wait this long for it, not longer. */
+const FIRST_CONNECT_WAIT_MS = 2000;
+
+type Client = ReturnType<typeof connect>;
+
+/** Ready now; or, before the client was ever ready, once it is (within FIRST_CONNECT_WAIT_MS). */
+async function ready(client: Client, everReady: boolean): Promise<boolean> {
+  if (client.isReady) return true;
+  if (everReady) return false;
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off("ready", onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), FIRST_CONNECT_WAIT_MS);
+    client.on("ready", onReady);
+  });
+}
+
 function connect(url: string, role: string) {
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay } });
   let down = false;
@@ -39,13 +60,17 @@ export class RedisStore implements SharedStore {
   private readonly client;
   private readonly subscriber;
 
+  private everReady = { client: false, subscriber: false };
+
   constructor(url: string) {
     this.client = connect(url, "commands");
     this.subscriber = connect(url, "pub/sub");
+    this.client.on("ready", () => (this.everReady.client = true));
+    this.subscriber.on("ready", () => (this.everReady.subscriber = true));
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.client.isReady) throw new StoreUnavailableError();
+    if (!(await ready(this.client, this.everReady.client))) throw new StoreUnavailableError();
     try {
       return await fn();
     } catch {
@@ -82,7 +107,7 @@ export class RedisStore implements SharedStore {
   }
 
   async subscribe(channel: string, listener: (message: string) => void): Promise<() => void> {
-    if (!this.subscriber.isReady) throw new StoreUnavailableError();
+    if (!(await ready(this.subscriber, this.everReady.subscriber))) throw new StoreUnavailableError();
     try {
       await this.subscriber.subscribe(channel, listener);
     } catch {
