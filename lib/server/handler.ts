@@ -12,6 +12,7 @@ import { clearSession, getSession, type SessionData } from "@/lib/session/sessio
 import { TroveClient } from "@/lib/trove/client";
 import { errorBody, json, logError } from "./errors";
 import { checkCsrf, readJsonBody } from "./request";
+import { serverState } from "./state";
 import { nowMs } from "@/lib/clock";
 
 type Params = Record<string, string>;
@@ -40,7 +41,7 @@ type BodyOf<S> = S extends z.ZodType ? z.infer<S> : undefined;
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function troveFor(session: SessionData, env: Env): TroveClient {
-  return new TroveClient({ endpoint: session.troveEndpoint, token: session.token, timeoutMs: env.UPSTREAM_TIMEOUT_MS, projectId: session.project.id });
+  return new TroveClient({ endpoint: session.troveEndpoint, token: session.token, timeoutMs: env.UPSTREAM_TIMEOUT_MS, projectId: session.project.id, shared: serverState().store });
 }
 
 function wrap<S extends z.ZodType | undefined, P extends Params>(

@@ -3,7 +3,7 @@
  * and its separate route bundles share one idempotency store and one set of pollers.
  */
 import "server-only";
-import { restoreResponseSchema, type Overview, type RestoreResponse } from "@/lib/api/schemas";
+import { overviewSchema, restoreResponseSchema, type Overview, type RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
 import { AuditTrail } from "./audit";
 import { IdempotencyStore } from "./idempotency";
@@ -12,8 +12,8 @@ import { openStore } from "./store/open";
 import type { SharedStore } from "./store/store";
 import { LoginThrottle } from "./login-throttle";
 import { SessionStreams } from "./session-streams";
-import { SharedComputations } from "./shared-computation";
 import { StatusHub } from "./status-hub";
+import { StoredComputations } from "./stored-computations";
 import { UpstreamCache } from "./upstream-cache";
 
 interface ServerState {
@@ -23,8 +23,8 @@ interface ServerState {
   audit: AuditTrail;
   statusHub: StatusHub;
   sessionStreams: SessionStreams;
-  /** The admin overview, per admin and endpoint. */
-  overviews: SharedComputations<Overview>;
+  /** The admin overview, per admin and endpoint, shared by the replicas through the store. */
+  overviews: StoredComputations<Overview>;
   logins: LoginThrottle;
   /** Terminal backups and archived log segments already read, per endpoint + project + instance. */
   upstream: UpstreamCache;
@@ -46,7 +46,7 @@ export function serverState(): ServerState {
     audit,
     statusHub: new StatusHub(env.STATUS_POLL_MS, { store, onSettled: (endpoint, status) => audit.settled(endpoint, status.id, status.status, status.fault?.message ?? null) }),
     sessionStreams: new SessionStreams(),
-    overviews: new SharedComputations(OVERVIEW_TTL_MS),
+    overviews: new StoredComputations(store, "overview", OVERVIEW_TTL_MS, overviewSchema),
     logins: new LoginThrottle(),
     upstream: new UpstreamCache(),
   };

@@ -24,9 +24,28 @@ import {
 } from "./schemas";
 import { toBackupRecord, toInstance, toLogSegment, toRecovery } from "./reshape";
 import { nowMs } from "@/lib/clock";
+import { z } from "zod";
 
 const CAPABILITY_TTL_MS = 5 * 60_000;
 const capabilityCache = new Map<string, { capability: Capability; logEvents: boolean; until: number }>();
+const sharedCapabilitySchema = z.object({ capability: z.enum(["pitr", "stock"]), logEvents: z.boolean() });
+
+/**
+ * Where replicas share what an endpoint's GET /extensions said (the dashboard's store), so the
+ * fleet asks once per TTL rather than each replica. Its failures only cost a call to Trove.
+ */
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export interface SharedValues {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+}
 
 /** Page size asked for log segments: an archive has thousands, Trove's default page is 20. */
 const LOG_PAGE_LIMIT = "1000";
@@ -71,9 +90,12 @@ export class TroveClient {
    */
   readonly projectId: string | null;
 
-  constructor(options: TroveHttpOptions & { projectId?: string | null }) {
+  private readonly shared: SharedValues | null;
+
+  constructor(options: TroveHttpOptions & { projectId?: string | null; shared?: SharedValues }) {
     this.http = new TroveHttp(options);
     this.projectId = options.projectId ?? null;
+    this.shared = options.shared ?? null;
   }
 
   /**
@@ -92,6 +114,13 @@ export class TroveClient {
   private async extensions(now: number): Promise<{ capability: Capability; logEvents: boolean }> {
     const hit = capabilityCache.get(this.http.endpoint);
     if (hit && hit.until > now) return hit;
+    const sharedKey = `capability:${this.http.endpoint}`;
+    const kept = await this.shared?.get(sharedKey).catch(() => null);
+    const parsed = kept ? sharedCapabilitySchema.safeParse(parseOrNull(kept)) : null;
+    if (parsed?.success) {
+      capabilityCache.set(this.http.endpoint, { ...parsed.data, until: now + CAPABILITY_TTL_MS });
+      return parsed.data;
+    }
     let aliases: string[] = [];
     try {
       const answer = await this.http.request({ method: "GET", path: "/extensions", schema: troveExtensionsSchema });
@@ -101,6 +130,7 @@ export class TroveClient {
     }
     const found = { capability: aliases.includes("PITR") ? ("pitr" as const) : ("stock" as const), logEvents: aliases.includes("PITR-LOG-EVENTS") };
     capabilityCache.set(this.http.endpoint, { ...found, until: now + CAPABILITY_TTL_MS });
+    await this.shared?.set(sharedKey, JSON.stringify(found), CAPABILITY_TTL_MS).catch(() => undefined);
     return found;
   }
 
