@@ -9,7 +9,7 @@ step lint;        npx eslint .
 step typecheck;   npx tsc --noEmit
 step unit;        npx vitest run --project unit
 step build;       npx next build
-step integration; bash scripts/ensure-postgres.sh && npm run -s test:integration
+step integration; bash scripts/ensure-postgres.sh && bash scripts/ensure-redis.sh && npm run -s test:integration
 step browser;     bash scripts/ensure-chromium.sh && npx playwright test
 step postgres-browser; npx playwright test -c e2e/postgres/playwright.config.ts
 step real-cloud;  bash scripts/real-cloud.sh

@@ -55,15 +55,19 @@ export async function auditedRestore(
         idempotencyKey,
       });
       let answer: RestoreResponse;
+      let sourceName: string | null = null;
       try {
-        answer = await restore(trove, instanceId, request, ctx.nowMs, sending);
+        answer = await restore(trove, instanceId, request, ctx.nowMs, (intent) => {
+          sourceName = intent.sourceInstanceName;
+          return sending(intent);
+        });
       } catch (error) {
         await audit.failed(id, error).catch(keep("restore refused"));
         throw error;
       }
       const r = answer.restore;
       await audit
-        .accepted(id, { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: r.mode === "in-place" ? r.instanceName : null }, { endpoint: trove.http.endpoint, instanceId: r.instanceId })
+        .accepted(id, { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: sourceName }, { endpoint: trove.http.endpoint, instanceId: r.instanceId })
         .catch(keep("restore accepted"));
       return answer;
     },
