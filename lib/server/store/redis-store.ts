@@ -19,6 +19,9 @@ function reconnectDelay(retries: number): number {
   return Math.min(100 * 2 ** retries, 2000);
 }
 
+/** Longest wait for one command's answer. */
+const COMMAND_TIMEOUT_MS = 3000;
+
 /** At start-up the first connection is still being made: calls wait this long for it, not longer. */
 const FIRST_CONNECT_WAIT_MS = 2000;
 
@@ -71,10 +74,17 @@ export class RedisStore implements SharedStore {
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     if (!(await ready(this.client, this.everReady.client))) throw new StoreUnavailableError();
+    let timer: NodeJS.Timeout | undefined;
+    // A Redis that accepts the connection but does not answer (paused, swapping) must not hold a
+    // restore request open: it is treated as down. A claim that lands late has no live lease and is
+    // taken over by the next request with its key.
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StoreUnavailableError()), COMMAND_TIMEOUT_MS)));
     try {
-      return await fn();
+      return await Promise.race([fn(), timeout]);
     } catch {
       throw new StoreUnavailableError();
+    } finally {
+      clearTimeout(timer);
     }
   }
 
