@@ -7,8 +7,7 @@
  *     of Trove (the dashboard finds it through a Keystone proxy that rewrites the catalog), so the
  *     count is what the backend actually received.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { countedCloud } from "../../test/helpers/counting-proxy";
 import { ApiClient, startDashboard } from "../../test/helpers/dashboard";
 import { signIn, startBackend, troveGet, troveList, type Backend, type Upstream } from "../../test/server/upstream";
 
@@ -65,41 +64,11 @@ async function compare(label: string, iterations: number, dashboard: () => Promi
   console.log(`    of the added time at p50: dashboard code (session, zod, reshape, analysis) ${percentile(own, 50).toFixed(2)} ms; Next's request pipeline + the extra loopback hop ${percentile(framework, 50).toFixed(2)} ms`);
 }
 
-/** Forwards every request to `target`, counting them; `rewrite` may edit JSON answers. */
-async function countingProxy(target: string, rewrite?: (body: string) => string): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
-  const hits: string[] = [];
-  const t = new URL(target);
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    hits.push(`${req.method} ${req.url}`);
-    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (answer) => {
-      if (!rewrite) {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      answer.on("data", (c: Buffer) => chunks.push(c));
-      answer.on("end", () => {
-        const body = rewrite(Buffer.concat(chunks).toString("utf8"));
-        const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
-        delete headers["transfer-encoding"];
-        res.writeHead(answer.statusCode ?? 502, headers);
-        res.end(body);
-      });
-    });
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
 async function watchersBench(backend: Backend, watchers: number): Promise<void> {
-  const trove = await countingProxy(backend.troveBaseUrl);
-  const troveOrigin = new URL(backend.troveBaseUrl).origin;
-  const keystone = await countingProxy(new URL(backend.keystoneUrl).origin, (body) => body.split(troveOrigin).join(trove.url));
+  const cloud = await countedCloud(backend);
+  const trove = cloud.trove;
   const pollMs = 500;
-  const dashboard = await startDashboard({ keystoneUrl: keystone.url + new URL(backend.keystoneUrl).pathname, env: { STATUS_POLL_MS: String(pollMs) } });
+  const dashboard = await startDashboard({ keystoneUrl: cloud.keystoneUrl, env: { STATUS_POLL_MS: String(pollMs) } });
   try {
     const api = new ApiClient(dashboard.url);
     await api.login("demo");
@@ -129,8 +98,7 @@ async function watchersBench(backend: Backend, watchers: number): Promise<void> 
     console.log(`  ${watchers} SSE watchers of one restore: ${(polls / intervals).toFixed(2)} upstream polls per ${pollMs} ms interval (${polls} polls in ${(elapsed / 1000).toFixed(1)} s; plus ${subscribed - before} one-off authorisation reads, one per watcher) — target 1`);
   } finally {
     await dashboard.stop();
-    await trove.close();
-    await keystone.close();
+    await cloud.close();
   }
 }
 
