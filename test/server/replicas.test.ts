@@ -140,9 +140,9 @@ describe("two replicas sharing Redis", () => {
     for (const s of second) s.cancel();
     await Promise.all(second.map((s) => s.done));
     console.log(`  50 watchers over 2 replicas: ${before.toFixed(2)} polls per interval; after the polling replica was killed: ${after.toFixed(2)}`);
-    expect(before).toBeGreaterThan(0.6);
+    expect(before).toBeGreaterThan(0.4);
     expect(before).toBeLessThan(1.4);
-    expect(after).toBeGreaterThan(0.6);
+    expect(after).toBeGreaterThan(0.4);
     expect(after).toBeLessThan(1.4);
     expect(newHolder).not.toBe("");
     expect(newHolder).not.toBe(holder);
@@ -157,6 +157,33 @@ describe("two replicas sharing Redis", () => {
     expect(replay.status).toBe(202);
     expect(restoreResponseSchema.parse(replay.body).restore.instanceId).toBe((await instancesNamed("split-submit"))[0]!.id);
     expect(await instancesNamed("split-submit")).toHaveLength(1);
+  });
+
+  it("resolve a restore whose replica died after sending it: the next request finds it in Trove and sends nothing again", async () => {
+    const admin = await signIn(backend.keystoneUrl, "admin");
+    // Trove takes 4 s to answer the create: the sending replica dies before it hears back.
+    const fault = await fetch(`${admin.endpoint}/mgmt/faults`, {
+      method: "POST",
+      headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ fault: { path: "/instances", method: "POST", kind: "latency", ms: 4000, count: 1 } }),
+    });
+    expect(fault.status).toBe(201);
+    const creates = () => cloud.trove.hits.filter((h) => /^POST \/v1\.0\/[^/]+\/instances$/.test(h)).length;
+    const before = creates();
+    const body = { mode: "new", point_in_time: point, name: "orphaned-submit" };
+    const lost = clients[1]!.post(`/api/instances/${sourceId}/restores`, body, { "Idempotency-Key": "orphan-1" }).catch(() => null);
+    await expect.poll(creates, { timeout: 20_000, interval: 50 }).toBe(before + 1);
+    await replicas[1]!.stop();
+    await lost;
+    // Replica 0 waits for the dead holder's lease to lapse, then asks Trove instead of sending again.
+    const replay = await clients[0]!.post(`/api/instances/${sourceId}/restores`, body, { "Idempotency-Key": "orphan-1" });
+    expect(replay.status).toBe(202);
+    const created = await instancesNamed("orphaned-submit");
+    expect(created).toHaveLength(1);
+    expect(restoreResponseSchema.parse(replay.body).restore.instanceId).toBe(created[0]!.id);
+    expect(creates()).toBe(before + 1);
+    replicas[1] = await startReplica();
+    clients[1] = Object.assign(new ApiClient(replicas[1].url), { cookie: clients[0]!.cookie });
   });
 
   it("refuse restores and backups with 503 while Redis is down, keep reading from Trove, and restore again once it is back", async () => {
@@ -182,14 +209,14 @@ describe("two replicas sharing Redis", () => {
     const admin = new ApiClient(replicas[1]!.url);
     await admin.login("admin");
     // The restore tracker watches each restore to its end; the end is what settles its record.
-    for (const name of ["split-submit", "after-redis"]) {
+    for (const name of ["split-submit", "orphaned-submit", "after-redis"]) {
       const id = (await instancesNamed(name))[0]!.id;
       await (await openStream(clients[0]!, id)).done;
     }
     const trail = auditListSchema.parse((await admin.get("/api/audit")).body);
     expect(trail.scope).toBe("all");
     const restores = trail.records.filter((r) => r.action === "restore" && r.instanceId === sourceId);
-    expect(restores.map((r) => r.idempotencyKey).sort()).toEqual(["back-1", "split-1"]);
+    expect(restores.map((r) => r.idempotencyKey).sort()).toEqual(["back-1", "orphan-1", "split-1"]);
     for (const r of restores) {
       expect(r).toMatchObject({ user: { name: "demo" }, project: { name: "demo" }, pointInTime: point, outcome: { status: "ACTIVE", final: true } });
       expect(r.baseBackupId).not.toBeNull();

@@ -59,7 +59,7 @@ export async function auditedRestore(
       try {
         answer = await restore(trove, instanceId, request, ctx.nowMs, (intent) => {
           sourceName = intent.sourceInstanceName;
-          return sending(intent);
+          return sending({ ...intent, auditId: id });
         });
       } catch (error) {
         await audit.failed(id, error).catch(keep("restore refused"));
@@ -71,7 +71,16 @@ export async function auditedRestore(
         .catch(keep("restore accepted"));
       return answer;
     },
-    resolve: (intent) => findRestoreOutcome(trove, intent),
+    resolve: async (intent) => {
+      const found = await findRestoreOutcome(trove, intent);
+      if (found && intent.auditId) {
+        const r = found.restore;
+        await audit
+          .accepted(intent.auditId, { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: intent.sourceInstanceName }, { endpoint: trove.http.endpoint, instanceId: r.instanceId })
+          .catch(keep("restore found after its sender died"));
+      }
+      return found;
+    },
   });
 }
 

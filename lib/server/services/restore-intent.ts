@@ -20,6 +20,8 @@ export const restoreIntentSchema = z.object({
   pointInTime: z.string(),
   lsn: z.string().nullable(),
   sentAtMs: z.number(),
+  /** The audit record of the attempt, so whoever resolves it can give it its outcome. */
+  auditId: z.string().optional(),
 });
 export type RestoreIntent = z.infer<typeof restoreIntentSchema>;
 
