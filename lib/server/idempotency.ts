@@ -23,7 +23,7 @@ import { AppError, ConflictError, TooManyRequestsError, UpstreamError } from "@/
 import { holdLease, releaseLease, StoreUnavailableError, type SharedStore } from "./store/store";
 
 const TTL_MS = 24 * 3600_000;
-/** A failure is shared with duplicates waiting for it, then forgotten so the key can be retried. */
+/** How long a failure is kept for the duplicates that waited on it; a later request starts afresh. */
 const FAILED_TTL_MS = 10_000;
 /** Per user: far more restores than anyone starts in a day. */
 const MAX_PER_USER = 200;
@@ -92,8 +92,9 @@ export class IdempotencyStore<T, I = unknown> {
 
   /**
    * Runs `work` once per scope across every replica sharing the store; later calls within the TTL
-   * get the same answer. A failure is forgotten (after FAILED_TTL_MS) so the user can retry with
-   * the same key, except a write whose outcome upstream is unknown: repeating it could restore twice.
+   * get the same answer. A failure is given to the duplicates that waited on it and then forgotten,
+   * so the user can retry with the same key (even with a corrected body), except a write whose
+   * outcome upstream is unknown: repeating it could restore twice.
    */
   run(scope: IdempotencyScope, fingerprint: string, work: IdempotentWork<T, I>): Promise<T> {
     const id = idempotencyId(scope);
@@ -108,8 +109,23 @@ export class IdempotencyStore<T, I = unknown> {
     const recordKey = `idem:${id}`;
     const leaseKey = `idem-holder:${id}`;
     const deadline = this.now() + this.waitMs;
+    /** Whether this request waited on another one with its key: then that one's failure is its answer too. */
+    let waited = false;
     for (;;) {
       const raw = await this.store.get(recordKey);
+      const found = raw === null ? null : parseRecord(raw);
+      if (raw !== null && found?.state === "failed" && !(waited && found.fingerprint === fingerprint)) {
+        // A failure is forgotten: a later request with this key (even another body) starts afresh.
+        await this.reserve(userId, id);
+        if (await holdLease(this.store, leaseKey, this.owner, HOLDER_LEASE_MS)) {
+          const claimed: IdempotencyRecord = { fingerprint, state: "claimed" };
+          const value = JSON.stringify(claimed);
+          if (await this.store.compareAndSet(recordKey, raw, value, TTL_MS)) return this.hold({ recordKey, leaseKey, userId, id }, claimed, value, work);
+          await releaseLease(this.store, leaseKey, this.owner);
+        }
+        await this.pause(deadline);
+        continue;
+      }
       if (raw === null) {
         await this.reserve(userId, id);
         // The lease first: a record seen without a live lease is taken for its holder's death.
@@ -122,7 +138,7 @@ export class IdempotencyStore<T, I = unknown> {
         await this.pause(deadline);
         continue;
       }
-      const record = parseRecord(raw);
+      const record = found as IdempotencyRecord;
       if (record.fingerprint !== fingerprint) throw keyReused();
       if (record.state === "done") return this.options.answer.parse(record.answer);
       if (record.state === "failed" || record.state === "unknown") throw storedError(record);
@@ -130,6 +146,7 @@ export class IdempotencyStore<T, I = unknown> {
         // The holder died: this request takes the claim over.
         return this.hold({ recordKey, leaseKey, userId, id }, record, raw, work);
       }
+      waited = true;
       await this.pause(deadline);
     }
   }
