@@ -5,7 +5,9 @@ import type { Instance, LogEvent, RestoreRequest } from "@/lib/api/schemas";
 import type { PointVerdict } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useFlavors } from "@/lib/queries/instances";
+import { useRestoreFacts } from "@/lib/queries/restore-estimate";
 import { useCreateRestore } from "@/lib/queries/writes";
+import { estimateRestore } from "@/lib/ui/restore-estimate";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
 import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
@@ -29,6 +31,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
   const router = useRouter();
   const flavors = useFlavors();
   const restore = useCreateRestore(instance.id);
+  const facts = useRestoreFacts(instance.id, verdict.point);
+  const estimate = facts.data ? estimateRestore(facts.data) : null;
   const [mode, setMode] = useState<"new" | "in-place">("new");
   const [name, setName] = useState(defaultName(instance.name, verdict.point));
   const [flavor, setFlavor] = useState(instance.flavorId ?? "");
@@ -60,6 +64,11 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
     try {
       const { restore: r } = await restore.mutateAsync({ body, idempotencyKey: key });
       const q = new URLSearchParams({ mode: r.mode, at: r.pointInTime, source: instance.id, requested: r.requestedAt });
+      // The tracker measures the elapsed time against the estimate the user saw here.
+      if (estimate?.seconds != null && estimate.lateAfterSeconds !== null) {
+        q.set("eta", String(estimate.seconds));
+        q.set("late", String(estimate.lateAfterSeconds));
+      }
       router.push(`/project/instances/${instance.id}/restores/${r.instanceId}?${q.toString()}`);
     } catch {
       // Shown below from restore.error; the same key is kept so a retry cannot make a second one.
@@ -159,6 +168,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
                 ? "none (the backup's own consistent moment)"
                 : `timeline ${verdict.window.timeline ?? "?"}, from ${verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : ""}(${formatIn(verdict.base.consistentTime ?? verdict.point, "UTC")}) to ${formatIn(verdict.point, "UTC")}`}
             </dd>
+            <dt>How long</dt>
+            <dd data-testid="restore-estimate">{estimate ? estimate.text : facts.isError ? "No estimate: the backups could not be read just now." : "Estimating…"}</dd>
           </dl>
           <details className="mt-2">
             <summary className="cursor-pointer">Equivalent API call</summary>

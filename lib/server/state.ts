@@ -7,6 +7,7 @@ import type { Overview, RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
 import { IdempotencyStore } from "./idempotency";
 import { LoginThrottle } from "./login-throttle";
+import { MemoryRestoreHistory, RestoresInFlight, type RestoreHistory } from "./restore-durations";
 import { SessionStreams } from "./session-streams";
 import { SharedComputations } from "./shared-computation";
 import { StatusHub } from "./status-hub";
@@ -21,6 +22,9 @@ interface ServerState {
   logins: LoginThrottle;
   /** Terminal backups and archived log segments already read, per endpoint + project + instance. */
   upstream: UpstreamCache;
+  /** How long the restores seen here took, per Trove endpoint (the restore estimate's basis). */
+  restoreHistory: RestoreHistory;
+  restoresInFlight: RestoresInFlight;
 }
 
 /** How long one fleet overview computation serves every request of its admin. */
@@ -36,6 +40,8 @@ export function serverState(): ServerState {
     overviews: new SharedComputations(OVERVIEW_TTL_MS),
     logins: new LoginThrottle(),
     upstream: new UpstreamCache(),
+    restoreHistory: new MemoryRestoreHistory(),
+    restoresInFlight: new RestoresInFlight(),
   };
   return holder.__tpdServerState;
 }

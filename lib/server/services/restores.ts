@@ -9,6 +9,9 @@ import type { RestoreRequest, RestoreResponse } from "@/lib/api/schemas";
 import { ConflictError, PointRefusedError } from "@/lib/domain/errors";
 import { explainPoint, formatUtc } from "@/lib/recovery";
 import type { TroveClient } from "@/lib/trove/client";
+import { chainFacts } from "@/lib/domain/restore-chain";
+import { serverState } from "../state";
+import { noteRestoreStarted } from "./restore-estimate";
 import { analyzeInstance } from "./timeline";
 
 function defaultName(sourceName: string, point: string): string {
@@ -56,8 +59,11 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
   if (lsn !== null && capability !== "pitr") {
     throw new ConflictError(422, "lsn_unsupported", "This cloud's Trove has no PITR extension: it cannot stop a restore at a log record.");
   }
+  // Timed from here to when a status read sees it settle, for the next restore's estimate.
+  const timed = (watchedId: string) => noteRestoreStarted(trove, watchedId, requestedAt, chainFacts(serverState().upstream.peekBackups(trove, instanceId) ?? [], base.chain, base.consistentTime, verdict.point));
   if (request.mode === "in-place") {
     const recovery = await trove.recoverInPlace({ instanceId, backupId: base.backupId, pointInTime: verdict.point, lsn });
+    timed(recovery.id);
     return {
       restore: { mode: "in-place", instanceId: recovery.id, instanceName: source.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: recovery.status, requestedAt },
     };
@@ -75,6 +81,7 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
     pointInTime: capability === "pitr" ? verdict.point : null,
     lsn,
   });
+  timed(created.id);
   return {
     restore: { mode: "new", instanceId: created.id, instanceName: created.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: created.status, requestedAt },
   };
