@@ -249,6 +249,9 @@ export const recoverySchema = z.object({
   tone: statusToneSchema.optional(),
   created: isoUtc,
   updated: isoUtc,
+  /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
+  projectName: z.string().nullable().optional(),
+  userName: z.string().nullable().optional(),
 });
 export type Recovery = z.infer<typeof recoverySchema>;
 
@@ -259,7 +262,8 @@ export type RecoveryList = z.infer<typeof recoveryListSchema>;
 /** GET /api/admin/overview */
 export const overviewRowSchema = z.object({
   projectId: z.string(),
-
+  /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
+  projectName: z.string().nullable().optional(),
   instanceId: z.string(),
   instanceName: z.string(),
   datastore: z.object({ type: z.string(), version: z.string() }),

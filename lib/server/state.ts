@@ -7,6 +7,7 @@ import type { Overview, RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
 import { IdempotencyStore } from "./idempotency";
 import { LoginThrottle } from "./login-throttle";
+import { NameDirectory } from "./names";
 import { MemoryRestoreHistory, RestoresInFlight, type RestoreHistory } from "./restore-durations";
 import { SessionStreams } from "./session-streams";
 import { SharedComputations } from "./shared-computation";
@@ -25,6 +26,8 @@ interface ServerState {
   /** How long the restores seen here took, per Trove endpoint (the restore estimate's basis). */
   restoreHistory: RestoreHistory;
   restoresInFlight: RestoresInFlight;
+  /** Project and user names from Keystone, per Keystone and viewer. */
+  names: NameDirectory;
 }
 
 /** How long one fleet overview computation serves every request of its admin. */
@@ -42,6 +45,7 @@ export function serverState(): ServerState {
     upstream: new UpstreamCache(),
     restoreHistory: new MemoryRestoreHistory(),
     restoresInFlight: new RestoresInFlight(),
+    names: new NameDirectory(),
   };
   return holder.__tpdServerState;
 }
