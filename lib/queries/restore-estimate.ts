@@ -8,7 +8,8 @@ export const restoreFactsQuery = (id: string, point: string) =>
   queryOptions({
     queryKey: [...instanceKeys.detail(id), "restore-estimate", point] as const,
     queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/restore-estimate?point_in_time=${encodeURIComponent(point)}`, restoreFactsSchema, signal),
-    staleTime: 30_000,
+    // Each opening asks again: a restore that finished since is part of the next estimate.
+    staleTime: 0,
   });
 
 export const useRestoreFacts = (id: string, point: string) => useQuery(restoreFactsQuery(id, point));
