@@ -35,9 +35,18 @@ interface Kept {
   until: number;
 }
 
+/** The Keystone reads the directory makes (the typed client; a test passes its own). */
+export interface NameLookups {
+  listProjects: typeof listProjects;
+  getProjectName: typeof getProjectName;
+  getUserName: typeof getUserName;
+}
+
 export class NameDirectory {
   private readonly lists = new Map<string, { names: Map<string, string>; at: number }>();
   private readonly single = new Map<string, Kept>();
+
+  constructor(private readonly keystone: NameLookups = { listProjects, getProjectName, getUserName }) {}
 
   /** id → name, or null where Keystone refused or did not answer. */
   async projectNames(reader: NameReader, ids: readonly string[], nowMs: number): Promise<Map<string, string | null>> {
@@ -49,7 +58,7 @@ export class NameDirectory {
       let list = this.lists.get(key);
       const missing = list ? wanted.some((id) => !list!.names.has(id)) : true;
       if (!list || nowMs - list.at > LIST_TTL_MS || (missing && nowMs - list.at > LIST_RETRY_MS)) {
-        const read = await this.guard(() => listProjects(reader.config, reader.token));
+        const read = await this.guard(() => this.keystone.listProjects(reader.config, reader.token));
         if (read) {
           list = { names: new Map(read.map((p) => [p.id, p.name])), at: nowMs };
           this.lists.set(key, list);
@@ -60,12 +69,12 @@ export class NameDirectory {
         return out;
       }
     }
-    return this.lookUp(reader, "project", wanted, nowMs, (id) => getProjectName(reader.config, reader.token, id));
+    return this.lookUp(reader, "project", wanted, nowMs, (id) => this.keystone.getProjectName(reader.config, reader.token, id));
   }
 
   async userNames(reader: NameReader, ids: readonly string[], nowMs: number): Promise<Map<string, string | null>> {
     const wanted = [...new Set(ids)].filter((id) => id !== "");
-    return this.lookUp(reader, "user", wanted, nowMs, (id) => getUserName(reader.config, reader.token, id));
+    return this.lookUp(reader, "user", wanted, nowMs, (id) => this.keystone.getUserName(reader.config, reader.token, id));
   }
 
   private async lookUp(reader: NameReader, kind: string, ids: readonly string[], nowMs: number, read: (id: string) => Promise<NameLookup>): Promise<Map<string, string | null>> {
