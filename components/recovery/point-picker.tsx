@@ -130,12 +130,18 @@ export function PointPicker(props: {
   );
 }
 
+/** The words of the "just before" points (their labels and moves are in lib/ui/just-before). */
+const JUST_BEFORE_TEXT = {
+  legend: "Just before the chosen point",
+  none: "nothing recoverable before it",
+} as const;
+
 /** One click to a point shortly before the chosen one, moved into recoverable time when needed. */
 function JustBefore({ timeline, point, zone, onPoint }: { timeline: TimelineResponse; point: string; zone: string; onPoint(iso: string): void }) {
   const points = useMemo(() => justBeforePoints(timeline.recoverable, Date.parse(point)), [timeline.recoverable, point]);
   return (
     <fieldset className="max-w-sm" data-testid="just-before-points">
-      <legend className="font-medium">Just before the chosen point</legend>
+      <legend className="font-medium">{JUST_BEFORE_TEXT.legend}</legend>
       <ul className="mt-1 space-y-1">
         {points.map((p) => (
           <li key={p.offsetSeconds}>
@@ -147,7 +153,7 @@ function JustBefore({ timeline, point, zone, onPoint }: { timeline: TimelineResp
             >
               {p.label}
             </button>{" "}
-            <span className="text-xs text-slate-700 dark:text-slate-300">{p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : "nothing recoverable before it"}</span>
+            <span className="text-xs text-slate-700 dark:text-slate-300">{p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}</span>
             {p.snap && <span className="block text-xs text-amber-800 dark:text-amber-300">{p.snap}</span>}
           </li>
         ))}

@@ -14,6 +14,13 @@ import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
 
+/** The estimate's words in this dialog (the estimate's own sentences are in lib/ui/restore-estimate). */
+const ESTIMATE_TEXT = {
+  term: "How long",
+  pending: "Estimating…",
+  failed: "No estimate: the backups could not be read just now.",
+} as const;
+
 const input = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
 
 function defaultName(source: string, point: string): string {
@@ -168,8 +175,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
                 ? "none (the backup's own consistent moment)"
                 : `timeline ${verdict.window.timeline ?? "?"}, from ${verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : ""}(${formatIn(verdict.base.consistentTime ?? verdict.point, "UTC")}) to ${formatIn(verdict.point, "UTC")}`}
             </dd>
-            <dt>How long</dt>
-            <dd data-testid="restore-estimate">{estimate ? estimate.text : facts.isError ? "No estimate: the backups could not be read just now." : "Estimating…"}</dd>
+            <dt>{ESTIMATE_TEXT.term}</dt>
+            <dd data-testid="restore-estimate">{estimate ? estimate.text : facts.isError ? ESTIMATE_TEXT.failed : ESTIMATE_TEXT.pending}</dd>
           </dl>
           <details className="mt-2">
             <summary className="cursor-pointer">Equivalent API call</summary>
