@@ -23,7 +23,7 @@ function AxisLabel(props: XAxisTickContentProps & { ticks: ReadonlyMap<number, A
   const tick = props.ticks.get(Number(props.payload.value));
   if (!tick) return null;
   return (
-    <text x={Number(props.x)} y={Number(props.y) + 12} textAnchor="middle" fontSize={11} fontWeight={tick.midnight ? 600 : 400} fill="#475569" data-axis-tick="" data-midnight={tick.midnight || undefined}>
+    <text x={Number(props.x)} y={Number(props.y) + 12} textAnchor="middle" fontSize={11} fontWeight={tick.midnight ? 600 : 400} className="fill-slate-600 dark:fill-slate-300" data-axis-tick="" data-midnight={tick.midnight || undefined}>
       {tick.label}
     </text>
   );
