@@ -338,6 +338,8 @@ export const seenRestoreSchema = z.object({
   /** Total GB of the chain restored (full + incrementals), when Trove said. */
   chainSizeGb: z.number().nullable(),
   incrementals: z.number().int().nonnegative(),
+  /** How long Trove took to write that chain's backups: the yardstick when sizes are unknown. */
+  backupSeconds: z.number().nullable(),
   finishedAt: isoUtc,
 });
 export type SeenRestore = z.infer<typeof seenRestoreSchema>;

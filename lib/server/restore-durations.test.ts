@@ -19,20 +19,20 @@ describe("restore durations", () => {
   it("records a restore once, when a status read first sees it settle, with Trove's time of the change", async () => {
     const history = new MemoryRestoreHistory();
     const inFlight = new RestoresInFlight();
-    inFlight.started("ep/p1", "i1", { requestedAt: "2026-11-20T10:00:00Z", chainSizeGb: 3.9, incrementals: 2 });
+    inFlight.started("ep/p1", "i1", { requestedAt: "2026-11-20T10:00:00Z", chainSizeGb: 3.9, incrementals: 2, backupSeconds: 360 });
     await inFlight.observe("ep/p1", status({}), history, now);
     expect(await history.list("ep/p1", 10)).toEqual([]);
     const active = status({ status: "ACTIVE", tone: "ok", done: true, updated: "2026-11-20T10:04:10Z" });
     await inFlight.observe("ep/p1", active, history, now);
     await inFlight.observe("ep/p1", active, history, now);
-    expect(await history.list("ep/p1", 10)).toEqual([{ seconds: 250, outcome: "ACTIVE", chainSizeGb: 3.9, incrementals: 2, finishedAt: "2026-11-20T10:04:10Z" }]);
+    expect(await history.list("ep/p1", 10)).toEqual([{ seconds: 250, outcome: "ACTIVE", chainSizeGb: 3.9, incrementals: 2, backupSeconds: 360, finishedAt: "2026-11-20T10:04:10Z" }]);
     expect(await history.list("ep/p2", 10)).toEqual([]);
   });
 
   it("an in-place recovery's instance, still ACTIVE from before the request, is not yet done", async () => {
     const history = new MemoryRestoreHistory();
     const inFlight = new RestoresInFlight();
-    inFlight.started("s", "i1", { requestedAt: "2026-11-20T10:00:00Z", chainSizeGb: null, incrementals: 0 });
+    inFlight.started("s", "i1", { requestedAt: "2026-11-20T10:00:00Z", chainSizeGb: null, incrementals: 0, backupSeconds: null });
     await inFlight.observe("s", status({ status: "ACTIVE", tone: "ok", done: true, updated: "2026-11-19T08:00:00Z" }), history, now);
     expect(await history.list("s", 10)).toEqual([]);
     await inFlight.observe("s", status({ status: "ERROR", tone: "error", done: true, updated: "2026-11-20T10:01:00Z" }), history, now);
@@ -42,7 +42,7 @@ describe("restore durations", () => {
   it("a restore nobody watched settle within a day is forgotten; instances it did not start are ignored", async () => {
     const history = new MemoryRestoreHistory();
     const inFlight = new RestoresInFlight();
-    inFlight.started("s", "i1", { requestedAt: "2026-11-18T10:00:00Z", chainSizeGb: null, incrementals: 0 });
+    inFlight.started("s", "i1", { requestedAt: "2026-11-18T10:00:00Z", chainSizeGb: null, incrementals: 0, backupSeconds: null });
     await inFlight.observe("s", status({ status: "ACTIVE", tone: "ok", done: true, updated: "2026-11-20T10:00:00Z" }), history, now);
     await inFlight.observe("s", status({ id: "other", status: "ACTIVE", tone: "ok", done: true }), history, now);
     expect(await history.list("s", 10)).toEqual([]);
@@ -52,7 +52,7 @@ describe("restore durations", () => {
     const history = new MemoryRestoreHistory();
     for (let i = 0; i < 60; i++) {
       const t = new Date(Date.UTC(2026, 10, 20, 0, i)).toISOString().replace(".000Z", "Z");
-      await history.record("s", { instanceId: `i${i}`, requestedAt: t, seconds: i, outcome: "ACTIVE", chainSizeGb: null, incrementals: 0, finishedAt: t });
+      await history.record("s", { instanceId: `i${i}`, requestedAt: t, seconds: i, outcome: "ACTIVE", chainSizeGb: null, incrementals: 0, backupSeconds: null, finishedAt: t });
     }
     const list = await history.list("s", 100);
     expect(list).toHaveLength(50);

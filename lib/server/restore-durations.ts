@@ -29,8 +29,8 @@ export class MemoryRestoreHistory implements RestoreHistory {
     const key = `${restore.instanceId}|${restore.requestedAt}`;
     const list = this.byScope.get(scope) ?? [];
     if (!list.some((r) => r.key === key)) {
-      const { seconds, outcome, chainSizeGb, incrementals, finishedAt } = restore;
-      list.unshift({ seconds, outcome, chainSizeGb, incrementals, finishedAt, key });
+      const { seconds, outcome, chainSizeGb, incrementals, backupSeconds, finishedAt } = restore;
+      list.unshift({ seconds, outcome, chainSizeGb, incrementals, backupSeconds, finishedAt, key });
       list.sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : a.finishedAt > b.finishedAt ? -1 : 0));
       list.length = Math.min(list.length, KEPT_PER_SCOPE);
       this.byScope.delete(scope);
@@ -42,7 +42,7 @@ export class MemoryRestoreHistory implements RestoreHistory {
   }
 
   list(scope: string, limit: number): Promise<SeenRestore[]> {
-    return Promise.resolve((this.byScope.get(scope) ?? []).slice(0, limit).map((r) => ({ seconds: r.seconds, outcome: r.outcome, chainSizeGb: r.chainSizeGb, incrementals: r.incrementals, finishedAt: r.finishedAt })));
+    return Promise.resolve((this.byScope.get(scope) ?? []).slice(0, limit).map((r) => ({ seconds: r.seconds, outcome: r.outcome, chainSizeGb: r.chainSizeGb, incrementals: r.incrementals, backupSeconds: r.backupSeconds, finishedAt: r.finishedAt })));
   }
 }
 
@@ -50,6 +50,7 @@ interface InFlight {
   requestedAt: string;
   chainSizeGb: number | null;
   incrementals: number;
+  backupSeconds: number | null;
 }
 
 /** A restore nobody watched to the end for a day is forgotten: its duration would be a guess. */
@@ -89,6 +90,7 @@ export class RestoresInFlight {
       outcome: status.tone === "error" ? "ERROR" : "ACTIVE",
       chainSizeGb: entry.chainSizeGb,
       incrementals: entry.incrementals,
+      backupSeconds: entry.backupSeconds,
       finishedAt: status.updated,
     });
   }

@@ -30,8 +30,9 @@ const TEXT = {
   backupsTook: (s: number) => `writing those backups took ${humanDuration(s)}`,
   range: (lo: number, hi: number) => (humanDuration(lo) === humanDuration(hi) ? humanDuration(lo) : `${rangeText(lo, hi)}`),
   seen: (n: number, range: string) => (n === 1 ? `the one restore seen here took ${range}` : `the last ${n} restores here took ${range}`),
-  scaled: "scaled to this chain's size",
-  estimate: (s: number, base: string, seen: string, scaled: boolean) => `About ${humanDuration(s)}: ${base}; ${seen}${scaled ? ` (${TEXT.scaled})` : ""}.`,
+  scaledBySize: "scaled to this chain's size",
+  scaledByBackups: "scaled by how long this chain's backups took to write",
+  estimate: (s: number, base: string, seen: string, scaled: string | null) => `About ${humanDuration(s)}: ${base}; ${seen}${scaled ? ` (${scaled})` : ""}.`,
   none: (base: string, backups: string | null) => `No estimate yet: this dashboard has not seen a restore finish in this project. ${capitalise(base)}${backups ? `; ${backups}` : ""}.`,
 } as const;
 
@@ -65,12 +66,15 @@ export function estimateRestore(facts: RestoreFacts): RestoreEstimate {
   if (seen.length === 0) {
     return { seconds: null, lateAfterSeconds: null, text: TEXT.none(base, facts.chain.backupSeconds !== null ? TEXT.backupsTook(facts.chain.backupSeconds) : null) };
   }
-  const size = facts.chain.chainSizeGb;
-  let scaledAny = false;
+  // A restore lays down the chain, so a bigger chain takes longer: sizes when Trove gave them,
+  // else how long the backups took to write (a chain slow to write is slow to lay down).
+  const ratio = (mine: number | null, theirs: number | null) => (mine !== null && theirs !== null && mine > 0 && theirs > 0 ? Math.min(SCALE_MAX, Math.max(SCALE_MIN, mine / theirs)) : null);
+  let scaledBy: string | null = null;
   const scaled = seen.map((r) => {
-    if (size === null || size <= 0 || r.chainSizeGb === null || r.chainSizeGb <= 0) return r.seconds;
-    const f = Math.min(SCALE_MAX, Math.max(SCALE_MIN, size / r.chainSizeGb));
-    if (Math.abs(f - 1) > 0.1) scaledAny = true;
+    const bySize = ratio(facts.chain.chainSizeGb, r.chainSizeGb);
+    const byBackups = bySize === null ? ratio(facts.chain.backupSeconds, r.backupSeconds) : null;
+    const f = bySize ?? byBackups ?? 1;
+    if (Math.abs(f - 1) > 0.1) scaledBy ??= bySize !== null ? TEXT.scaledBySize : TEXT.scaledByBackups;
     return r.seconds * f;
   });
   const seconds = Math.max(1, Math.round(median(scaled)));
@@ -80,7 +84,7 @@ export function estimateRestore(facts: RestoreFacts): RestoreEstimate {
   return {
     seconds,
     lateAfterSeconds: lateAfter(seconds, Math.max(...scaled)),
-    text: TEXT.estimate(seconds, base, TEXT.seen(seen.length, TEXT.range(lo, hi)), scaledAny),
+    text: TEXT.estimate(seconds, base, TEXT.seen(seen.length, TEXT.range(lo, hi)), scaledBy),
   };
 }
 

@@ -32,7 +32,7 @@ export async function restoreFacts(trove: TroveClient, instanceId: string, point
 
 /** Noted when a restore is requested, so the status reads that see it settle can time it. */
 export function noteRestoreStarted(trove: TroveClient, watchedId: string, requestedAt: string, facts: RestoreFacts["chain"]): void {
-  serverState().restoresInFlight.started(trove.http.endpoint, watchedId, { requestedAt, chainSizeGb: facts.chainSizeGb, incrementals: facts.incrementals });
+  serverState().restoresInFlight.started(trove.http.endpoint, watchedId, { requestedAt, chainSizeGb: facts.chainSizeGb, incrementals: facts.incrementals, backupSeconds: facts.backupSeconds });
 }
 
 /** For every status read: times the restores this process started once they settle (never fails the read). */
