@@ -74,6 +74,12 @@ async function main(): Promise<void> {
     await page.getByTestId("restore-status").getByText("ACTIVE").waitFor({ timeout: 30_000 });
     await shot(page, "07-restore-done");
 
+    // The next restore's estimate rests on the one just seen.
+    await page.goto(`/project/instances/${id}?range=24h&at=2026-11-20T06%3A30%3A15Z`);
+    await page.getByRole("button", { name: "Restore to this point…" }).click();
+    await page.getByRole("dialog").getByTestId("restore-estimate").getByText(/^About /).waitFor();
+    await shot(page, "10-restore-estimate");
+
     // The moment before the mistake: a DROP found in the log, chosen, with the data preview beside it.
     await page.goto(`/project/instances/${id}?range=7d`);
     await page.getByRole("region", { name: /Destructive changes in the log/ }).getByRole("button", { name: "Restore to just before this" }).click();

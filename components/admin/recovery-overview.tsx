@@ -9,10 +9,11 @@ import { humanDuration, formatIn } from "@/lib/ui/time";
 import { ErrorState, Loading, Empty } from "@/components/ui/states";
 import { StatusBadge, toneOf } from "@/components/ui/status-badge";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
+import { NameOrId } from "./name-or-id";
 
 type SortKey = "project" | "instance" | "status" | "rpo" | "gaps24" | "gaps7" | "full";
 const sorters: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
-  project: (a, b) => a.projectId.localeCompare(b.projectId) || a.instanceName.localeCompare(b.instanceName),
+  project: (a, b) => (a.projectName ?? a.projectId).localeCompare(b.projectName ?? b.projectId) || a.instanceName.localeCompare(b.instanceName),
   instance: (a, b) => a.instanceName.localeCompare(b.instanceName),
   status: (a, b) => a.status.localeCompare(b.status),
   rpo: (a, b) => (a.rpoSeconds ?? Infinity) - (b.rpoSeconds ?? Infinity),
@@ -52,7 +53,10 @@ export function RecoveryOverview() {
   };
 
   const all = useMemo(() => overview.data?.rows ?? [], [overview.data]);
-  const projects = useMemo(() => [...new Set(all.map((r) => r.projectId))].sort(), [all]);
+  const projects = useMemo(() => {
+    const names = new Map(all.map((r) => [r.projectId, r.projectName ?? null]));
+    return [...names].map(([id, name]) => ({ id, label: name ?? `${id.slice(0, 12)} (id)` })).sort((a, b) => a.label.localeCompare(b.label));
+  }, [all]);
   const rows = useMemo(() => {
     const kept = all.filter((r) => (!project || r.projectId === project) && (!atRiskOnly || isAtRisk(r, threshold)));
     return [...kept].sort((a, b) => sort.dir * sorters[sort.key](a, b));
@@ -130,7 +134,7 @@ export function RecoveryOverview() {
           <select value={project} onChange={(e) => setParam("project", e.target.value)} className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900">
             <option value="">All projects</option>
             {projects.map((p) => (
-              <option key={p} value={p}>{p}</option>
+              <option key={p.id} value={p.id}>{p.label}</option>
             ))}
           </select>
         </label>
@@ -170,7 +174,7 @@ export function RecoveryOverview() {
                 const risk = isAtRisk(r, threshold);
                 return (
                   <tr key={r.instanceId} className={`border-t border-slate-200 dark:border-slate-800 ${risk ? "bg-amber-50/60 dark:bg-amber-950/30" : ""}`}>
-                    <td className="px-2 py-1.5 font-mono text-xs">{r.projectId.slice(0, 12)}</td>
+                    <td className="px-2 py-1.5"><NameOrId name={r.projectName} id={r.projectId} what="project" /></td>
                     <td className="px-2 py-1.5">
                       <Link href={`/project/instances/${r.instanceId}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName}</Link>
                       {risk && <span className="ml-1 text-xs text-amber-800 dark:text-amber-300">⚠ at risk</span>}
@@ -211,7 +215,7 @@ export function RecoveryOverview() {
                 <tr key={rec.id} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="px-2 py-1">{formatIn(rec.created, zone)}</td>
                   <td className="px-2 py-1">{all.find((r) => r.instanceId === rec.instanceId)?.instanceName ?? rec.instanceId.slice(0, 8)}</td>
-                  <td className="px-2 py-1 font-mono text-xs">{rec.userId?.slice(0, 12) ?? "—"}</td>
+                  <td className="px-2 py-1">{rec.userId ? <NameOrId name={rec.userName} id={rec.userId} what="user" /> : "—"}</td>
                   <td className="px-2 py-1">{rec.pointInTime ? formatIn(rec.pointInTime, "UTC") : "backup's own time"}</td>
                   <td className="px-2 py-1"><StatusBadge status={rec.status} tone={rec.tone ?? toneOf(rec.status)} /></td>
                 </tr>

@@ -1,11 +1,33 @@
 "use client";
 import { useMemo, useState } from "react";
-import { Area, Brush, ComposedChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, Brush, ComposedChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, type XAxisTickContentProps } from "recharts";
 import type { TimelineResponse } from "@/lib/api/schemas";
-import { buildSamples, rangeFor, snapToRecoverable, type Sample } from "@/lib/ui/timeline-samples";
+import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
+import { axisInstant, axisTicks, type AxisTick } from "@/lib/ui/time-axis";
 import { dateAndTimeIn, formatIn } from "@/lib/ui/time";
 
-export type RangePreset = "24h" | "7d" | "all";
+export type { RangePreset };
+
+const PRESETS: readonly { preset: RangePreset; label: string }[] = [
+  { preset: "1h", label: "Last hour" },
+  { preset: "24h", label: "Last 24 h" },
+  { preset: "7d", label: "Last 7 days" },
+  { preset: "all", label: "All" },
+];
+
+/** The chart's margins, which the tick spacing must leave out of the width. */
+const MARGIN = { top: 10, right: 20, bottom: 5, left: 10 };
+
+/** An axis label; a day's first tick (its date) in bold, so a reader sees where days start. */
+function AxisLabel(props: XAxisTickContentProps & { ticks: ReadonlyMap<number, AxisTick> }) {
+  const tick = props.ticks.get(Number(props.payload.value));
+  if (!tick) return null;
+  return (
+    <text x={Number(props.x)} y={Number(props.y) + 12} textAnchor="middle" fontSize={11} fontWeight={tick.midnight ? 600 : 400} className="fill-slate-600 dark:fill-slate-300" data-axis-tick="" data-midnight={tick.midnight || undefined}>
+      {tick.label}
+    </text>
+  );
+}
 
 interface BackupMark {
   /** Named like the samples' key, because the shared XAxis reads `t` from every series. */
@@ -56,7 +78,7 @@ function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: 
   return (
     <div className="rounded border border-slate-300 bg-white p-2 text-xs shadow dark:border-slate-600 dark:bg-slate-900">
       <p>
-        {formatIn(s.t, zone)} – {dateAndTimeIn(s.end, zone).time}
+        {axisInstant(s.t, zone)} – {dateAndTimeIn(s.end, zone).time}
       </p>
       <p className="text-slate-600 dark:text-slate-400">{formatIn(s.t, "UTC")}</p>
       <p className={`mt-1 font-semibold ${s.gap ? "text-red-700 dark:text-red-300" : s.recoverable ? "text-emerald-800 dark:text-emerald-300" : ""}`}>{state}</p>
@@ -83,6 +105,12 @@ export function BackupTimeline(props: {
   const { from, to } = useMemo(() => rangeFor(timeline, range), [timeline, range]);
   const samples = useMemo(() => buildSamples(timeline, from, to), [timeline, from, to]);
   const [brush, setBrush] = useState<{ startIndex?: number; endIndex?: number }>({});
+  const [plotWidth, setPlotWidth] = useState(0);
+  // The axis shows what the brush leaves visible, so its ticks follow the brush.
+  const shownFrom = samples[brush.startIndex ?? 0]?.t ?? from;
+  const shownTo = samples[brush.endIndex ?? samples.length - 1]?.t ?? to;
+  const ticks = useMemo(() => axisTicks(shownFrom, shownTo, zone, plotWidth), [shownFrom, shownTo, zone, plotWidth]);
+  const tickByTime = useMemo(() => new Map(ticks.map((t) => [t.t, t])), [ticks]);
 
   const marks = useMemo<BackupMark[]>(
     () =>
@@ -115,10 +143,7 @@ export function BackupTimeline(props: {
       .filter((c) => c.x2 > c.x1);
   }, [timeline, from, to]);
 
-  const tick = (ms: number) => {
-    const { date, time } = dateAndTimeIn(ms, zone);
-    return to - from <= 2 * 86_400_000 ? time.slice(0, 5) : `${date.slice(5)} ${time.slice(0, 5)}`;
-  };
+  const brushLabel = (ms: number) => axisInstant(ms, zone).replace(/:\d\d (\S+)$/, " $1");
   const latest = timeline.latest ? Date.parse(timeline.latest) : null;
   const selected = props.selected ? Date.parse(props.selected) : null;
 
@@ -140,7 +165,7 @@ export function BackupTimeline(props: {
           Backup timeline
         </h2>
         <div role="group" aria-label="Zoom" className="no-print flex gap-1">
-          {(["24h", "7d", "all"] as const).map((p) => (
+          {PRESETS.map(({ preset: p, label }) => (
             <button
               key={p}
               type="button"
@@ -151,7 +176,7 @@ export function BackupTimeline(props: {
               }}
               className={`rounded border px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${range === p ? "border-sky-800 bg-sky-800 text-white" : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"}`}
             >
-              {p === "24h" ? "Last 24 h" : p === "7d" ? "Last 7 days" : "All"}
+              {label}
             </button>
           ))}
         </div>
@@ -167,9 +192,14 @@ export function BackupTimeline(props: {
         {(props.events?.length ?? 0) > 0 && <li><span className="mr-1 inline-block h-3 w-0.5 border-l-2 border-dashed border-orange-600 align-middle" aria-hidden="true" />DROP / TRUNCATE</li>}
       </ul>
       <div data-testid="backup-timeline-chart" role="figure" className="h-64 w-full cursor-crosshair" aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below.">
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={samples} margin={{ top: 10, right: 20, bottom: 5, left: 10 }} onClick={onClick}>
-            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} tick={{ fontSize: 11 }} minTickGap={40} />
+        <ResponsiveContainer width="100%" height="100%" onResize={(width) => setPlotWidth(Math.max(0, width - MARGIN.left - MARGIN.right))}>
+          <ComposedChart data={samples} margin={MARGIN} onClick={onClick}>
+            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} ticks={ticks.map((t) => t.t)} interval={0} tick={(p: XAxisTickContentProps) => <AxisLabel {...p} ticks={tickByTime} />} />
+            {ticks
+              .filter((t) => t.midnight)
+              .map((t) => (
+                <ReferenceLine key={`day-${t.t}`} x={t.t} stroke="#cbd5e1" strokeWidth={1} ifOverflow="hidden" />
+              ))}
             <YAxis hide domain={[0, 2.8]} />
             {chains.map((c) => (
               <ReferenceArea key={c.id} x1={c.x1} x2={c.x2} y1={1.55} y2={2.5} fill="#0ea5e9" fillOpacity={0.08} stroke="#0ea5e9" strokeOpacity={0.25} ifOverflow="hidden" />
@@ -186,7 +216,7 @@ export function BackupTimeline(props: {
             {latest !== null && latest >= from && <ReferenceLine x={latest} stroke="#6d28d9" strokeWidth={2} label={{ value: "latest", position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }} />}
             {selected !== null && selected >= from && selected <= to && <ReferenceLine x={selected} stroke="#0c4a6e" strokeDasharray="4 2" strokeWidth={2} label={{ value: "chosen", position: "insideTopLeft", fontSize: 11 }} />}
             <Tooltip content={<SampleTooltip zone={zone} />} isAnimationActive={false} />
-            <Brush dataKey="t" height={22} travellerWidth={8} tickFormatter={tick} startIndex={brush.startIndex} endIndex={brush.endIndex} onChange={(r) => setBrush({ startIndex: r.startIndex, endIndex: r.endIndex })} />
+            <Brush dataKey="t" height={22} travellerWidth={8} tickFormatter={brushLabel} startIndex={brush.startIndex} endIndex={brush.endIndex} onChange={(r) => setBrush({ startIndex: r.startIndex, endIndex: r.endIndex })} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

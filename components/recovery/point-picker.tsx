@@ -2,6 +2,7 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { DayPicker } from "react-day-picker";
 import type { TimelineResponse } from "@/lib/api/schemas";
+import { justBeforePoints } from "@/lib/ui/just-before";
 import { recoverableDays } from "@/lib/ui/timeline-samples";
 import { dateAndTimeIn, formatIn, wallTimeToUtc, type ZoneChoice } from "@/lib/ui/time";
 
@@ -122,8 +123,41 @@ export function PointPicker(props: {
               <span className="text-xs">= {formatIn(point, other)}</span>
             </p>
           )}
+          {point && <JustBefore timeline={timeline} point={point} zone={zone} onPoint={props.onPoint} />}
         </form>
       </div>
     </section>
+  );
+}
+
+/** The words of the "just before" points (their labels and moves are in lib/ui/just-before). */
+const JUST_BEFORE_TEXT = {
+  legend: "Just before the chosen point",
+  none: "nothing recoverable before it",
+} as const;
+
+/** One click to a point shortly before the chosen one, moved into recoverable time when needed. */
+function JustBefore({ timeline, point, zone, onPoint }: { timeline: TimelineResponse; point: string; zone: string; onPoint(iso: string): void }) {
+  const points = useMemo(() => justBeforePoints(timeline.recoverable, Date.parse(point)), [timeline.recoverable, point]);
+  return (
+    <fieldset className="max-w-sm" data-testid="just-before-points">
+      <legend className="font-medium">{JUST_BEFORE_TEXT.legend}</legend>
+      <ul className="mt-1 space-y-1">
+        {points.map((p) => (
+          <li key={p.offsetSeconds}>
+            <button
+              type="button"
+              disabled={p.iso === null}
+              onClick={() => p.iso && onPoint(p.iso)}
+              className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-50 dark:hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-600"
+            >
+              {p.label}
+            </button>{" "}
+            <span className="text-xs text-slate-700 dark:text-slate-300">{p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}</span>
+            {p.snap && <span className="block text-xs text-amber-800 dark:text-amber-300">{p.snap}</span>}
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   );
 }

@@ -33,7 +33,7 @@ function useUrlState() {
   const lsn = params.get("lsn");
   const tz: ZoneChoice = params.get("tz") === "utc" ? "utc" : "local";
   const rangeParam = params.get("range");
-  const range: RangePreset = rangeParam === "24h" || rangeParam === "all" ? rangeParam : "7d";
+  const range: RangePreset = rangeParam === "1h" || rangeParam === "24h" || rangeParam === "all" ? rangeParam : "7d";
   const set = useCallback(
     (patch: Record<string, string | null>) => {
       const next = new URLSearchParams(params.toString());

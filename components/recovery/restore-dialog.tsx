@@ -5,12 +5,21 @@ import type { Instance, LogEvent, RestoreRequest } from "@/lib/api/schemas";
 import type { PointVerdict } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useFlavors } from "@/lib/queries/instances";
+import { useRestoreFacts } from "@/lib/queries/restore-estimate";
 import { useCreateRestore } from "@/lib/queries/writes";
+import { estimateRestore } from "@/lib/ui/restore-estimate";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
 import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
+
+/** The estimate's words in this dialog (the estimate's own sentences are in lib/ui/restore-estimate). */
+const ESTIMATE_TEXT = {
+  term: "How long",
+  pending: "Estimating…",
+  failed: "No estimate: the backups could not be read just now.",
+} as const;
 
 const input = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
 
@@ -29,6 +38,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
   const router = useRouter();
   const flavors = useFlavors();
   const restore = useCreateRestore(instance.id);
+  const facts = useRestoreFacts(instance.id, verdict.point);
+  const estimate = facts.data ? estimateRestore(facts.data) : null;
   const [mode, setMode] = useState<"new" | "in-place">("new");
   const [name, setName] = useState(defaultName(instance.name, verdict.point));
   const [flavor, setFlavor] = useState(instance.flavorId ?? "");
@@ -60,6 +71,11 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
     try {
       const { restore: r } = await restore.mutateAsync({ body, idempotencyKey: key });
       const q = new URLSearchParams({ mode: r.mode, at: r.pointInTime, source: instance.id, requested: r.requestedAt });
+      // The tracker measures the elapsed time against the estimate the user saw here.
+      if (estimate?.seconds != null && estimate.lateAfterSeconds !== null) {
+        q.set("eta", String(estimate.seconds));
+        q.set("late", String(estimate.lateAfterSeconds));
+      }
       router.push(`/project/instances/${instance.id}/restores/${r.instanceId}?${q.toString()}`);
     } catch {
       // Shown below from restore.error; the same key is kept so a retry cannot make a second one.
@@ -159,6 +175,8 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
                 ? "none (the backup's own consistent moment)"
                 : `timeline ${verdict.window.timeline ?? "?"}, from ${verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : ""}(${formatIn(verdict.base.consistentTime ?? verdict.point, "UTC")}) to ${formatIn(verdict.point, "UTC")}`}
             </dd>
+            <dt>{ESTIMATE_TEXT.term}</dt>
+            <dd data-testid="restore-estimate">{estimate ? estimate.text : facts.isError ? ESTIMATE_TEXT.failed : ESTIMATE_TEXT.pending}</dd>
           </dl>
           <details className="mt-2">
             <summary className="cursor-pointer">Equivalent API call</summary>

@@ -8,12 +8,22 @@ import { InstanceAddresses } from "@/components/instances/instance-addresses";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { RestoreProvenance } from "./restore-provenance";
+import { punctuality } from "@/lib/ui/restore-estimate";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 
 const STEPS = ["Requested", "Building", "Active"] as const;
 
 /** A restore from request to ACTIVE (or ERROR with the fault), live; a reload picks it up again. */
-export function RestoreTracker(props: { targetId: string; sourceId: string; mode: "new" | "in-place"; at: string | null; requested: string | null }) {
+export function RestoreTracker(props: {
+  targetId: string;
+  sourceId: string;
+  mode: "new" | "in-place";
+  at: string | null;
+  requested: string | null;
+  /** The dialog's estimate and when it counts as late, in seconds (absent without one). */
+  eta?: number | null;
+  lateAfter?: number | null;
+}) {
   const watch = useInstanceWatch(props.targetId);
   const zone = useBrowserZone();
   const [now, setNow] = useState(() => Date.now());
@@ -35,6 +45,7 @@ export function RestoreTracker(props: { targetId: string; sourceId: string; mode
   const started = props.requested ? Date.parse(props.requested) : null;
   const endedAt = s?.done ? Date.parse(s.updated) : now;
   const elapsed = started !== null ? Math.max(0, (endedAt - started) / 1000) : null;
+  const pace = elapsed !== null && !s?.done ? punctuality(elapsed, props.eta ?? null, props.lateAfter ?? null) : { kind: "none" as const };
 
   return (
     <div className="space-y-4">
@@ -47,8 +58,13 @@ export function RestoreTracker(props: { targetId: string; sourceId: string; mode
         <dt>Status</dt>
         <dd aria-live="polite" data-testid="restore-status">{s ? <StatusBadge status={s.status} tone={s.tone} /> : "waiting for the first answer…"}</dd>
         <dt>Elapsed</dt>
-        <dd>{elapsed !== null ? humanDuration(elapsed) : "—"}</dd>
+        <dd data-testid="restore-elapsed">{pace.kind === "on-time" ? pace.text : elapsed !== null ? humanDuration(elapsed) : "—"}</dd>
       </dl>
+      {pace.kind === "late" && (
+        <p role="alert" data-testid="restore-late" className="rounded border border-amber-500 bg-amber-50 p-3 text-sm font-medium text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
+          ⚠ {pace.text}
+        </p>
+      )}
       <ol className="flex gap-2" aria-label="Progress">
         {STEPS.map((label, i) => {
           const n = i + 1;

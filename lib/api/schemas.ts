@@ -249,6 +249,9 @@ export const recoverySchema = z.object({
   tone: statusToneSchema.optional(),
   created: isoUtc,
   updated: isoUtc,
+  /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
+  projectName: z.string().nullable().optional(),
+  userName: z.string().nullable().optional(),
 });
 export type Recovery = z.infer<typeof recoverySchema>;
 
@@ -259,6 +262,8 @@ export type RecoveryList = z.infer<typeof recoveryListSchema>;
 /** GET /api/admin/overview */
 export const overviewRowSchema = z.object({
   projectId: z.string(),
+  /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
+  projectName: z.string().nullable().optional(),
   instanceId: z.string(),
   instanceName: z.string(),
   datastore: z.object({ type: z.string(), version: z.string() }),
@@ -325,3 +330,35 @@ export const previewResponseSchema = z.object({
   }),
 });
 export type PreviewResponse = z.infer<typeof previewResponseSchema>;
+
+/** One restore this dashboard saw finish, as the restore estimate uses it (durations only, no names). */
+export const seenRestoreSchema = z.object({
+  seconds: z.number().nonnegative(),
+  outcome: z.enum(["ACTIVE", "ERROR"]),
+  /** Total GB of the chain restored (full + incrementals), when Trove said. */
+  chainSizeGb: z.number().nullable(),
+  incrementals: z.number().int().nonnegative(),
+  /** How long Trove took to write that chain's backups: the yardstick when sizes are unknown. */
+  backupSeconds: z.number().nullable(),
+  finishedAt: isoUtc,
+});
+export type SeenRestore = z.infer<typeof seenRestoreSchema>;
+
+/** GET /api/instances/:id/restore-estimate?point_in_time=…: what a restore to that point would restore, and how long earlier ones took. */
+export const restoreFactsSchema = z.object({
+  pointInTime: isoUtc,
+  chain: z.object({
+    baseBackupId: z.string(),
+    /** GB of the full backup the chain starts from. */
+    baseSizeGb: z.number().nullable(),
+    chainSizeGb: z.number().nullable(),
+    incrementals: z.number().int().nonnegative(),
+    /** How long Trove took to write the chain's backups (created → updated, summed). */
+    backupSeconds: z.number().nullable(),
+    /** Log to replay after the base, in seconds of history. */
+    replaySeconds: z.number().nonnegative(),
+  }),
+  /** Newest first; restores of this project seen by this dashboard. */
+  recentRestores: z.array(seenRestoreSchema),
+});
+export type RestoreFacts = z.infer<typeof restoreFactsSchema>;

@@ -39,3 +39,15 @@ describe("fault path globs", () => {
     expect(performance.now() - started).toBeLessThan(200);
   });
 });
+
+describe("restore faults", () => {
+  it("a restore-slow fault is taken by the restore it matches, not by other requests, and adds its ms once", () => {
+    const faults = new FaultRegistry();
+    faults.add(faultSpecSchema.parse({ path: "/instances", method: "POST", kind: "restore-slow", ms: 30_000, count: 1 }));
+    expect(faults.take("POST", "/instances")).toEqual([]);
+    expect(faults.takeRestoreError("POST", "/instances")).toBeUndefined();
+    expect(faults.takeRestoreDelay("POST", "/recovery")).toBe(0);
+    expect(faults.takeRestoreDelay("POST", "/instances")).toBe(30_000);
+    expect(faults.takeRestoreDelay("POST", "/instances")).toBe(0);
+  });
+});

@@ -20,7 +20,7 @@ export const faultSpecSchema = z
       .regex(/^[A-Za-z]+$/)
       .transform((m) => m.toUpperCase())
       .optional(),
-    kind: z.enum(["latency", "status", "malformed", "expire-token", "restore-error"]),
+    kind: z.enum(["latency", "status", "malformed", "expire-token", "restore-error", "restore-slow"]),
     ms: z.number().int().min(0).max(600_000).optional(),
     status: z.number().int().min(100).max(599).optional(),
     count: z.number().int().positive().optional(),
@@ -28,6 +28,9 @@ export const faultSpecSchema = z
   .strict();
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
+
+/** Faults taken by the restore they apply to, not by whichever request matches first. */
+const RESTORE_KINDS: ReadonlySet<FaultSpec["kind"]> = new Set(["restore-error", "restore-slow"]);
 
 export interface Fault extends FaultSpec {
   id: string;
@@ -117,15 +120,20 @@ export class FaultRegistry {
   }
 
   /**
-   * The faults that apply to this request, each consumed once. `restore-error` is left alone: it
-   * is taken by the restore or recovery it is meant to break (see takeRestoreError).
+   * The faults that apply to this request, each consumed once. `restore-error` and `restore-slow`
+   * are left alone: they are taken by the restore or recovery they are meant for (see below).
    */
   take(method: string, pathname: string): Fault[] {
-    return this.consume((f) => f.kind !== "restore-error" && matches(f, method, pathname));
+    return this.consume((f) => !RESTORE_KINDS.has(f.kind) && matches(f, method, pathname));
   }
 
   takeRestoreError(method: string, pathname: string): Fault | undefined {
     return this.consume((f) => f.kind === "restore-error" && matches(f, method, pathname))[0];
+  }
+
+  /** Extra milliseconds the restore or recovery this request starts takes (0 without a fault). */
+  takeRestoreDelay(method: string, pathname: string): number {
+    return this.consume((f) => f.kind === "restore-slow" && matches(f, method, pathname)).reduce((ms, f) => ms + (f.ms ?? 0), 0);
   }
 
   private consume(predicate: (f: Fault) => boolean): Fault[] {

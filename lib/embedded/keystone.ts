@@ -1,6 +1,7 @@
 /**
  * The Keystone v3 subset the dashboard uses (trove-api.md, "Keystone v3"): password tokens scoped
- * to a project, validation, revocation, the version document and the user's projects.
+ * to a project, validation, revocation, the version document, the user's projects, and project and
+ * user look-ups (names for ids) with Keystone 22's default policy.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
@@ -193,6 +194,54 @@ function versionDoc(ctx: KeystoneContext) {
   };
 }
 
+function projectView(ctx: KeystoneContext, p: ProjectRow) {
+  // Keystone 22's fields, in its order (lib/keystone/fixtures/project-show-as-admin.json).
+  return { id: p.id, name: p.name, domain_id: DOMAIN.id, description: "", enabled: true, parent_id: DOMAIN.id, is_domain: false, tags: [], options: {}, links: { self: `${ctx.keystoneUrl()}/projects/${p.id}` } };
+}
+
+function userView(ctx: KeystoneContext, u: UserRow) {
+  return { id: u.id, name: u.name, domain_id: DOMAIN.id, enabled: true, password_expires_at: null, options: {}, links: { self: `${ctx.keystoneUrl()}/users/${u.id}` } };
+}
+
+function callerOf(ctx: KeystoneContext, req: Request): Principal {
+  const p = principalOf(ctx.store, header(req, "x-auth-token"), ctx.clock());
+  if (!p) throw unauthenticated();
+  return p;
+}
+
+/** Keystone 22's refusal, the same whether or not the target exists (its policy runs first). */
+const notAuthorized = (action: string) => keystoneError(403, "Forbidden", `You are not authorized to perform the requested action: identity:${action}.`);
+
+/** GET /v3/projects: admin only under Keystone 22's default policy (a member or reader gets 403). */
+function listProjects(ctx: KeystoneContext, req: Request): Answer {
+  const caller = callerOf(ctx, req);
+  if (!caller.roles.includes("admin")) throw notAuthorized("list_projects");
+  const name = req.url.searchParams.get("name");
+  const rows = ctx.store.sql<ProjectRow>(`SELECT id, name FROM projects${name !== null ? " WHERE name = ?" : ""} ORDER BY name`).all(...(name !== null ? [name] : []));
+  // Keystone without list_limit ignores ?limit and lists everything: never a next page.
+  return { status: 200, body: { projects: rows.map((r) => projectView(ctx, r)), links: { next: null, self: `${ctx.keystoneUrl()}/projects${req.url.search}`, previous: null } } };
+}
+
+/** GET /v3/projects/{id}: an admin, or a user with a role on that project. */
+function showProject(ctx: KeystoneContext, req: Request): Answer {
+  const caller = callerOf(ctx, req);
+  const id = req.params.id!;
+  if (!caller.roles.includes("admin") && caller.project.id !== id) throw notAuthorized("get_project");
+  const project = ctx.store.q.projectById.get(id);
+  if (!project) throw keystoneError(404, "Not Found", `Could not find project: ${id}.`);
+  return { status: 200, body: { project: projectView(ctx, project) } };
+}
+
+/** GET /v3/users/{id}: an admin, or the user themself. */
+function showUser(ctx: KeystoneContext, req: Request): Answer {
+  const caller = callerOf(ctx, req);
+  const id = req.params.id!;
+  if (!caller.roles.includes("admin") && caller.user.id !== id) throw notAuthorized("get_user");
+  const user = ctx.store.q.userById.get(id);
+  if (!user) throw keystoneError(404, "Not Found", `Could not find user: ${id}.`);
+  return { status: 200, body: { user: userView(ctx, user) } };
+}
+
 export function keystoneRouter(): Router<KeystoneContext> {
   return new Router<KeystoneContext>()
     .on("GET", "", (_req, ctx) => ({ status: 300, body: { versions: { values: [versionDoc(ctx)] } } }))
@@ -207,6 +256,9 @@ export function keystoneRouter(): Router<KeystoneContext> {
       ctx.store.q.revokeToken.run(p.token.id);
       return { status: 204 };
     })
+    .on("GET", "/v3/projects", (req, ctx) => listProjects(ctx, req))
+    .on("GET", "/v3/projects/{id}", (req, ctx) => showProject(ctx, req))
+    .on("GET", "/v3/users/{id}", (req, ctx) => showUser(ctx, req))
     .on("GET", "/v3/auth/projects", (req, ctx) => {
       const p = principalOf(ctx.store, header(req, "x-auth-token"), ctx.clock());
       if (!p) throw unauthenticated();

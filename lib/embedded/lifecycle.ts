@@ -83,6 +83,8 @@ export class Lifecycle {
     volumeSize: number;
     restore: { base: BackupRow; pointMs: number; lsn?: string | null } | null;
     failWith: string | null;
+    /** Added to the engine's time for the restore (a restore-slow fault). */
+    delayMs?: number;
     now: number;
     /** The demo world's instances run the engine's workload and backup schedule. */
     workload?: boolean;
@@ -121,7 +123,7 @@ export class Lifecycle {
       ...FRESH_INSTANCE,
       workload: spec.workload ? 1 : 0,
     };
-    row.op_until_ms = this.begin(row, spec.now);
+    row.op_until_ms = this.begin(row, spec.now) + (spec.delayMs ?? 0);
     q.insertInstance.run(row);
     return row;
   }
@@ -257,7 +259,7 @@ export class Lifecycle {
     return deleted.map((b) => b.id);
   }
 
-  startRecovery(inst: InstanceRow, spec: { base: BackupRow; pointMs: number; lsn?: string | null; userId: string; failWith: string | null; now: number }): RecoveryRow {
+  startRecovery(inst: InstanceRow, spec: { base: BackupRow; pointMs: number; lsn?: string | null; userId: string; failWith: string | null; delayMs?: number; now: number }): RecoveryRow {
     const { q, db } = this.store;
     if (inst.status !== "ACTIVE") throw notAvailable(inst);
     const recovery: RecoveryRow = {
@@ -284,7 +286,7 @@ export class Lifecycle {
         op_recovery_id: recovery.id,
         op_point_lsn: spec.lsn ?? null,
       } satisfies Partial<InstanceRow>);
-      inst.op_until_ms = this.begin(inst, spec.now);
+      inst.op_until_ms = this.begin(inst, spec.now) + (spec.delayMs ?? 0);
       q.updateInstance.run(inst);
       q.insertRecovery.run(recovery);
     })();

@@ -159,6 +159,7 @@ function createInstance(call: Call): Answer {
     restore = { base, pointMs: check.pointMs, lsn: check.lsn };
   }
   const injected = call.ctx.faults.takeRestoreError(call.req.method, "/instances");
+  const delayMs = restore ? call.ctx.faults.takeRestoreDelay(call.req.method, "/instances") : 0;
   const inst = call.ctx.lifecycle.createInstance({
     projectId: call.projectId,
     name: body.name,
@@ -168,6 +169,7 @@ function createInstance(call: Call): Answer {
     volumeSize: body.volume.size,
     restore,
     failWith: injected ? `Restore failed: the guest could not replay the transaction log (injected fault ${injected.id}).` : null,
+    delayMs,
     now: call.now,
   });
   // Real Trove 18 answers 200 here, not 202.
@@ -342,12 +344,14 @@ function createRecovery(call: Call): Answer {
   }
   const check = pointOrLsn(call, base, body.point_in_time, body.lsn);
   const injected = call.ctx.faults.takeRestoreError(call.req.method, "/recovery");
+  const delayMs = call.ctx.faults.takeRestoreDelay(call.req.method, "/recovery");
   const recovery = call.ctx.lifecycle.startRecovery(inst, {
     base,
     pointMs: check.pointMs,
     lsn: check.lsn,
     userId: call.who.user.id,
     failWith: injected ? `Recovery failed: the guest could not replay the transaction log (injected fault ${injected.id}).` : null,
+    delayMs,
     now: call.now,
   });
   return {

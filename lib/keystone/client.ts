@@ -5,7 +5,8 @@
 import "server-only";
 import { AuthError, UpstreamError } from "@/lib/domain/errors";
 import { tryParseTroveTime, formatUtc } from "@/lib/recovery";
-import { tokenBodySchema, type CatalogEntry } from "./schemas";
+import type { z } from "zod";
+import { projectBodySchema, projectListSchema, tokenBodySchema, userBodySchema, type CatalogEntry } from "./schemas";
 
 export interface KeystoneConfig {
   authUrl: string;
@@ -105,4 +106,55 @@ export function urlFor(catalog: readonly CatalogEntry[], type: string, iface: st
 export async function revokeToken(config: KeystoneConfig, token: string): Promise<void> {
   const res = await keystoneFetch(config, "/auth/tokens", { method: "DELETE", headers: { "X-Auth-Token": token, "X-Subject-Token": token } });
   await res.body?.cancel();
+}
+
+/** A name Keystone gave, or why there is none: its policy refused this token, or no such id. */
+export type NameLookup = { name: string } | { refused: "forbidden" | "not-found" };
+
+/**
+ * GET with a token and zod at the edge. 403 and 404 are answers (Keystone's policy decides who may
+ * read a project or user: an admin, or the subject themself); 401 is the token's end, as elsewhere.
+ */
+async function keystoneGet<S extends z.ZodType>(config: KeystoneConfig, token: string, path: string, schema: S): Promise<z.infer<S> | "forbidden" | "not-found"> {
+  const res = await keystoneFetch(config, path, { headers: { "X-Auth-Token": token, Accept: "application/json" } });
+  if (res.status === 401) {
+    await res.body?.cancel();
+    throw new AuthError();
+  }
+  if (res.status === 403 || res.status === 404) {
+    await res.body?.cancel();
+    return res.status === 403 ? "forbidden" : "not-found";
+  }
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    throw new UpstreamError(res.status >= 500 ? "server-error" : "unexpected", `Keystone answered HTTP ${res.status} to ${path.split("?")[0]}.`, res.status);
+  }
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new UpstreamError("unexpected", `Keystone answered something unexpected to ${path.split("?")[0]}.`);
+  return parsed.data as z.infer<S>;
+}
+
+/** GET /v3/projects: every project, for an admin token (Keystone 22 refuses others with 403: null). */
+export async function listProjects(config: KeystoneConfig, token: string): Promise<{ id: string; name: string }[] | null> {
+  const body = await keystoneGet(config, token, "/projects", projectListSchema);
+  if (body === "forbidden" || body === "not-found") return null;
+  return body.projects.map((p) => ({ id: p.id, name: p.name }));
+}
+
+/** GET /v3/projects/{id}: an admin, or a token scoped to that project. */
+export async function getProjectName(config: KeystoneConfig, token: string, id: string): Promise<NameLookup> {
+  const body = await keystoneGet(config, token, `/projects/${encodeURIComponent(id)}`, projectBodySchema);
+  return typeof body === "string" ? { refused: body } : { name: body.project.name };
+}
+
+/** GET /v3/users/{id}: an admin, or the user themself. */
+export async function getUserName(config: KeystoneConfig, token: string, id: string): Promise<NameLookup> {
+  const body = await keystoneGet(config, token, `/users/${encodeURIComponent(id)}`, userBodySchema);
+  return typeof body === "string" ? { refused: body } : { name: body.user.name };
 }

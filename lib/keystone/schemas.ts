@@ -24,3 +24,14 @@ export const tokenBodySchema = z.object({
     catalog: z.array(catalogEntrySchema).default([]),
   }),
 });
+
+/** GET /v3/projects/{id} and each of GET /v3/projects (lib/keystone/fixtures/project-show-as-admin.json). */
+export const projectSchema = z.object({ id: z.string(), name: z.string(), domain_id: z.string().optional(), enabled: z.boolean().optional() });
+export const projectBodySchema = z.object({ project: projectSchema });
+export const projectListSchema = z.object({
+  projects: z.array(projectSchema),
+  links: z.object({ next: z.string().nullable().optional() }).optional(),
+});
+
+/** GET /v3/users/{id} (lib/keystone/fixtures/user-show-as-admin.json). */
+export const userBodySchema = z.object({ user: z.object({ id: z.string(), name: z.string(), domain_id: z.string().optional() }) });

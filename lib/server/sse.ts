@@ -5,6 +5,7 @@
  * longer than its session: sign-out or the session's expiry ends it with `unauthenticated`.
  */
 import "server-only";
+import type { InstanceStatus } from "@/lib/api/schemas";
 import { AuthError, type AppError } from "@/lib/domain/errors";
 import type { TroveClient } from "@/lib/trove/client";
 import { errorBody } from "./errors";
@@ -21,6 +22,8 @@ export interface StreamSession {
   key: string;
   /** Until the session expires. */
   msLeft: number;
+  /** Sees every status sent (the restore timer). */
+  onStatus?: (status: InstanceStatus) => void;
 }
 
 export async function statusStream(hub: StatusHub, trove: TroveClient, instanceId: string, signal: AbortSignal, session: StreamSession): Promise<Response> {
@@ -78,7 +81,10 @@ export async function statusStream(hub: StatusHub, trove: TroveClient, instanceI
   try {
     // The first read authorises this watcher with its own token; its failure is a plain HTTP error.
     unsubscribe = await hub.watch(trove, instanceId, {
-      status: (status) => write(`event: status\ndata: ${JSON.stringify(status)}\n\n`),
+      status: (status) => {
+        session.onStatus?.(status);
+        write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
+      },
       end: (error?: AppError) => {
         if (error) fail(error);
         else write("event: end\ndata: {}\n\n");

@@ -11,6 +11,8 @@ import { restoreIntentSchema, type RestoreIntent } from "./services/restore-inte
 import { openStore } from "./store/open";
 import type { SharedStore } from "./store/store";
 import { LoginThrottle } from "./login-throttle";
+import { NameDirectory } from "./names";
+import { RestoresInFlight, StoredRestoreHistory, type RestoreHistory } from "./restore-durations";
 import { SessionStreams } from "./session-streams";
 import { StatusHub } from "./status-hub";
 import { StoredComputations } from "./stored-computations";
@@ -28,6 +30,11 @@ interface ServerState {
   logins: LoginThrottle;
   /** Terminal backups and archived log segments already read, per endpoint + project + instance. */
   upstream: UpstreamCache;
+  /** How long the restores seen here took, per Trove endpoint (the restore estimate's basis). */
+  restoreHistory: RestoreHistory;
+  restoresInFlight: RestoresInFlight;
+  /** Project and user names from Keystone, per Keystone and viewer. */
+  names: NameDirectory;
 }
 
 /** How long one fleet overview computation serves every request of its admin. */
@@ -49,6 +56,9 @@ export function serverState(): ServerState {
     overviews: new StoredComputations(store, "overview", OVERVIEW_TTL_MS, overviewSchema),
     logins: new LoginThrottle(),
     upstream: new UpstreamCache(),
+    restoreHistory: new StoredRestoreHistory(store),
+    restoresInFlight: new RestoresInFlight(store),
+    names: new NameDirectory(),
   };
   return holder.__tpdServerState;
 }

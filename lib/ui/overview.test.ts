@@ -3,6 +3,7 @@ import { isAtRisk, overviewCsv, type OverviewRow } from "./overview";
 
 const row = (over: Partial<OverviewRow> = {}): OverviewRow => ({
   projectId: "p1",
+  projectName: "demo",
   instanceId: "i1",
   instanceName: "orders-db",
   datastore: { type: "mysql", version: "8.0" },
@@ -31,10 +32,18 @@ describe("admin overview helpers", () => {
   it("exports CSV with a header, quoting, and formula injection defused", () => {
     const csv = overviewCsv([row(), row({ instanceName: '=HYPERLINK("x"),1', rpoSeconds: 5000 })], 900);
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("project_id,instance_id,instance,datastore,status,latest_restorable_utc,rpo_seconds,gaps_24h,gaps_7d,last_full_backup_age_seconds,last_full_backup_status,recoveries_in_flight,at_risk,error");
-    expect(lines[1]).toBe("p1,i1,orders-db,mysql 8.0,ACTIVE,2026-11-20T10:00:00Z,120,0,1,3600,COMPLETED,0,no,");
+    expect(lines[0]).toBe("project_id,project,instance_id,instance,datastore,status,latest_restorable_utc,rpo_seconds,gaps_24h,gaps_7d,last_full_backup_age_seconds,last_full_backup_status,recoveries_in_flight,at_risk,error");
+    expect(lines[1]).toBe("p1,demo,i1,orders-db,mysql 8.0,ACTIVE,2026-11-20T10:00:00Z,120,0,1,3600,COMPLETED,0,no,");
     expect(lines[2]).toContain(`"'=HYPERLINK(""x""),1"`);
     expect(lines[2]).toContain(",yes,");
+  });
+
+  it("names the project where Keystone gave its name, and leaves the cell empty (the id beside it) where not", () => {
+    const csv = overviewCsv([row({ projectName: null }), row({ projectName: undefined }), row({ projectName: "=evil()" })], 900);
+    const lines = csv.trim().split("\r\n");
+    expect(lines[1]!.startsWith("p1,,i1,")).toBe(true);
+    expect(lines[2]!.startsWith("p1,,i1,")).toBe(true);
+    expect(lines[3]!.startsWith("p1,'=evil(),i1,")).toBe(true);
   });
 
   it.each([
@@ -48,7 +57,7 @@ describe("admin overview helpers", () => {
   ])("defuses a cell starting like a formula: %j", (name, expected) => {
     const csv = overviewCsv([row({ instanceName: name, error: name })], 900);
     const fields = csv.trim().split("\r\n")[1] ?? "";
-    expect(fields.startsWith(`p1,i1,${expected},`)).toBe(true);
+    expect(fields.startsWith(`p1,demo,i1,${expected},`)).toBe(true);
     expect(fields.endsWith(`,${expected}`)).toBe(true);
   });
 });

@@ -21,10 +21,12 @@ export function cell(v: string | number | null | undefined): string {
 }
 
 export function overviewCsv(rows: readonly OverviewRow[], rpoThresholdSeconds: number): string {
-  const head = ["project_id", "instance_id", "instance", "datastore", "status", "latest_restorable_utc", "rpo_seconds", "gaps_24h", "gaps_7d", "last_full_backup_age_seconds", "last_full_backup_status", "recoveries_in_flight", "at_risk", "error"];
+  const head = ["project_id", "project", "instance_id", "instance", "datastore", "status", "latest_restorable_utc", "rpo_seconds", "gaps_24h", "gaps_7d", "last_full_backup_age_seconds", "last_full_backup_status", "recoveries_in_flight", "at_risk", "error"];
   const lines = rows.map((r) =>
     [
       r.projectId,
+      // Empty where Keystone gave no name: the id is in the column before.
+      r.projectName ?? null,
       r.instanceId,
       r.instanceName,
       `${r.datastore.type} ${r.datastore.version}`,

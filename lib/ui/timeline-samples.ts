@@ -79,9 +79,12 @@ export function snapToRecoverable(tl: Pick<TimelineResponse, "recoverable">, fro
   return best ?? mid;
 }
 
+export type RangePreset = "1h" | "24h" | "7d" | "all";
+
 /** The visible range for a zoom preset, ending at the timeline's "now". */
-export function rangeFor(tl: TimelineResponse, preset: "24h" | "7d" | "all"): { from: number; to: number } {
+export function rangeFor(tl: TimelineResponse, preset: RangePreset): { from: number; to: number } {
   const to = Math.max(ms(tl.generatedAt), tl.latest ? ms(tl.latest) : 0);
+  if (preset === "1h") return { from: to - 3_600_000, to };
   if (preset === "24h") return { from: to - 86_400_000, to };
   if (preset === "7d") return { from: to - 7 * 86_400_000, to };
   const starts = [...tl.bases.map((b) => ms(b.created)), ...tl.timelines.flatMap((t) => (t.firstLogTime ? [ms(t.firstLogTime)] : []))];

@@ -119,6 +119,58 @@ describe(`stock contract (${REAL ? "real Keystone 22 + Trove 18" : "embedded bac
     });
   });
 
+  describe("Keystone: names for ids (Keystone 22's default policy, lib/keystone/fixtures)", () => {
+    const get = async (caller: Upstream, path: string) => {
+      const res = await fetch(`${keystone}${path}`, { headers: { "X-Auth-Token": caller.token, Accept: "application/json" } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const userIdOf = async (up: Upstream) => {
+      const res = await fetch(`${keystone}/auth/tokens`, { headers: { "X-Auth-Token": up.token, "X-Subject-Token": up.token } });
+      return ((await res.json()) as { token: { user: { id: string } } }).token.user.id;
+    };
+    const forbidden = (action: string) => ({ error: { code: 403, title: "Forbidden", message: `You are not authorized to perform the requested action: identity:${action}.` } });
+
+    it("lists every project to an admin, with Keystone's fields and links; 403 to a member or reader", async () => {
+      const admin = await signIn(keystone, "admin");
+      const list = await get(admin, "/projects");
+      expect(list.status).toBe(200);
+      const projects = list.body.projects as { id: string; name: string }[];
+      expect(projects.map((p) => p.name)).toEqual(expect.arrayContaining(["admin", "demo", "alt"]));
+      const demoProject = projects.find((p) => p.name === "demo")!;
+      expect(Object.keys(demoProject).sort()).toEqual(["description", "domain_id", "enabled", "id", "is_domain", "links", "name", "options", "parent_id", "tags"]);
+      expect(demoProject).toMatchObject({ id: demo.projectId, domain_id: "default", enabled: true, is_domain: false, parent_id: "default", links: { self: `${keystone}/projects/${demo.projectId}` } });
+      expect(list.body.links).toEqual({ next: null, self: `${keystone}/projects`, previous: null });
+      const byName = await get(admin, "/projects?name=demo");
+      expect((byName.body.projects as { id: string }[]).map((p) => p.id)).toEqual([demo.projectId]);
+      expect(await get(demo, "/projects")).toEqual({ status: 403, body: forbidden("list_projects") });
+      expect((await get(await signIn(keystone, "viewer"), "/projects")).status).toBe(403);
+    });
+
+    it("shows a project to an admin or to a token scoped to it; 403 for another's, 404 for an unknown one (admin)", async () => {
+      const admin = await signIn(keystone, "admin");
+      const alt = await signIn(keystone, "alt");
+      expect(await get(demo, `/projects/${demo.projectId}`)).toMatchObject({ status: 200, body: { project: { id: demo.projectId, name: "demo" } } });
+      expect(await get(admin, `/projects/${alt.projectId}`)).toMatchObject({ status: 200, body: { project: { name: "alt" } } });
+      expect(await get(demo, `/projects/${alt.projectId}`)).toEqual({ status: 403, body: forbidden("get_project") });
+      const unknown = "0123456789abcdef0123456789abcdef";
+      expect(await get(admin, `/projects/${unknown}`)).toEqual({ status: 404, body: { error: { code: 404, title: "Not Found", message: `Could not find project: ${unknown}.` } } });
+      expect((await get(demo, `/projects/${unknown}`)).status).toBe(403);
+    });
+
+    it("shows a user to an admin or to themself; 403 for anyone else, 404 for an unknown one (admin)", async () => {
+      const admin = await signIn(keystone, "admin");
+      const alt = await signIn(keystone, "alt");
+      const altId = await userIdOf(alt);
+      const shown = await get(admin, `/users/${altId}`);
+      expect(shown.status).toBe(200);
+      expect(shown.body.user).toEqual({ id: altId, name: "alt", domain_id: "default", enabled: true, password_expires_at: null, options: {}, links: { self: `${keystone}/users/${altId}` } });
+      expect(await get(alt, `/users/${altId}`)).toMatchObject({ status: 200, body: { user: { name: "alt" } } });
+      expect(await get(demo, `/users/${altId}`)).toEqual({ status: 403, body: forbidden("get_user") });
+      expect((await get(admin, "/users/0123456789abcdef0123456789abcdef")).status).toBe(404);
+      expect(await get({ ...demo, token: "not-a-token" }, "/projects")).toMatchObject({ status: 401, body: { error: { code: 401, title: "Unauthorized" } } });
+    });
+  });
+
   describe("Trove: access", () => {
     it("answers 401 without a token or with a bad one", async () => {
       const none = await fetch(`${demo.endpoint}/instances`, { headers: { Accept: "application/json" } });

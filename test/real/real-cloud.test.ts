@@ -135,7 +135,7 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
     expect(restore.status).toBe(403);
   });
 
-  it("gives the admin the overview of every project from /mgmt/instances and all-project backups", async () => {
+  it("gives the admin the overview of every project from /mgmt/instances and all-project backups, projects by name from Keystone", async () => {
     const admin = await as("admin");
     const answer = await admin.request("GET", "/api/admin/overview?refresh=1", { headers: { "X-Requested-With": "trove-pitr-dashboard" } });
     expect(answer.status).toBe(200);
@@ -145,6 +145,9 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
     expect(names).toEqual(expect.arrayContaining(["orders-db", "billing-db", "no-backups-db", "alt-db"]));
     expect(new Set(overview.rows.map((r) => r.projectId)).size).toBeGreaterThanOrEqual(2);
     expect(overview.rows.find((r) => r.instanceName === "orders-db")?.lastFullBackup).not.toBeNull();
+    // Read with the admin's token from Keystone 22's GET /v3/projects.
+    expect(overview.rows.find((r) => r.instanceName === "orders-db")?.projectName).toBe("demo");
+    expect(overview.rows.find((r) => r.instanceName === "alt-db")?.projectName).toBe("alt");
     expect((await demo.get("/api/admin/overview")).status).toBe(403);
   });
 });

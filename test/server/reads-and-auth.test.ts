@@ -169,6 +169,30 @@ describe("reads", () => {
     expect((await api.get("/api/recoveries?all_projects=true")).status).toBe(403);
   });
 
+  it("names projects and users from Keystone, and keeps the ids (names null) while Keystone fails", async () => {
+    const api = new ApiClient(dashboard.url);
+    await api.login("admin");
+    await injectFault(admin, { path: "/v3/{projects,projects/*,users/*}", kind: "status", status: 503 });
+    try {
+      const down = overviewSchema.parse((await api.get("/api/admin/overview")).body);
+      expect(down.rows.length).toBeGreaterThan(0);
+      expect(down.rows.every((r) => r.projectName === null && r.projectId !== "")).toBe(true);
+      expect(down.recoveries.every((r) => r.userName === null)).toBe(true);
+    } finally {
+      await clearFaults(admin);
+    }
+    // A failure is not kept: the next read has the names.
+    const overview = overviewSchema.parse((await api.get("/api/admin/overview")).body);
+    expect(new Set(overview.rows.map((r) => r.projectName))).toEqual(new Set(["admin", "alt", "demo"]));
+    const events = overview.rows.find((r) => r.instanceName === "events-pg")!;
+    const recovery = overview.recoveries.find((r) => r.instanceId === events.instanceId)!;
+    expect(recovery).toMatchObject({ userName: "demo", projectName: "demo" });
+    // A member reads only their own name and project (Keystone's policy), with their own token.
+    const member = await demo();
+    const own = recoveryListSchema.parse((await member.get("/api/recoveries")).body).recoveries;
+    expect(own.find((r) => r.instanceId === events.instanceId)).toMatchObject({ userName: "demo", projectName: "demo" });
+  });
+
   it("gives the admin the fleet overview of every project and refuses it to others", async () => {
     const api = new ApiClient(dashboard.url);
     await api.login("admin");

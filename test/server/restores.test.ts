@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackupResponseSchema, instanceListSchema, instanceStatusSchema, recoveryListSchema, restoreResponseSchema, timelineResponseSchema, type TimelineResponse } from "@/lib/api/schemas";
+import { createBackupResponseSchema, instanceListSchema, instanceStatusSchema, recoveryListSchema, restoreFactsSchema, restoreResponseSchema, timelineResponseSchema, type TimelineResponse } from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { signIn, startBackend, troveList, type Backend, type Upstream } from "./upstream";
 
@@ -93,6 +93,32 @@ describe("restore refusals (nothing reaches Trove)", () => {
   });
 });
 
+async function facts(client: ApiClient, point: string) {
+  const answer = await client.get(`/api/instances/${instanceId}/restore-estimate?point_in_time=${encodeURIComponent(point)}`);
+  expect(answer.status).toBe(200);
+  return restoreFactsSchema.parse(answer.body);
+}
+
+describe("the restore estimate's basis", () => {
+  it("states the chain a restore would lay down and, before any restore, no history", async () => {
+    const point = pointInside(timeline);
+    const f = await facts(api, point);
+    const base = timeline.bases.find((b) => b.backupId === f.chain.baseBackupId)!;
+    expect(base).toBeDefined();
+    expect(f.chain.incrementals).toBe(base.chain.length - 1);
+    expect(f.chain.baseSizeGb).toBeGreaterThan(0);
+    expect(f.chain.backupSeconds).toBeGreaterThan(0);
+    expect(f.recentRestores).toEqual([]);
+  });
+
+  it("refuses a bad or unrecoverable point as a restore would", async () => {
+    expect((await api.get(`/api/instances/${instanceId}/restore-estimate?point_in_time=yesterday`)).status).toBe(400);
+    const outside = await api.get(`/api/instances/${instanceId}/restore-estimate?point_in_time=${encodeURIComponent(pointOutside(timeline))}`);
+    expect(outside.status).toBe(422);
+    expect(outside.body).toMatchObject({ error: { code: "point_not_recoverable" } });
+  });
+});
+
 describe("restores", () => {
   it("creates exactly one instance for a concurrent double submit, and watches it to ACTIVE", async () => {
     const before = await upstreamState();
@@ -117,6 +143,21 @@ describe("restores", () => {
     expect(watched.statuses.at(-1)).toBe("ACTIVE");
     expect(watched.events.at(-1)).toBe("end");
     expect(instanceStatusSchema.parse((await api.get(`/api/instances/${first.instanceId}/status`)).body)).toMatchObject({ status: "ACTIVE", done: true, tone: "ok" });
+  });
+
+  it("times the restore it watched settle, once, for the next estimate in this project only", async () => {
+    const seen = (await facts(api, pointInside(timeline))).recentRestores;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ outcome: "ACTIVE" });
+    // EMBEDDED_RESTORE_SECONDS=1: Trove's own times, whole seconds.
+    expect(seen[0]!.seconds).toBeGreaterThanOrEqual(1);
+    expect(seen[0]!.seconds).toBeLessThan(30);
+    const alt = new ApiClient(dashboard.url);
+    await alt.login("alt");
+    const altInstances = instanceListSchema.parse((await alt.get("/api/instances")).body).instances.filter((i) => i.health?.latestRestorable);
+    const altTimeline = timelineResponseSchema.parse((await alt.get(`/api/instances/${altInstances[0]!.id}/timeline`)).body);
+    const altFacts = await alt.get(`/api/instances/${altInstances[0]!.id}/restore-estimate?point_in_time=${encodeURIComponent(pointInside(altTimeline))}`);
+    expect(restoreFactsSchema.parse(altFacts.body).recentRestores).toEqual([]);
   });
 
   it("recovers the instance in place and lists the recovery", async () => {

@@ -10,6 +10,9 @@ import { ConflictError, PointRefusedError } from "@/lib/domain/errors";
 import { explainPoint, formatUtc } from "@/lib/recovery";
 import type { TroveClient } from "@/lib/trove/client";
 import type { RestoreIntent } from "./restore-intent";
+import { chainFacts } from "@/lib/domain/restore-chain";
+import { serverState } from "../state";
+import { noteRestoreStarted } from "./restore-estimate";
 import { analyzeInstance } from "./timeline";
 
 function defaultName(sourceName: string, point: string): string {
@@ -59,9 +62,12 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
     throw new ConflictError(422, "lsn_unsupported", "This cloud's Trove has no PITR extension: it cannot stop a restore at a log record.");
   }
   const intent = { mode: request.mode, sourceInstanceId: instanceId, sourceInstanceName: source.name, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, sentAtMs: nowMs };
+  // Timed from here to when a status read sees it settle, for the next restore's estimate.
+  const timed = (watchedId: string) => noteRestoreStarted(trove, watchedId, requestedAt, chainFacts(serverState().upstream.peekBackups(trove, instanceId) ?? [], base.chain, base.consistentTime, verdict.point));
   if (request.mode === "in-place") {
     await sending({ ...intent, name: null });
     const recovery = await trove.recoverInPlace({ instanceId, backupId: base.backupId, pointInTime: verdict.point, lsn });
+    timed(recovery.id);
     return {
       restore: { mode: "in-place", instanceId: recovery.id, instanceName: source.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: recovery.status, requestedAt },
     };
@@ -81,6 +87,7 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
     pointInTime: capability === "pitr" ? verdict.point : null,
     lsn,
   });
+  timed(created.id);
   return {
     restore: { mode: "new", instanceId: created.id, instanceName: created.name, sourceInstanceId: instanceId, baseBackupId: base.backupId, pointInTime: verdict.point, lsn, status: created.status, requestedAt },
   };

@@ -7,6 +7,7 @@ import { ForbiddenError } from "@/lib/domain/errors";
 import { isAdmin } from "@/lib/domain/roles";
 import { json, sessionRoute } from "@/lib/server/handler";
 import { checkCustomHeader } from "@/lib/server/request";
+import { nameReader, withNames } from "@/lib/server/services/names";
 import { adminOverview } from "@/lib/server/services/overview";
 import { serverState } from "@/lib/server/state";
 
@@ -15,5 +16,7 @@ export const GET = sessionRoute({}, async ({ req, session, trove, env, nowMs }) 
   const refresh = req.nextUrl.searchParams.get("refresh") === "1";
   if (refresh) checkCustomHeader(req);
   const key = `${session.troveEndpoint}|${session.user.id}`;
-  return json(await serverState().overviews.get(key, Date.now(), refresh, () => adminOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS })));
+  const overview = await serverState().overviews.get(key, Date.now(), refresh, () => adminOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }));
+  // Names are kept on their own terms (lib/server/names.ts), outside the 15 s computation.
+  return json(await withNames(overview, nameReader(session, env), nowMs));
 });

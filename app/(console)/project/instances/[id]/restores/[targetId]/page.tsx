@@ -11,10 +11,15 @@ export default async function RestorePage({ params, searchParams }: { params: Pr
   const query = await searchParams;
   await requireSession(pathWithQuery(`/project/instances/${id}/restores/${targetId}`, query));
   const one = (k: string) => (typeof query[k] === "string" ? (query[k] as string) : null);
+  // Seconds from the restore dialog's estimate; anything else is no estimate.
+  const seconds = (k: string) => {
+    const v = Number(one(k));
+    return Number.isInteger(v) && v > 0 && v < 10 * 86_400 ? v : null;
+  };
   return (
     <>
       <Breadcrumbs items={[{ label: "Project" }, { label: "Instances", href: "/project/instances" }, { label: "Recovery", href: `/project/instances/${id}` }, { label: "Restore" }]} />
-      <RestoreTracker targetId={targetId} sourceId={id} mode={one("mode") === "in-place" ? "in-place" : "new"} at={one("at")} requested={one("requested")} />
+      <RestoreTracker targetId={targetId} sourceId={id} mode={one("mode") === "in-place" ? "in-place" : "new"} at={one("at")} requested={one("requested")} eta={seconds("eta")} lateAfter={seconds("late")} />
     </>
   );
 }
