@@ -77,4 +77,18 @@ describe("the default store (SQLite), one dashboard restarted", () => {
     expect(restores[0]).toMatchObject({ idempotencyKey: "durable-1", instanceId: sourceId, pointInTime: point, user: { name: "demo" }, outcome: { status: "ACTIVE", final: true, resultId: id } });
     expect(trail.records.filter((r) => r.action === "backup")).toMatchObject([{ backupKind: "incremental", outcome: { status: expect.any(String) } }]);
   });
+
+  it("ends the records nobody watched (a restore whose tracker was closed, a backup) from Trove when the trail is read", async () => {
+    const asked = await api.post(`/api/instances/${sourceId}/restores`, { mode: "new", point_in_time: point, name: "durable-unwatched" }, { "Idempotency-Key": "durable-2" });
+    expect(asked.status).toBe(202);
+    const trail = () => api.get("/api/audit").then((r) => auditListSchema.parse(r.body));
+    const open = (await trail()).records.find((r) => r.idempotencyKey === "durable-2");
+    expect(open?.outcome.final).toBe(false);
+    await expect
+      .poll(async () => (await trail()).records.filter((r) => r.idempotencyKey === "durable-2" || r.action === "backup").map((r) => [r.action, r.outcome.status, r.outcome.final]), { timeout: 60_000, interval: 1000 })
+      .toEqual([
+        ["restore", "ACTIVE", true],
+        ["backup", "COMPLETED", true],
+      ]);
+  });
 });

@@ -5,7 +5,10 @@
  */
 import "server-only";
 import { createHash } from "node:crypto";
+import type { AuditRecord } from "@/lib/api/audit";
 import type { CreateBackupResponse, RestoreRequest, RestoreResponse } from "@/lib/api/schemas";
+import { AppError } from "@/lib/domain/errors";
+import { backupTone, isSettled } from "@/lib/domain/status";
 import type { SessionData } from "@/lib/session/session";
 import type { TroveClient } from "@/lib/trove/client";
 import type { AuditTrail, NewAuditAction } from "../audit";
@@ -94,6 +97,49 @@ export async function auditedBackup(ctx: WriteContext, instanceId: string, reque
     await audit.failed(id, error).catch(keep("backup refused"));
     throw error;
   }
-  await audit.accepted(id, { status: answer.backup.status, resultId: answer.backup.id, baseBackupId: answer.backup.parentId }).catch(keep("backup accepted"));
+  await audit
+    .accepted(id, { status: answer.backup.status, resultId: answer.backup.id, baseBackupId: answer.backup.parentId }, { endpoint: trove.http.endpoint, instanceId: backupSettleId(answer.backup.id) })
+    .catch(keep("backup accepted"));
   return answer;
+}
+
+/** A backup's end is looked for under its own id in the audit's settle map, apart from instances'. */
+export function backupSettleId(backupId: string): string {
+  return `backup:${backupId}`;
+}
+
+/** Open records looked up per read of the trail: the newest, so a read never fans out far. */
+const SETTLE_ON_READ = 20;
+
+/**
+ * Ends the open records of the viewer's project that nobody watched to the end (a restore whose
+ * tracker was closed, every backup): their result is read from Trove with the viewer's token, and
+ * a settled one gets its final status, once (the audit's compare-and-delete), like a watcher's.
+ * Records of other projects are left to their own members' reads or watchers.
+ */
+export async function settleOpenRecords(trove: TroveClient, audit: AuditTrail, records: AuditRecord[], projectId: string): Promise<number> {
+  const open = records.filter((r) => !r.outcome.final && r.outcome.resultId !== null && r.project.id === projectId).slice(0, SETTLE_ON_READ);
+  const settled = await Promise.all(
+    open.map(async (record) => {
+      const resultId = record.outcome.resultId!;
+      try {
+        if (record.action === "backup") {
+          const backup = await trove.getBackup(resultId);
+          if (backupTone(backup.status) === "pending") return false;
+          await audit.settled(trove.http.endpoint, backupSettleId(resultId), backup.status, null);
+          return true;
+        }
+        const instance = await trove.getInstance(resultId);
+        // An in-place recovery's instance may still show its state from before the request.
+        if (!isSettled(instance.status) || Date.parse(instance.updated) < Date.parse(record.at)) return false;
+        await audit.settled(trove.http.endpoint, resultId, instance.status, instance.fault?.message ?? null);
+        return true;
+      } catch (error) {
+        // Gone from Trove, or Trove unreachable: the record stays open, the read goes on.
+        if (!(error instanceof AppError)) logError("audit", "settle on read", 500, error);
+        return false;
+      }
+    }),
+  );
+  return settled.filter(Boolean).length;
 }
