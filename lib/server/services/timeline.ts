@@ -5,13 +5,12 @@
  * Log segments are summarised per timeline, never dumped.
  */
 import "server-only";
-import type { TimelineResponse } from "@/lib/api/schemas";
+import type { InstanceCoverage, TimelineResponse } from "@/lib/api/schemas";
 import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryInput } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
 import { serverState } from "../state";
-import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 
 export interface ReadOptions {
   nowMs: number;
@@ -77,26 +76,6 @@ export async function timelineOfListed(trove: TroveClient, instanceId: string, n
 }
 
 /**
- * The timelines of listed instances that are ready within `budgetMs` (4 read at a time): a page
- * drawn on the server waits that long at most for them; the rest the browser asks for itself,
- * and reads still under way here go on filling the cache for it.
- */
-export async function timelinesWithin(trove: TroveClient, ids: readonly string[], nowMs: number, rpoWarningSeconds: number, budgetMs: number): Promise<Map<string, TimelineResponse>> {
-  const ready = new Map<string, TimelineResponse>();
-  const all = mapLimit(ids, UPSTREAM_CONCURRENCY, async (id) => {
-    try {
-      ready.set(id, await timelineOfListed(trove, id, nowMs, rpoWarningSeconds));
-    } catch {
-      // The browser's own request shows this instance's trouble in its row.
-    }
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
-  clearTimeout(timer);
-  return new Map(ready);
-}
-
-/**
  * GET /api/instances/:id/timeline. The instance is read alongside, so an unknown id is a clean 404
  * without costing a round trip before the lists.
  */
@@ -108,4 +87,16 @@ export async function getTimeline(trove: TroveClient, instanceId: string, nowMs:
     capability,
   ]);
   return toTimelineResponse(instanceId, cap, analysis, nowMs, rpoWarningSeconds);
+}
+
+/** GET /api/instances/:id/coverage: the same analysis as the timeline, answered with its health alone. */
+export async function getCoverage(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<InstanceCoverage> {
+  const [, coverage] = await Promise.all([trove.getInstance(instanceId), coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds)]);
+  return coverage;
+}
+
+/** The coverage of an instance known to exist (from the list just read): no instance read. */
+export async function coverageOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<InstanceCoverage> {
+  const { analysis } = await analyzeInstance(trove, await trove.capability(nowMs), instanceId, { nowMs });
+  return { instanceId, generatedAt: formatUtc(nowMs), health: assessCoverage(analysis, nowMs, rpoWarningSeconds) };
 }
