@@ -261,4 +261,36 @@ describe("upstream cache of archived log segments", () => {
     await cache.logSegments(client, "i1", { nowMs: T0 + 1, since: null });
     expect(asked).toEqual([formatUtc(T0 + 600_000), null]);
   });
+
+  it("answers a display read with a maxAgeMs from the last answer while it is young enough, and asks Trove once it is not", async () => {
+    let archive = Array.from({ length: 10 }, (_, i) => seg(i));
+    const { client, asked } = stub(() => archive);
+    const cache = new UpstreamCache();
+    const first = await cache.logSegments(client, "i1", { nowMs: T0, since: null, maxAgeMs: 60_000 });
+    archive = [...archive, seg(10)];
+    // Within the age: the very same answer (its analysis can be reused), no call.
+    expect(await cache.logSegments(client, "i1", { nowMs: T0 + 59_999, since: null, maxAgeMs: 60_000 })).toBe(first);
+    expect(asked).toHaveLength(1);
+    expect(cache.stats.reused).toBe(1);
+    // A read without maxAgeMs, one for another `since`, and a fresh one always ask.
+    expect((await cache.logSegments(client, "i1", { nowMs: T0 + 1, since: null })).map((s) => s.id)).toContain("s10");
+    await cache.logSegments(client, "i1", { nowMs: T0 + 2, since: formatUtc(T0 + 600_000), maxAgeMs: 60_000 });
+    await cache.logSegments(client, "i1", { nowMs: T0 + 3, since: null, maxAgeMs: 60_000, fresh: true });
+    expect(asked).toHaveLength(4);
+    // Past the age: Trove again, and the new segment is seen.
+    archive = [...archive, seg(11)];
+    const later = await cache.logSegments(client, "i1", { nowMs: T0 + 3 + 60_000, since: null, maxAgeMs: 60_000 });
+    expect(asked).toHaveLength(5);
+    expect(later.map((s) => s.id)).toContain("s11");
+  });
+
+  it("never answers another project's client from a kept log, whatever its maxAgeMs", async () => {
+    const { client } = stub(() => [seg(0)]);
+    const cache = new UpstreamCache();
+    await cache.logSegments(client, "i1", { nowMs: T0, since: null, maxAgeMs: 60_000 });
+    const asked: string[] = [];
+    const other = { projectId: "p2", http: { endpoint: "http://trove.invalid/v1.0/p1" }, listLogSegments: async () => (asked.push("p2"), []) } as unknown as TroveClient;
+    expect(await cache.logSegments(other, "i1", { nowMs: T0 + 1, since: null, maxAgeMs: 60_000 })).toEqual([]);
+    expect(asked).toEqual(["p2"]);
+  });
 });

@@ -12,6 +12,11 @@
  * oldest one read, and missing from it, was deleted). Older deletions are seen by the full re-read
  * every `fullRereadMs`. Segments are read from an hour before the newest archived end kept onwards. Anything that
  * decides an action (a restore) asks for `fresh`: a full read, never the kept copy.
+ *
+ * One exception to "Trove is asked every read", for display only: the admin fleet overview may pass
+ * `maxAgeMs` and take an instance's log as Trove listed it at most that long ago. It asks Trove for
+ * the fleet's instance list with the same token in the same computation, so every instance it shows
+ * is one that token has just been shown; the kept answer is under that token's own project key.
  */
 import "server-only";
 import { compareLsn, formatUtc, parseTroveTime, type LogSegment } from "@/lib/recovery";
@@ -50,11 +55,23 @@ interface LogEntry {
   /** The `since` of the full read they came from (null: the whole archive). */
   since: string | null;
   fullAt: number;
+  /** The last answer given, for a `maxAgeMs` read of the same `since` (the same array: its analysis can be reused). */
+  last: { since: string | null; at: number; segments: LogSegment[] };
 }
 
 export interface ReadStats {
   full: number;
   incremental: number;
+  /** `maxAgeMs` reads answered with the last answer, no upstream call. */
+  reused: number;
+}
+
+export interface LogReadOptions {
+  nowMs: number;
+  since: string | null;
+  fresh?: boolean;
+  /** Display only: the last answer for the same `since` will do when Trove gave it at most this long ago. */
+  maxAgeMs?: number;
 }
 
 export class UpstreamCache {
@@ -65,7 +82,7 @@ export class UpstreamCache {
    * rather than asking Trove again. Only the same token joins, so Trove has checked every caller.
    */
   private readonly inflight = new Map<string, Promise<unknown>>();
-  readonly stats: ReadStats = { full: 0, incremental: 0 };
+  readonly stats: ReadStats = { full: 0, incremental: 0, reused: 0 };
 
   constructor(
     private readonly fullRereadMs = FULL_REREAD_MS,
@@ -161,18 +178,23 @@ export class UpstreamCache {
    * An instance's log segments that end at or after `since` (null: all), as Trove lists them now,
    * in no particular order (the recovery core sorts). Reads only what was archived since the last read.
    */
-  logSegments(trove: TroveClient, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
+  logSegments(trove: TroveClient, instanceId: string, options: LogReadOptions): Promise<LogSegment[]> {
     const key = this.key(trove, instanceId);
+    const held = key === null ? undefined : this.logs.get(key);
+    if (held && !options.fresh && options.maxAgeMs !== undefined && held.last.since === options.since && options.nowMs - held.last.at < options.maxAgeMs) {
+      this.stats.reused++;
+      return Promise.resolve(held.last.segments);
+    }
     return this.shared(trove, key, `logs since ${options.since}`, options.fresh, () => this.readLogs(trove, key, instanceId, options));
   }
 
-  private async readLogs(trove: TroveClient, key: string | null, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
+  private async readLogs(trove: TroveClient, key: string | null, instanceId: string, options: LogReadOptions): Promise<LogSegment[]> {
     const held = key === null ? undefined : this.logs.get(key);
     const covers = held !== undefined && (held.since === null || (options.since !== null && held.since <= options.since));
     if (key === null || options.fresh || !held || !covers || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
       const all = await trove.listLogSegments(instanceId, { since: options.since });
-      if (key !== null) this.put(this.logs, key, { segments: all.filter(isArchived), since: options.since, fullAt: options.nowMs });
+      if (key !== null) this.put(this.logs, key, { segments: all.filter(isArchived), since: options.since, fullAt: options.nowMs, last: { since: options.since, at: options.nowMs, segments: all } });
       return all;
     }
     this.stats.incremental++;
@@ -185,8 +207,9 @@ export class UpstreamCache {
     const recentIds = new Set(recent.map((s) => s.id));
     // Trove has just listed every segment ending at or after `from`: a kept one it left out is gone.
     const kept = held.segments.filter((s) => !recentIds.has(s.id) && (from === null || s.end < from) && (options.since === null || s.end >= options.since));
-    this.put(this.logs, key, { segments: [...kept, ...recent.filter(isArchived)], since: held.since, fullAt: held.fullAt });
-    return [...kept, ...recent];
+    const answer = [...kept, ...recent];
+    this.put(this.logs, key, { segments: [...kept, ...recent.filter(isArchived)], since: held.since, fullAt: held.fullAt, last: { since: options.since, at: options.nowMs, segments: answer } });
+    return answer;
   }
 }
 

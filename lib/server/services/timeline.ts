@@ -38,10 +38,13 @@ export async function loadRecoveryInput(trove: TroveClient, capability: Capabili
   return { capability, backups, segments };
 }
 
-/** The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list). */
-export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions): Promise<LogSegment[]> {
+/**
+ * The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list).
+ * `logMaxAgeMs`: display only, Trove's answer from at most that long ago will do (upstream-cache.ts).
+ */
+export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions & { logMaxAgeMs?: number }): Promise<LogSegment[]> {
   const cache = options.cache ?? serverState().upstream;
-  const read = { nowMs: options.nowMs, fresh: options.fresh };
+  const read = { nowMs: options.nowMs, fresh: options.fresh, maxAgeMs: options.logMaxAgeMs };
   const segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
   return oldestBaseCutOff(backups, segments) ? cache.logSegments(trove, instanceId, { ...read, since: null }) : segments;
 }
