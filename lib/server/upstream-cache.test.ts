@@ -5,7 +5,7 @@ import { AuthError, NotFoundError, PointRefusedError } from "@/lib/domain/errors
 import { formatUtc } from "@/lib/recovery";
 import { TroveClient } from "@/lib/trove/client";
 import { restore } from "./services/restores";
-import { getTimeline } from "./services/timeline";
+import { coverageOfListed, getTimeline } from "./services/timeline";
 import { serverState } from "./state";
 import { FULL_REREAD_MS, UpstreamCache } from "./upstream-cache";
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
     if (path === "/instances/i1") {
       return send(res, 200, { instance: { id: "i1", name: "orders-db", status: "ACTIVE", datastore: { type: "mysql", version: "8.0" }, flavor: { id: "f1" }, volume: { size: 2 }, created: trove(T0), updated: trove(T0) } });
     }
-    if (path === "/instances/i1/backups") {
+    if (path === "/instances/i1/backups" || path === "/backups") {
       const limit = Math.min(20, Number(url.searchParams.get("limit") ?? 20));
       const offset = Number(url.searchParams.get("marker") ?? 0);
       const sorted = [...p.backups].sort((a, b) => b.created - a.created);
@@ -197,6 +197,58 @@ describe("upstream cache of immutable data", () => {
     await cache.instanceBackups(client("p1"), "i1", { nowMs: T0 });
     await expect(cache.instanceBackups(client("p1"), "i2", { nowMs: T0 + 1 })).rejects.toBeInstanceOf(NotFoundError);
     expect(formatUtc(T0)).toBe("2026-11-01T00:00:00Z");
+  });
+});
+
+describe("the project's newest backup vouching for kept backups (display only)", () => {
+  const now = T0 + 40 * HOUR;
+
+  it("lets a page use the kept backups without a read per instance when nothing was made since", async () => {
+    const cache = new UpstreamCache();
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now });
+    calls = [];
+    const newest = await cache.projectNewestBackup(client("p1"));
+    expect(newest?.id).toBe("p1-b29");
+    expect(calls.map((c) => `${c.path}${c.query}`)).toEqual(["/backups?limit=1"]);
+    expect(ids(cache.vouchedBackups(client("p1"), "i1", newest, now + 1000) ?? [])).toEqual(ids(projects.p1!.backups));
+    // The instances page's coverage then costs no backup read for the row.
+    serverState().upstream = cache;
+    calls = [];
+    const coverage = await coverageOfListed(client("p1"), "i1", now + 1000, 900, newest);
+    expect(coverage.health.latestRestorable).not.toBeNull();
+    expect(calls.filter((c) => c.path.includes("backups"))).toEqual([]);
+  });
+
+  it("does not vouch once a backup was made after the kept read, nor within the clock-skew margin of the newest one", async () => {
+    const cache = new UpstreamCache();
+    const p1 = projects.p1!;
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now });
+    p1.backups.push({ id: "p1-new", status: "COMPLETED", created: now + 10_000, parent: null });
+    const newest = await cache.projectNewestBackup(client("p1"));
+    expect(newest?.id).toBe("p1-new");
+    expect(cache.vouchedBackups(client("p1"), "i1", newest, now + 20_000)).toBeNull();
+    // Read again just after it was made: Trove's clock may be ahead, so not yet.
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now + 20_000 });
+    expect(cache.vouchedBackups(client("p1"), "i1", newest, now + 21_000)).toBeNull();
+    // Read again well after: the new one is kept and vouched for.
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now + 120_000 });
+    expect(cache.vouchedBackups(client("p1"), "i1", newest, now + 121_000)?.map((b) => b.id)).toContain("p1-new");
+  });
+
+  it("does not vouch for a running backup, a changed newest one, another project's client, or past the full re-read time", async () => {
+    const cache = new UpstreamCache();
+    const p1 = projects.p1!;
+    p1.backups.push({ id: "p1-running", status: "BUILDING", created: now - HOUR, parent: null });
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now });
+    expect(cache.vouchedBackups(client("p1"), "i1", await cache.projectNewestBackup(client("p1")), now + 1000)).toBeNull();
+
+    const fresh = new UpstreamCache();
+    p1.backups = p1.backups.filter((b) => b.id !== "p1-running");
+    await fresh.instanceBackups(client("p1"), "i1", { nowMs: now });
+    const newest = await fresh.projectNewestBackup(client("p1"));
+    expect(fresh.vouchedBackups(client("p1"), "i1", newest ? { ...newest, updated: "2026-11-30T00:00:00Z" } : null, now + 1000)).toBeNull();
+    expect(fresh.vouchedBackups(client("p2"), "i1", newest, now + 1000)).toBeNull();
+    expect(fresh.vouchedBackups(client("p1"), "i1", newest, now + FULL_REREAD_MS)).toBeNull();
   });
 });
 

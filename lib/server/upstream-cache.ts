@@ -37,6 +37,8 @@ const FLEET_PAGE_LIMIT = 1000;
 const LOG_MARGIN_MS = 3_600_000;
 /** How far back from the newest archived segment kept each read looks again. */
 const LOG_RECHECK_MS = 3_600_000;
+/** How far Trove's clock may be ahead of the dashboard's for vouchedBackups' proof. */
+const CLOCK_SKEW_MS = 60_000;
 /** Instances remembered per kind, least recently used dropped first: bounded memory. */
 const MAX_ENTRIES = 20_000;
 
@@ -47,6 +49,8 @@ interface BackupEntry {
   /** Newest first, as Trove lists them; running ones too, so the next read looks for them again. */
   backups: Backup[];
   fullAt: number;
+  /** When the last read of Trove began (full or not): everything created before then is in `backups`. */
+  readAt: number;
 }
 
 interface LogEntry {
@@ -117,6 +121,37 @@ export class UpstreamCache {
     return (key === null ? undefined : this.backups.get(key)?.backups) ?? null;
   }
 
+  /**
+   * The project's newest backup as Trove lists it now (one backup: Trove 18 answers that in ~16 ms,
+   * where a probe per instance costs ~34 ms each), or null when the project has none.
+   */
+  async projectNewestBackup(trove: TroveClient): Promise<Backup | null> {
+    for await (const page of trove.projectBackupPages({ firstPageLimit: 1, parallel: false })) return page[0] ?? null;
+    return null;
+  }
+
+  /**
+   * An instance's kept backups when `newest` — the project's newest backup, just listed by Trove with
+   * this token — proves nothing was made since they were read, so a page can show them without a call
+   * per instance; null when it does not (then read as usual). Display only, like any kept answer.
+   * Proof: `newest` is kept unchanged under its own instance, no kept backup of this instance is still
+   * running, and this instance's last read began after `newest` was created (with a margin for clock
+   * skew): a backup missing here would have been created after that read, so after `newest`, and would
+   * be the newest itself. Deletions are seen at the next full re-read, as for any kept backup.
+   */
+  vouchedBackups(trove: TroveClient, instanceId: string, newest: Backup | null, nowMs: number): readonly Backup[] | null {
+    const key = this.key(trove, instanceId);
+    const held = key === null ? undefined : this.backups.get(key);
+    if (!held || nowMs - held.fullAt >= this.fullRereadMs) return null;
+    if (held.backups.some((b) => !TERMINAL_BACKUP.has(b.status))) return null;
+    if (newest === null) return [];
+    if (!TERMINAL_BACKUP.has(newest.status) || newest.instanceId === null) return null;
+    const home = this.backups.get(this.key(trove, newest.instanceId) ?? "");
+    const same = home?.backups.find((b) => b.id === newest.id);
+    if (!same || same.status !== newest.status || same.updated !== newest.updated) return null;
+    return held.readAt >= parseTroveTime(newest.created) + CLOCK_SKEW_MS ? held.backups : null;
+  }
+
   /** An instance's backups, newest first, as Trove lists them now. */
   instanceBackups(trove: TroveClient, instanceId: string, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
     const key = this.key(trove, instanceId);
@@ -142,7 +177,7 @@ export class UpstreamCache {
     if (key === null || options.fresh || !held || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
       const all = await readAll();
-      if (key !== null) this.put(this.backups, key, { backups: all, fullAt: options.nowMs });
+      if (key !== null) this.put(this.backups, key, { backups: all, fullAt: options.nowMs, readAt: options.nowMs });
       return all;
     }
     this.stats.incremental++;
@@ -170,7 +205,7 @@ export class UpstreamCache {
     // A kept backup newer than the oldest one read would have been in the pages read: it is gone.
     const older = complete ? [] : held.backups.filter((b) => !seen.has(b.id) && TERMINAL_BACKUP.has(b.status) && parseTroveTime(b.created) <= oldestSeenMs);
     const backups = [...read, ...older];
-    this.put(this.backups, key, { backups, fullAt: complete ? options.nowMs : held.fullAt });
+    this.put(this.backups, key, { backups, fullAt: complete ? options.nowMs : held.fullAt, readAt: options.nowMs });
     return backups;
   }
 

@@ -6,7 +6,7 @@ import { assessCoverage } from "@/lib/domain/coverage";
 import { isSettled } from "@/lib/domain/status";
 import { formatUtc } from "@/lib/recovery";
 import type { Instance } from "@/lib/api/schemas";
-import type { TroveClient } from "@/lib/trove/client";
+import type { Backup, TroveClient } from "@/lib/trove/client";
 import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 import { partFailure } from "../errors";
 import { analyzeInstance, coverageOfListed } from "./timeline";
@@ -38,9 +38,9 @@ export async function listInstances(trove: TroveClient, options: { nowMs: number
  * A listed instance's coverage for a page streamed from the server: never fails, a row says its own
  * trouble (an ended session too: the browser's next read sends the user to sign in).
  */
-export async function coverageForRow(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<InstanceCoverage> {
+export async function coverageForRow(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<InstanceCoverage> {
   try {
-    return await coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds);
+    return await coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds, newest);
   } catch (error) {
     return { instanceId, generatedAt: formatUtc(nowMs), health: unknownHealth(error) };
   }

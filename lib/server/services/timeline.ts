@@ -17,15 +17,21 @@ export interface ReadOptions {
   /** Read everything from Trove now, nothing kept: for what decides an action. */
   fresh?: boolean;
   cache?: UpstreamCache;
+  /**
+   * Display only: the project's newest backup as Trove just listed it (null: none). When it proves the
+   * kept backups current (UpstreamCache.vouchedBackups), they are used without a read per instance.
+   */
+  newest?: Backup | null;
 }
 
 export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<RecoveryInput> {
   const cache = options.cache ?? serverState().upstream;
   const read = { nowMs: options.nowMs, fresh: options.fresh };
-  if (capability !== "pitr") return { capability, backups: await cache.instanceBackups(trove, instanceId, read), segments: [] };
+  const vouched = options.fresh || options.newest === undefined ? null : cache.vouchedBackups(trove, instanceId, options.newest, options.nowMs);
+  const backupsRead = vouched ? Promise.resolve(vouched) : cache.instanceBackups(trove, instanceId, read);
+  if (capability !== "pitr") return { capability, backups: await backupsRead, segments: [] };
   // Backups already known tell where the log is needed from, so both lists are read at once.
-  const known = options.fresh ? null : cache.peekBackups(trove, instanceId);
-  const backupsRead = cache.instanceBackups(trove, instanceId, read);
+  const known = options.fresh ? null : (vouched ?? cache.peekBackups(trove, instanceId));
   let segments;
   let backups;
   if (known) {
@@ -72,9 +78,9 @@ export function toTimelineResponse(instanceId: string, capability: Capability, a
 }
 
 /** The timeline of an instance known to exist (from the list just read): no instance read. */
-export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
+export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<TimelineResponse> {
   const capability = await trove.capability(nowMs);
-  const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs });
+  const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, newest });
   return toTimelineResponse(instanceId, capability, analysis, nowMs, rpoWarningSeconds);
 }
 
@@ -99,7 +105,7 @@ export async function getCoverage(trove: TroveClient, instanceId: string, nowMs:
 }
 
 /** The coverage of an instance known to exist (from the list just read): no instance read. */
-export async function coverageOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<InstanceCoverage> {
-  const { analysis } = await analyzeInstance(trove, await trove.capability(nowMs), instanceId, { nowMs });
+export async function coverageOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<InstanceCoverage> {
+  const { analysis } = await analyzeInstance(trove, await trove.capability(nowMs), instanceId, { nowMs, newest });
   return { instanceId, generatedAt: formatUtc(nowMs), health: assessCoverage(analysis, nowMs, rpoWarningSeconds) };
 }
