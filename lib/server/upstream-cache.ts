@@ -17,6 +17,9 @@
  * `maxAgeMs` and take an instance's log as Trove listed it at most that long ago. It asks Trove for
  * the fleet's instance list with the same token in the same computation, so every instance it shows
  * is one that token has just been shown; the kept answer is under that token's own project key.
+ * And the instances and backups pages may show an instance's kept backups without a read of its own
+ * when the project's newest backup, just listed by Trove with the same token, proves nothing was made
+ * since (`vouchedBackups`).
  */
 import "server-only";
 import { compareLsn, formatUtc, parseTroveTime, type LogSegment } from "@/lib/recovery";
