@@ -2,10 +2,12 @@
  * Server-side first view: the data a page's client components ask for first is read here, during
  * the HTML request, and handed to React Query, so the browser draws it without the
  * HTML → JS → data round trip. A read that fails is left to the browser, which asks again and
- * shows the error (or the sign-in page) in place.
+ * shows the error (or the sign-in page) in place. A `streamed` read is not waited for: the page is
+ * sent without it and its answer follows in the same response when ready (React Query hands the
+ * pending promise to the browser), so what is known first shows first.
  */
 import "server-only";
-import { dehydrate, HydrationBoundary, QueryClient, type QueryKey } from "@tanstack/react-query";
+import { defaultShouldDehydrateQuery, dehydrate, HydrationBoundary, QueryClient, type QueryKey } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { nowMs } from "@/lib/clock";
 import { loadEnv, type Env } from "@/lib/env";
@@ -16,6 +18,8 @@ import type { TroveClient } from "@/lib/trove/client";
 export interface ServerRead {
   key: QueryKey;
   read: (ctx: { trove: TroveClient; env: Env; nowMs: number }) => Promise<unknown>;
+  /** Sent after the page, in the same response; the read must never fail (a rejection would reach the browser redacted). */
+  streamed?: boolean;
 }
 
 export async function Prefetched({ reads, children }: { reads: (ctx: { trove: TroveClient; env: Env; nowMs: number }) => Promise<ServerRead[]> | ServerRead[]; children: ReactNode }) {
@@ -23,11 +27,13 @@ export async function Prefetched({ reads, children }: { reads: (ctx: { trove: Tr
   if (!session) return <>{children}</>;
   const env = loadEnv();
   const ctx = { trove: troveFor(session, env), env, nowMs: nowMs() };
-  const client = new QueryClient();
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   try {
     const list = await reads(ctx);
+    for (const { key, read, streamed } of list) if (streamed) void client.prefetchQuery({ queryKey: key, queryFn: () => read(ctx) });
     await Promise.all(
-      list.map(async ({ key, read }) => {
+      list.map(async ({ key, read, streamed }) => {
+        if (streamed) return;
         try {
           client.setQueryData(key, await read(ctx));
         } catch {
@@ -38,5 +44,6 @@ export async function Prefetched({ reads, children }: { reads: (ctx: { trove: Tr
   } catch {
     // As above: the browser asks itself.
   }
-  return <HydrationBoundary state={dehydrate(client)}>{children}</HydrationBoundary>;
+  const state = dehydrate(client, { shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending" });
+  return <HydrationBoundary state={state}>{children}</HydrationBoundary>;
 }

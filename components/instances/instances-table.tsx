@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useQueries } from "@tanstack/react-query";
 import type { CoverageHealth, InstanceList } from "@/lib/api/schemas";
-import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
+import { coverageQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth } from "@/components/ui/time-both";
@@ -50,7 +50,7 @@ export function InstancesTable() {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "name", dir: 1 });
   // The rows show as soon as the instance list is known; each row's coverage comes from its own
   // analysis (the same one the recovery screen uses), so one slow instance delays only its row.
-  const timelines = useQueries({ queries: (query.data?.instances ?? []).map((i) => ({ ...timelineQuery(i.id), refetchInterval: 30_000 })) });
+  const timelines = useQueries({ queries: (query.data?.instances ?? []).map((i) => coverageQuery(i.id)) });
   const healthKey = timelines.map((t) => t.dataUpdatedAt + (t.isError ? 1 : 0)).join();
   const withHealth = useMemo<Row[]>(
     () =>

@@ -127,7 +127,8 @@ export function Breadcrumbs({ items }: { items: { label: string; href?: string }
           <li key={item.label} className="flex gap-1">
             {i > 0 && <span aria-hidden="true">›</span>}
             {item.href ? (
-              <Link href={item.href} className="underline-offset-2 hover:underline">
+              // As the panel links: a prefetch would render the page on the server (reading Trove) and hold the network busy.
+              <Link href={item.href} prefetch={false} className="underline-offset-2 hover:underline">
                 {item.label}
               </Link>
             ) : (

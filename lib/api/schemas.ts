@@ -160,6 +160,10 @@ export const timelineResponseSchema = z.object({
 });
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
 
+/** GET /api/instances/:id/coverage: the instance list's coverage column alone, from the timeline's analysis. */
+export const instanceCoverageSchema = z.object({ instanceId: z.string(), generatedAt: isoUtc, health: coverageHealthSchema });
+export type InstanceCoverage = z.infer<typeof instanceCoverageSchema>;
+
 /** POST /api/instances/:id/backups */
 export const createBackupRequestSchema = z.object({
   kind: z.enum(["full", "incremental"]),

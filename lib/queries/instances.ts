@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { flavorListSchema, instanceDetailSchema, instanceListSchema, recoveryListSchema, timelineResponseSchema } from "@/lib/api/schemas";
+import { flavorListSchema, instanceCoverageSchema, instanceDetailSchema, instanceListSchema, recoveryListSchema, timelineResponseSchema } from "@/lib/api/schemas";
 import { getJson } from "./api";
 import { flavorKeys, instanceKeys } from "./keys";
 
@@ -18,6 +18,14 @@ export const timelineQuery = (id: string) =>
     queryKey: instanceKeys.timeline(id),
     queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/timeline`, timelineResponseSchema, signal),
     refetchInterval: 15_000,
+  });
+
+/** A row's coverage: a few hundred bytes where the whole timeline would be tens of kilobytes. */
+export const coverageQuery = (id: string) =>
+  queryOptions({
+    queryKey: instanceKeys.coverage(id),
+    queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/coverage`, instanceCoverageSchema, signal),
+    refetchInterval: 30_000,
   });
 
 export const flavorsQuery = () => queryOptions({ queryKey: flavorKeys.all, queryFn: ({ signal }) => getJson("/api/flavors", flavorListSchema, signal), staleTime: 300_000 });

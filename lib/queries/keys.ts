@@ -6,7 +6,10 @@ export const instanceKeys = {
   rows: () => [...instanceKeys.all, "list", "rows"] as const,
   detail: (id: string) => [...instanceKeys.all, "detail", id] as const,
   timeline: (id: string) => [...instanceKeys.all, "detail", id, "timeline"] as const,
+  /** The instance list's coverage column: the timeline's health alone, what a row draws. */
+  coverage: (id: string) => [...instanceKeys.all, "detail", id, "coverage"] as const,
   status: (id: string) => [...instanceKeys.all, "detail", id, "status"] as const,
+  logEvents: (id: string) => [...instanceKeys.all, "detail", id, "log-events"] as const,
 };
 export const adminKeys = { overview: ["admin", "overview"] as const, recoveries: ["admin", "recoveries"] as const };
 export const flavorKeys = { all: ["flavors"] as const };

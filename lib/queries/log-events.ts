@@ -6,7 +6,7 @@ import { instanceKeys } from "./keys";
 /** New destructive commits appear as their segment is archived: refetch now and then. */
 export const logEventsQuery = (id: string) =>
   queryOptions({
-    queryKey: [...instanceKeys.detail(id), "log-events"] as const,
+    queryKey: instanceKeys.logEvents(id),
     queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/log-events`, logEventsResponseSchema, signal),
     refetchInterval: 30_000,
   });

@@ -8,14 +8,15 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { loadEnv, type Env } from "@/lib/env";
 import { AuthError, TooManyRequestsError } from "@/lib/domain/errors";
-import { clearSession, getSession, type SessionData } from "@/lib/session/session";
+import { clearSession, cookieIsSecure, getSession, type SessionData } from "@/lib/session/session";
 import { TroveClient } from "@/lib/trove/client";
 import { errorBody, json, logError } from "./errors";
 import { checkCsrf, readJsonBody } from "./request";
 import { serverState } from "./state";
+import { securityHeaders } from "./security-headers";
 import { nowMs } from "@/lib/clock";
 
-type Params = Record<string, string>;
+type Params = Record<string, string | string[]>;
 
 interface BaseContext<B, P extends Params> {
   req: NextRequest;
@@ -44,11 +45,23 @@ export function troveFor(session: SessionData, env: Env): TroveClient {
   return new TroveClient({ endpoint: session.troveEndpoint, token: session.token, timeoutMs: env.UPSTREAM_TIMEOUT_MS, projectId: session.project.id, shared: serverState().store });
 }
 
+/**
+ * Every API answer's security headers, set here rather than in proxy.ts: the proxy (Next's
+ * middleware) costs each API read a few milliseconds, and an answer needs no nonce.
+ */
+function withSecurityHeaders(response: Response, req: NextRequest, env: Env): Response {
+  const origin = `${req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || req.nextUrl.protocol.replace(":", "")}://${req.headers.get("host") ?? req.nextUrl.host}`;
+  const headers = securityHeaders({ nonce: "", secure: cookieIsSecure(env, origin), dev: env.NODE_ENV === "development", api: true });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
 function wrap<S extends z.ZodType | undefined, P extends Params>(
   options: Options<S>,
   run: (base: BaseContext<BodyOf<S>, P>) => Promise<Response>,
 ): NextHandler<P> {
-  return async (req, ctx) => {
+  return async (req, ctx) => withSecurityHeaders(await answer(req, ctx), req, loadEnv());
+  async function answer(req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> {
     try {
       const env = loadEnv();
       if (WRITE_METHODS.has(req.method)) checkCsrf(req, env.DASHBOARD_PUBLIC_ORIGIN);
@@ -62,7 +75,7 @@ function wrap<S extends z.ZodType | undefined, P extends Params>(
       const retryAfter = error instanceof TooManyRequestsError && error.retryAfterSeconds !== null ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
       return json(body, status, retryAfter);
     }
-  };
+  }
 }
 
 /** A route that needs no session (login, logout, session probe). */

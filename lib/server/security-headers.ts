@@ -1,6 +1,7 @@
 /**
  * The security headers of every answer (issue 12, item 10), as a pure function of the request's
- * kind, a per-request nonce and whether the deployment is Secure; proxy.ts applies them.
+ * kind, a per-request nonce and whether the deployment is Secure; proxy.ts applies them to pages,
+ * the route wrapper (handler.ts) to API answers.
  * Pages get a nonce-based Content-Security-Policy: Next.js puts the nonce it finds in the
  * request's CSP header on its own scripts, and the root layout puts it on the theme script.
  * Styles allow 'unsafe-inline': recharts and react-day-picker set style attributes, which no nonce

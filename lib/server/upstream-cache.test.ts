@@ -5,7 +5,7 @@ import { AuthError, NotFoundError, PointRefusedError } from "@/lib/domain/errors
 import { formatUtc } from "@/lib/recovery";
 import { TroveClient } from "@/lib/trove/client";
 import { restore } from "./services/restores";
-import { getTimeline } from "./services/timeline";
+import { coverageOfListed, getTimeline } from "./services/timeline";
 import { serverState } from "./state";
 import { FULL_REREAD_MS, UpstreamCache } from "./upstream-cache";
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
     if (path === "/instances/i1") {
       return send(res, 200, { instance: { id: "i1", name: "orders-db", status: "ACTIVE", datastore: { type: "mysql", version: "8.0" }, flavor: { id: "f1" }, volume: { size: 2 }, created: trove(T0), updated: trove(T0) } });
     }
-    if (path === "/instances/i1/backups") {
+    if (path === "/instances/i1/backups" || path === "/backups") {
       const limit = Math.min(20, Number(url.searchParams.get("limit") ?? 20));
       const offset = Number(url.searchParams.get("marker") ?? 0);
       const sorted = [...p.backups].sort((a, b) => b.created - a.created);
@@ -200,6 +200,58 @@ describe("upstream cache of immutable data", () => {
   });
 });
 
+describe("the project's newest backup vouching for kept backups (display only)", () => {
+  const now = T0 + 40 * HOUR;
+
+  it("lets a page use the kept backups without a read per instance when nothing was made since", async () => {
+    const cache = new UpstreamCache();
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now });
+    calls = [];
+    const newest = await cache.projectNewestBackup(client("p1"));
+    expect(newest?.id).toBe("p1-b29");
+    expect(calls.map((c) => `${c.path}${c.query}`)).toEqual(["/backups?limit=1"]);
+    expect(ids(cache.vouchedBackups(client("p1"), "i1", newest, now + 1000) ?? [])).toEqual(ids(projects.p1!.backups));
+    // The instances page's coverage then costs no backup read for the row.
+    serverState().upstream = cache;
+    calls = [];
+    const coverage = await coverageOfListed(client("p1"), "i1", now + 1000, 900, newest);
+    expect(coverage.health.latestRestorable).not.toBeNull();
+    expect(calls.filter((c) => c.path.includes("backups"))).toEqual([]);
+  });
+
+  it("does not vouch once a backup was made after the kept read, nor within the clock-skew margin of the newest one", async () => {
+    const cache = new UpstreamCache();
+    const p1 = projects.p1!;
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now });
+    p1.backups.push({ id: "p1-new", status: "COMPLETED", created: now + 10_000, parent: null });
+    const newest = await cache.projectNewestBackup(client("p1"));
+    expect(newest?.id).toBe("p1-new");
+    expect(cache.vouchedBackups(client("p1"), "i1", newest, now + 20_000)).toBeNull();
+    // Read again just after it was made: Trove's clock may be ahead, so not yet.
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now + 20_000 });
+    expect(cache.vouchedBackups(client("p1"), "i1", newest, now + 21_000)).toBeNull();
+    // Read again well after: the new one is kept and vouched for.
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now + 120_000 });
+    expect(cache.vouchedBackups(client("p1"), "i1", newest, now + 121_000)?.map((b) => b.id)).toContain("p1-new");
+  });
+
+  it("does not vouch for a running backup, a changed newest one, another project's client, or past the full re-read time", async () => {
+    const cache = new UpstreamCache();
+    const p1 = projects.p1!;
+    p1.backups.push({ id: "p1-running", status: "BUILDING", created: now - HOUR, parent: null });
+    await cache.instanceBackups(client("p1"), "i1", { nowMs: now });
+    expect(cache.vouchedBackups(client("p1"), "i1", await cache.projectNewestBackup(client("p1")), now + 1000)).toBeNull();
+
+    const fresh = new UpstreamCache();
+    p1.backups = p1.backups.filter((b) => b.id !== "p1-running");
+    await fresh.instanceBackups(client("p1"), "i1", { nowMs: now });
+    const newest = await fresh.projectNewestBackup(client("p1"));
+    expect(fresh.vouchedBackups(client("p1"), "i1", newest ? { ...newest, updated: "2026-11-30T00:00:00Z" } : null, now + 1000)).toBeNull();
+    expect(fresh.vouchedBackups(client("p2"), "i1", newest, now + 1000)).toBeNull();
+    expect(fresh.vouchedBackups(client("p1"), "i1", newest, now + FULL_REREAD_MS)).toBeNull();
+  });
+});
+
 describe("upstream cache of archived log segments", () => {
   const seg = (i: number, status = "COMPLETED") => ({
     id: `s${i}`,
@@ -260,5 +312,37 @@ describe("upstream cache of archived log segments", () => {
     await cache.logSegments(client, "i1", { nowMs: T0, since: formatUtc(T0 + 600_000) });
     await cache.logSegments(client, "i1", { nowMs: T0 + 1, since: null });
     expect(asked).toEqual([formatUtc(T0 + 600_000), null]);
+  });
+
+  it("answers a display read with a maxAgeMs from the last answer while it is young enough, and asks Trove once it is not", async () => {
+    let archive = Array.from({ length: 10 }, (_, i) => seg(i));
+    const { client, asked } = stub(() => archive);
+    const cache = new UpstreamCache();
+    const first = await cache.logSegments(client, "i1", { nowMs: T0, since: null, maxAgeMs: 60_000 });
+    archive = [...archive, seg(10)];
+    // Within the age: the very same answer (its analysis can be reused), no call.
+    expect(await cache.logSegments(client, "i1", { nowMs: T0 + 59_999, since: null, maxAgeMs: 60_000 })).toBe(first);
+    expect(asked).toHaveLength(1);
+    expect(cache.stats.reused).toBe(1);
+    // A read without maxAgeMs, one for another `since`, and a fresh one always ask.
+    expect((await cache.logSegments(client, "i1", { nowMs: T0 + 1, since: null })).map((s) => s.id)).toContain("s10");
+    await cache.logSegments(client, "i1", { nowMs: T0 + 2, since: formatUtc(T0 + 600_000), maxAgeMs: 60_000 });
+    await cache.logSegments(client, "i1", { nowMs: T0 + 3, since: null, maxAgeMs: 60_000, fresh: true });
+    expect(asked).toHaveLength(4);
+    // Past the age: Trove again, and the new segment is seen.
+    archive = [...archive, seg(11)];
+    const later = await cache.logSegments(client, "i1", { nowMs: T0 + 3 + 60_000, since: null, maxAgeMs: 60_000 });
+    expect(asked).toHaveLength(5);
+    expect(later.map((s) => s.id)).toContain("s11");
+  });
+
+  it("never answers another project's client from a kept log, whatever its maxAgeMs", async () => {
+    const { client } = stub(() => [seg(0)]);
+    const cache = new UpstreamCache();
+    await cache.logSegments(client, "i1", { nowMs: T0, since: null, maxAgeMs: 60_000 });
+    const asked: string[] = [];
+    const other = { projectId: "p2", http: { endpoint: "http://trove.invalid/v1.0/p1" }, listLogSegments: async () => (asked.push("p2"), []) } as unknown as TroveClient;
+    expect(await cache.logSegments(other, "i1", { nowMs: T0 + 1, since: null, maxAgeMs: 60_000 })).toEqual([]);
+    expect(asked).toEqual(["p2"]);
   });
 });

@@ -12,6 +12,14 @@
  * oldest one read, and missing from it, was deleted). Older deletions are seen by the full re-read
  * every `fullRereadMs`. Segments are read from an hour before the newest archived end kept onwards. Anything that
  * decides an action (a restore) asks for `fresh`: a full read, never the kept copy.
+ *
+ * One exception to "Trove is asked every read", for display only: the admin fleet overview may pass
+ * `maxAgeMs` and take an instance's log as Trove listed it at most that long ago. It asks Trove for
+ * the fleet's instance list with the same token in the same computation, so every instance it shows
+ * is one that token has just been shown; the kept answer is under that token's own project key.
+ * And the instances and backups pages may show an instance's kept backups without a read of its own
+ * when the project's newest backup, just listed by Trove with the same token, proves nothing was made
+ * since (`vouchedBackups`).
  */
 import "server-only";
 import { compareLsn, formatUtc, parseTroveTime, type LogSegment } from "@/lib/recovery";
@@ -32,6 +40,8 @@ const FLEET_PAGE_LIMIT = 1000;
 const LOG_MARGIN_MS = 3_600_000;
 /** How far back from the newest archived segment kept each read looks again. */
 const LOG_RECHECK_MS = 3_600_000;
+/** How far Trove's clock may be ahead of the dashboard's for vouchedBackups' proof. */
+const CLOCK_SKEW_MS = 60_000;
 /** Instances remembered per kind, least recently used dropped first: bounded memory. */
 const MAX_ENTRIES = 20_000;
 
@@ -42,6 +52,8 @@ interface BackupEntry {
   /** Newest first, as Trove lists them; running ones too, so the next read looks for them again. */
   backups: Backup[];
   fullAt: number;
+  /** When the last read of Trove began (full or not): everything created before then is in `backups`. */
+  readAt: number;
 }
 
 interface LogEntry {
@@ -50,11 +62,23 @@ interface LogEntry {
   /** The `since` of the full read they came from (null: the whole archive). */
   since: string | null;
   fullAt: number;
+  /** The last answer given, for a `maxAgeMs` read of the same `since` (the same array: its analysis can be reused). */
+  last: { since: string | null; at: number; segments: LogSegment[] };
 }
 
 export interface ReadStats {
   full: number;
   incremental: number;
+  /** `maxAgeMs` reads answered with the last answer, no upstream call. */
+  reused: number;
+}
+
+export interface LogReadOptions {
+  nowMs: number;
+  since: string | null;
+  fresh?: boolean;
+  /** Display only: the last answer for the same `since` will do when Trove gave it at most this long ago. */
+  maxAgeMs?: number;
 }
 
 export class UpstreamCache {
@@ -65,7 +89,7 @@ export class UpstreamCache {
    * rather than asking Trove again. Only the same token joins, so Trove has checked every caller.
    */
   private readonly inflight = new Map<string, Promise<unknown>>();
-  readonly stats: ReadStats = { full: 0, incremental: 0 };
+  readonly stats: ReadStats = { full: 0, incremental: 0, reused: 0 };
 
   constructor(
     private readonly fullRereadMs = FULL_REREAD_MS,
@@ -100,6 +124,37 @@ export class UpstreamCache {
     return (key === null ? undefined : this.backups.get(key)?.backups) ?? null;
   }
 
+  /**
+   * The project's newest backup as Trove lists it now (one backup: Trove 18 answers that in ~16 ms,
+   * where a probe per instance costs ~34 ms each), or null when the project has none.
+   */
+  async projectNewestBackup(trove: TroveClient): Promise<Backup | null> {
+    for await (const page of trove.projectBackupPages({ firstPageLimit: 1, parallel: false })) return page[0] ?? null;
+    return null;
+  }
+
+  /**
+   * An instance's kept backups when `newest` — the project's newest backup, just listed by Trove with
+   * this token — proves nothing was made since they were read, so a page can show them without a call
+   * per instance; null when it does not (then read as usual). Display only, like any kept answer.
+   * Proof: `newest` is kept unchanged under its own instance, no kept backup of this instance is still
+   * running, and this instance's last read began after `newest` was created (with a margin for clock
+   * skew): a backup missing here would have been created after that read, so after `newest`, and would
+   * be the newest itself. Deletions are seen at the next full re-read, as for any kept backup.
+   */
+  vouchedBackups(trove: TroveClient, instanceId: string, newest: Backup | null, nowMs: number): readonly Backup[] | null {
+    const key = this.key(trove, instanceId);
+    const held = key === null ? undefined : this.backups.get(key);
+    if (!held || nowMs - held.fullAt >= this.fullRereadMs) return null;
+    if (held.backups.some((b) => !TERMINAL_BACKUP.has(b.status))) return null;
+    if (newest === null) return [];
+    if (!TERMINAL_BACKUP.has(newest.status) || newest.instanceId === null) return null;
+    const home = this.backups.get(this.key(trove, newest.instanceId) ?? "");
+    const same = home?.backups.find((b) => b.id === newest.id);
+    if (!same || same.status !== newest.status || same.updated !== newest.updated) return null;
+    return held.readAt >= parseTroveTime(newest.created) + CLOCK_SKEW_MS ? held.backups : null;
+  }
+
   /** An instance's backups, newest first, as Trove lists them now. */
   instanceBackups(trove: TroveClient, instanceId: string, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
     const key = this.key(trove, instanceId);
@@ -125,7 +180,7 @@ export class UpstreamCache {
     if (key === null || options.fresh || !held || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
       const all = await readAll();
-      if (key !== null) this.put(this.backups, key, { backups: all, fullAt: options.nowMs });
+      if (key !== null) this.put(this.backups, key, { backups: all, fullAt: options.nowMs, readAt: options.nowMs });
       return all;
     }
     this.stats.incremental++;
@@ -153,7 +208,7 @@ export class UpstreamCache {
     // A kept backup newer than the oldest one read would have been in the pages read: it is gone.
     const older = complete ? [] : held.backups.filter((b) => !seen.has(b.id) && TERMINAL_BACKUP.has(b.status) && parseTroveTime(b.created) <= oldestSeenMs);
     const backups = [...read, ...older];
-    this.put(this.backups, key, { backups, fullAt: complete ? options.nowMs : held.fullAt });
+    this.put(this.backups, key, { backups, fullAt: complete ? options.nowMs : held.fullAt, readAt: options.nowMs });
     return backups;
   }
 
@@ -161,18 +216,23 @@ export class UpstreamCache {
    * An instance's log segments that end at or after `since` (null: all), as Trove lists them now,
    * in no particular order (the recovery core sorts). Reads only what was archived since the last read.
    */
-  logSegments(trove: TroveClient, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
+  logSegments(trove: TroveClient, instanceId: string, options: LogReadOptions): Promise<LogSegment[]> {
     const key = this.key(trove, instanceId);
+    const held = key === null ? undefined : this.logs.get(key);
+    if (held && !options.fresh && options.maxAgeMs !== undefined && held.last.since === options.since && options.nowMs - held.last.at < options.maxAgeMs) {
+      this.stats.reused++;
+      return Promise.resolve(held.last.segments);
+    }
     return this.shared(trove, key, `logs since ${options.since}`, options.fresh, () => this.readLogs(trove, key, instanceId, options));
   }
 
-  private async readLogs(trove: TroveClient, key: string | null, instanceId: string, options: { nowMs: number; since: string | null; fresh?: boolean }): Promise<LogSegment[]> {
+  private async readLogs(trove: TroveClient, key: string | null, instanceId: string, options: LogReadOptions): Promise<LogSegment[]> {
     const held = key === null ? undefined : this.logs.get(key);
     const covers = held !== undefined && (held.since === null || (options.since !== null && held.since <= options.since));
     if (key === null || options.fresh || !held || !covers || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
       const all = await trove.listLogSegments(instanceId, { since: options.since });
-      if (key !== null) this.put(this.logs, key, { segments: all.filter(isArchived), since: options.since, fullAt: options.nowMs });
+      if (key !== null) this.put(this.logs, key, { segments: all.filter(isArchived), since: options.since, fullAt: options.nowMs, last: { since: options.since, at: options.nowMs, segments: all } });
       return all;
     }
     this.stats.incremental++;
@@ -185,8 +245,9 @@ export class UpstreamCache {
     const recentIds = new Set(recent.map((s) => s.id));
     // Trove has just listed every segment ending at or after `from`: a kept one it left out is gone.
     const kept = held.segments.filter((s) => !recentIds.has(s.id) && (from === null || s.end < from) && (options.since === null || s.end >= options.since));
-    this.put(this.logs, key, { segments: [...kept, ...recent.filter(isArchived)], since: held.since, fullAt: held.fullAt });
-    return [...kept, ...recent];
+    const answer = [...kept, ...recent];
+    this.put(this.logs, key, { segments: [...kept, ...recent.filter(isArchived)], since: held.since, fullAt: held.fullAt, last: { since: options.since, at: options.nowMs, segments: answer } });
+    return answer;
   }
 }
 

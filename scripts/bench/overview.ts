@@ -1,9 +1,11 @@
 /**
  * The admin overview at fleet scale (issue 6): the embedded backend generates a large world
  * (EMBEDDED_WORLD=large: 2,000 instances in 100 projects, 2 days of 5-minute logs each), the built
- * dashboard serves /api/admin/overview, and this prints how long it takes cold (a fresh computation:
- * `?refresh=1`) and warm (served within the overview's 15 s reuse window), and how many Trove calls
- * one computation makes. Target: under 2 s warm at 2,000 instances.
+ * dashboard serves /api/admin/overview, and this prints how long a fresh computation (`?refresh=1`)
+ * takes and how many Trove calls it makes — the first in a new process, one right after, and in
+ * steady state (one every 15 s, as with the overview open) — and warm (served within the overview's
+ * 15 s reuse window). Targets: under 2 s warm at 2,000 instances; a fresh computation 3× cheaper
+ * than 2,026 calls / 7.6 s.
  */
 import { ApiClient, startDashboard } from "../../test/helpers/dashboard";
 import { startBackend } from "../../test/helpers/backend";
@@ -29,22 +31,26 @@ export async function benchOverview(opts: { smoke: boolean }): Promise<void> {
     const api = new ApiClient(dashboard.url);
     await api.login("admin");
     console.log(`admin overview, ${instances} instances in ${Math.min(100, instances)} projects (world generated and backend up in ${(generated / 1000).toFixed(1)} s)`);
-    const coldRuns = opts.smoke ? 1 : 3;
-    const cold: number[] = [];
-    let calls = 0;
-    let rows = 0;
-    for (let i = 0; i < coldRuns; i++) {
-      const r = await time(api, "/api/admin/overview?refresh=1");
-      cold.push(r.ms);
-      calls = r.calls;
-      rows = r.rows;
+    // A fresh computation (?refresh=1) reads the log of every instance whose view is older than its
+    // 45–75 s age: all of them in a new process, none right after, about a quarter in steady state.
+    const first = await time(api, "/api/admin/overview?refresh=1");
+    console.log(`  rows ${first.rows}; first fresh computation in a new process: ${first.calls} upstream calls, ${fmt(first.ms)}`);
+    const again = await time(api, "/api/admin/overview?refresh=1");
+    console.log(`  a fresh computation right after: ${again.calls} upstream calls, ${fmt(again.ms)}`);
+    if (!opts.smoke) {
+      // The overview open in a browser: a fresh computation every 15 s.
+      const steady: { ms: number; calls: number }[] = [];
+      for (let i = 0; i < 8; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 15_000));
+        steady.push(await time(api, "/api/admin/overview?refresh=1"));
+      }
+      const calls = steady.map((r) => r.calls).sort((a, b) => a - b);
+      const ms = steady.map((r) => r.ms).sort((a, b) => a - b);
+      console.log(`  steady state, one fresh computation every 15 s (${steady.length}): median ${calls[Math.floor(calls.length / 2)]} upstream calls (max ${calls.at(-1)}), median ${fmt(ms[Math.floor(ms.length / 2)]!)} (max ${fmt(ms.at(-1)!)})`);
     }
     const warm: number[] = [];
     for (let i = 0; i < (opts.smoke ? 3 : 10); i++) warm.push((await time(api, "/api/admin/overview")).ms);
-    cold.sort((a, b) => a - b);
     warm.sort((a, b) => a - b);
-    console.log(`  rows ${rows}, upstream calls per computation ${calls} (2 fleet lists + recoveries + 1 log read per instance, paged)`);
-    console.log(`  cold (fresh computation): median ${fmt(cold[Math.floor(cold.length / 2)]!)}, max ${fmt(cold.at(-1)!)} over ${cold.length}`);
     console.log(`  warm (reused):            median ${fmt(warm[Math.floor(warm.length / 2)]!)}, max ${fmt(warm.at(-1)!)} over ${warm.length}   target < 2000 ms`);
   } finally {
     await dashboard.stop();

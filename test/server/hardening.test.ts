@@ -52,7 +52,10 @@ describe("security headers", () => {
   });
 
   it("gives API answers, errors included, a CSP that loads nothing", async () => {
-    for (const answer of [await fetch(`${dashboard.url}/api/session`), await fetch(`${dashboard.url}/api/instances`)]) {
+    const unknown = await fetch(`${dashboard.url}/api/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.clone().json()) as { error: { code: string } }).error.code).toBe("not_found");
+    for (const answer of [await fetch(`${dashboard.url}/api/session`), await fetch(`${dashboard.url}/api/instances`), unknown]) {
       expect(answer.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
       expect(answer.headers.get("strict-transport-security")).toMatch(/max-age=/);

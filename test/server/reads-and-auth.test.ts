@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { instanceDetailSchema, instanceListSchema, overviewSchema, recoveryListSchema, sessionSchema, timelineResponseSchema, flavorListSchema } from "@/lib/api/schemas";
+import { instanceCoverageSchema, instanceDetailSchema, instanceListSchema, overviewSchema, recoveryListSchema, sessionSchema, timelineResponseSchema, flavorListSchema } from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { clearFaults, injectFault, signIn, startBackend, troveList, type Backend, type Upstream } from "./upstream";
 
@@ -145,6 +145,37 @@ describe("reads", () => {
     const alt = new ApiClient(dashboard.url);
     await alt.login("alt");
     expect((await alt.get(`/api/instances/${first?.id}`)).status).toBe(404);
+  });
+
+  it("answers one row's coverage alone, the timeline's own health, and 404 for another project's instance", async () => {
+    const api = await demo();
+    const list = instanceListSchema.parse((await api.get("/api/instances?health=0")).body);
+    for (const i of list.instances) {
+      const [coverage, timeline] = await Promise.all([api.get(`/api/instances/${i.id}/coverage`), api.get(`/api/instances/${i.id}/timeline`)]);
+      expect(coverage.status).toBe(200);
+      const parsed = instanceCoverageSchema.parse(coverage.body);
+      expect(parsed.instanceId).toBe(i.id);
+      expect(parsed.health.level).toBe(timelineResponseSchema.parse(timeline.body).health?.level);
+    }
+    const alt = new ApiClient(dashboard.url);
+    await alt.login("alt");
+    expect((await alt.get(`/api/instances/${list.instances[0]?.id}/coverage`)).status).toBe(404);
+  });
+
+  it("sends the instances page with its rows and each row's coverage in one response, and no timelines", async () => {
+    const api = await demo();
+    const list = instanceListSchema.parse((await api.get("/api/instances?health=0")).body);
+    const page = await fetch(`${dashboard.url}/project/instances`, { headers: { Cookie: api.cookie } });
+    expect(page.status).toBe(200);
+    // The flight data in the page escapes its quotes; unescaped, it holds every row's coverage summary.
+    const html = (await page.text()).replaceAll('\\"', '"');
+    for (const i of list.instances) {
+      expect(html).toContain(i.name);
+      const coverage = instanceCoverageSchema.parse((await api.get(`/api/instances/${i.id}/coverage`)).body);
+      expect(html).toContain(`"instanceId":"${i.id}"`);
+      expect(html).toContain(`"level":"${coverage.health.level}"`);
+    }
+    expect(html).not.toContain('"consistentLsn"');
   });
 
   it("builds the timeline from every page of backups (more than one page upstream)", async () => {

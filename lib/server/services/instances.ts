@@ -1,15 +1,15 @@
 /** Instance list (with per-instance coverage health), detail, status and flavors. */
 import "server-only";
-import type { CoverageHealth, InstanceDetail, InstanceList, InstanceStatus, RestoredFrom } from "@/lib/api/schemas";
+import type { CoverageHealth, InstanceCoverage, InstanceDetail, InstanceList, InstanceStatus, RestoredFrom } from "@/lib/api/schemas";
 import { AuthError } from "@/lib/domain/errors";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { isSettled } from "@/lib/domain/status";
 import { formatUtc } from "@/lib/recovery";
 import type { Instance } from "@/lib/api/schemas";
-import type { TroveClient } from "@/lib/trove/client";
+import type { Backup, TroveClient } from "@/lib/trove/client";
 import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 import { partFailure } from "../errors";
-import { analyzeInstance } from "./timeline";
+import { analyzeInstance, coverageOfListed } from "./timeline";
 
 export { UPSTREAM_CONCURRENCY };
 
@@ -32,6 +32,18 @@ export async function listInstances(trove: TroveClient, options: { nowMs: number
     }
   });
   return { capability, instances: rows };
+}
+
+/**
+ * A listed instance's coverage for a page streamed from the server: never fails, a row says its own
+ * trouble (an ended session too: the browser's next read sends the user to sign in).
+ */
+export async function coverageForRow(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<InstanceCoverage> {
+  try {
+    return await coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds, newest);
+  } catch (error) {
+    return { instanceId, generatedAt: formatUtc(nowMs), health: unknownHealth(error) };
+  }
 }
 
 /** A name worth showing, or null when the thing is gone, elsewhere or unreadable: the id stands in then. */

@@ -7,8 +7,15 @@ import type { LogEventsResponse } from "@/lib/api/schemas";
 import { tryParseTroveTime } from "@/lib/recovery";
 import type { TroveClient } from "@/lib/trove/client";
 
+/** GET /api/instances/:id/log-events: the instance is read alongside, so an unknown id is a clean 404. */
 export async function getLogEvents(trove: TroveClient, instanceId: string, nowMs: number): Promise<LogEventsResponse> {
-  const [supported] = await Promise.all([trove.hasLogEvents(nowMs), trove.getInstance(instanceId)]);
+  const [events] = await Promise.all([logEventsOfListed(trove, instanceId, nowMs), trove.getInstance(instanceId)]);
+  return events;
+}
+
+/** The log events of an instance read beside it (the recovery page's own instance read): no second instance read. */
+export async function logEventsOfListed(trove: TroveClient, instanceId: string, nowMs: number): Promise<LogEventsResponse> {
+  const supported = await trove.hasLogEvents(nowMs);
   if (!supported) return { instanceId, supported, events: [] };
   const events = (await trove.listLogEvents(instanceId)).flatMap((e) => {
     // A time the recovery core cannot read is no point to offer; the rest of the list still stands.

@@ -5,28 +5,33 @@
  * Log segments are summarised per timeline, never dumped.
  */
 import "server-only";
-import type { TimelineResponse } from "@/lib/api/schemas";
+import type { InstanceCoverage, TimelineResponse } from "@/lib/api/schemas";
 import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryInput } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
 import { serverState } from "../state";
-import { mapLimit, UPSTREAM_CONCURRENCY } from "../concurrency";
 
 export interface ReadOptions {
   nowMs: number;
   /** Read everything from Trove now, nothing kept: for what decides an action. */
   fresh?: boolean;
   cache?: UpstreamCache;
+  /**
+   * Display only: the project's newest backup as Trove just listed it (null: none). When it proves the
+   * kept backups current (UpstreamCache.vouchedBackups), they are used without a read per instance.
+   */
+  newest?: Backup | null;
 }
 
 export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<RecoveryInput> {
   const cache = options.cache ?? serverState().upstream;
   const read = { nowMs: options.nowMs, fresh: options.fresh };
-  if (capability !== "pitr") return { capability, backups: await cache.instanceBackups(trove, instanceId, read), segments: [] };
+  const vouched = options.fresh || options.newest === undefined ? null : cache.vouchedBackups(trove, instanceId, options.newest, options.nowMs);
+  const backupsRead = vouched ? Promise.resolve(vouched) : cache.instanceBackups(trove, instanceId, read);
+  if (capability !== "pitr") return { capability, backups: await backupsRead, segments: [] };
   // Backups already known tell where the log is needed from, so both lists are read at once.
-  const known = options.fresh ? null : cache.peekBackups(trove, instanceId);
-  const backupsRead = cache.instanceBackups(trove, instanceId, read);
+  const known = options.fresh ? null : (vouched ?? cache.peekBackups(trove, instanceId));
   let segments;
   let backups;
   if (known) {
@@ -39,10 +44,13 @@ export async function loadRecoveryInput(trove: TroveClient, capability: Capabili
   return { capability, backups, segments };
 }
 
-/** The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list). */
-export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions): Promise<LogSegment[]> {
+/**
+ * The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list).
+ * `logMaxAgeMs`: display only, Trove's answer from at most that long ago will do (upstream-cache.ts).
+ */
+export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions & { logMaxAgeMs?: number }): Promise<LogSegment[]> {
   const cache = options.cache ?? serverState().upstream;
-  const read = { nowMs: options.nowMs, fresh: options.fresh };
+  const read = { nowMs: options.nowMs, fresh: options.fresh, maxAgeMs: options.logMaxAgeMs };
   const segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
   return oldestBaseCutOff(backups, segments) ? cache.logSegments(trove, instanceId, { ...read, since: null }) : segments;
 }
@@ -70,30 +78,10 @@ export function toTimelineResponse(instanceId: string, capability: Capability, a
 }
 
 /** The timeline of an instance known to exist (from the list just read): no instance read. */
-export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
+export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<TimelineResponse> {
   const capability = await trove.capability(nowMs);
-  const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs });
+  const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, newest });
   return toTimelineResponse(instanceId, capability, analysis, nowMs, rpoWarningSeconds);
-}
-
-/**
- * The timelines of listed instances that are ready within `budgetMs` (4 read at a time): a page
- * drawn on the server waits that long at most for them; the rest the browser asks for itself,
- * and reads still under way here go on filling the cache for it.
- */
-export async function timelinesWithin(trove: TroveClient, ids: readonly string[], nowMs: number, rpoWarningSeconds: number, budgetMs: number): Promise<Map<string, TimelineResponse>> {
-  const ready = new Map<string, TimelineResponse>();
-  const all = mapLimit(ids, UPSTREAM_CONCURRENCY, async (id) => {
-    try {
-      ready.set(id, await timelineOfListed(trove, id, nowMs, rpoWarningSeconds));
-    } catch {
-      // The browser's own request shows this instance's trouble in its row.
-    }
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
-  clearTimeout(timer);
-  return new Map(ready);
 }
 
 /**
@@ -108,4 +96,16 @@ export async function getTimeline(trove: TroveClient, instanceId: string, nowMs:
     capability,
   ]);
   return toTimelineResponse(instanceId, cap, analysis, nowMs, rpoWarningSeconds);
+}
+
+/** GET /api/instances/:id/coverage: the same analysis as the timeline, answered with its health alone. */
+export async function getCoverage(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<InstanceCoverage> {
+  const [, coverage] = await Promise.all([trove.getInstance(instanceId), coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds)]);
+  return coverage;
+}
+
+/** The coverage of an instance known to exist (from the list just read): no instance read. */
+export async function coverageOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<InstanceCoverage> {
+  const { analysis } = await analyzeInstance(trove, await trove.capability(nowMs), instanceId, { nowMs, newest });
+  return { instanceId, generatedAt: formatUtc(nowMs), health: assessCoverage(analysis, nowMs, rpoWarningSeconds) };
 }

@@ -6,6 +6,7 @@ import { Loading } from "@/components/ui/states";
 import { canWrite } from "@/lib/domain/roles";
 import { instanceKeys } from "@/lib/queries/keys";
 import { describeInstance } from "@/lib/server/services/instances";
+import { logEventsOfListed } from "@/lib/server/services/log-events";
 import { timelineOfListed } from "@/lib/server/services/timeline";
 import { requireSession } from "@/lib/session/require";
 import { pathWithQuery } from "@/lib/ui/url";
@@ -25,6 +26,8 @@ export default async function InstancePage({ params, searchParams }: { params: P
             { key: instanceKeys.detail(id), read: ({ trove, nowMs }) => describeInstance(trove, id, nowMs) },
             // The instance read beside it already makes an unknown id a 404: no second instance read here.
             { key: instanceKeys.timeline(id), read: ({ trove, env, nowMs }) => timelineOfListed(trove, id, nowMs, env.RPO_WARNING_SECONDS) },
+            // Else the browser asks for them once hydrated: one more round trip before the page is complete.
+            { key: instanceKeys.logEvents(id), read: ({ trove, nowMs }) => logEventsOfListed(trove, id, nowMs) },
           ]}
         >
           <RecoveryScreen instanceId={id} canWrite={canWrite(session.roles)} />
