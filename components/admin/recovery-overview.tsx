@@ -176,7 +176,7 @@ export function RecoveryOverview() {
                   <tr key={r.instanceId} className={`border-t border-slate-200 dark:border-slate-800 ${risk ? "bg-amber-50/60 dark:bg-amber-950/30" : ""}`}>
                     <td className="px-2 py-1.5"><NameOrId name={r.projectName} id={r.projectId} what="project" /></td>
                     <td className="px-2 py-1.5">
-                      <Link href={`/project/instances/${r.instanceId}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName}</Link>
+                      <Link href={`/project/instances/${r.instanceId}`} prefetch={false} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName}</Link>
                       {risk && <span className="ml-1 text-xs text-amber-800 dark:text-amber-300">⚠ at risk</span>}
                       {r.error && <span className="block text-xs text-red-800 dark:text-red-300">{r.error}</span>}
                     </td>

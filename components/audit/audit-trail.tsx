@@ -62,11 +62,11 @@ export function AuditTrail() {
                     <span className="block text-xs text-slate-600 dark:text-slate-400">project {r.project.name}</span>
                   </td>
                   <td className="px-2 py-1.5">
-                    <Link href={`/project/instances/${r.instanceId}`} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName ?? r.instanceId.slice(0, 8)}</Link>
+                    <Link href={`/project/instances/${r.instanceId}`} prefetch={false} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName ?? r.instanceId.slice(0, 8)}</Link>
                     {r.baseBackupId && <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">base {r.baseBackupId.slice(0, 8)}</span>}
                     {r.action === "restore" && r.outcome.resultId && (
                       <span className="block text-xs">
-                        into <Link href={`/project/instances/${r.outcome.resultId}`} className="font-mono text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.outcome.resultId.slice(0, 8)}</Link>
+                        into <Link href={`/project/instances/${r.outcome.resultId}`} prefetch={false} className="font-mono text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.outcome.resultId.slice(0, 8)}</Link>
                       </span>
                     )}
                   </td>

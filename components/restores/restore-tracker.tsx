@@ -108,11 +108,11 @@ export function RestoreTracker(props: {
       )}
       {settled?.restoredFrom && <RestoreProvenance instanceId={settled.id} from={settled.restoredFrom} zone={zone} />}
       <p className="flex gap-4 text-sm">
-        <Link href={`/project/instances/${props.targetId}`} className="text-sky-800 underline dark:text-sky-300">
+        <Link href={`/project/instances/${props.targetId}`} prefetch={false} className="text-sky-800 underline dark:text-sky-300">
           Open {props.mode === "new" ? "the new instance" : "the instance"}
         </Link>
         {props.mode === "new" && (
-          <Link href={`/project/instances/${props.sourceId}${props.at ? `?at=${encodeURIComponent(props.at)}` : ""}`} className="text-sky-800 underline dark:text-sky-300">
+          <Link href={`/project/instances/${props.sourceId}${props.at ? `?at=${encodeURIComponent(props.at)}` : ""}`} prefetch={false} className="text-sky-800 underline dark:text-sky-300">
             Back to the source instance
           </Link>
         )}
