@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, login, openInstance } from "./support/session";
 
 test("every page passes axe (no serious or critical violation), in light and dark mode", async ({ page }) => {
+  // Every page twice, each with a full axe scan: 35–40 s on a loaded 2-core machine, too close to the default 60 s.
+  test.setTimeout(150_000);
   await page.goto("/login");
   await expectAccessible(page);
   await login(page, "admin");
