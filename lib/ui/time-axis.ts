@@ -4,7 +4,7 @@
  * together than their labels are wide. Pure: the zone, the range and the width in pixels are
  * arguments, so DST transitions are unit-tested.
  */
-import { zoneAbbreviation } from "./time";
+import { partsIn, zoneAbbreviation } from "./time";
 
 export interface AxisTick {
   /** Epoch ms. */
@@ -67,16 +67,9 @@ interface Wall {
   s: number;
 }
 
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
 function wallOf(ms: number, zone: string): Wall {
-  let f = wallFormatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-    wallFormatters.set(zone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) if (part.type !== "literal") p[part.type] = Number(part.value);
-  return { y: p.year!, mo: p.month!, d: p.day!, s: (p.hour! % 24) * 3600 + p.minute! * 60 + p.second! };
+  const p = partsIn(ms, zone);
+  return { y: p.year, mo: p.month, d: p.day, s: p.hour * 3600 + p.minute * 60 + p.second };
 }
 
 const sameDay = (a: Wall, b: Wall) => a.y === b.y && a.mo === b.mo && a.d === b.d;

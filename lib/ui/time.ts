@@ -13,7 +13,7 @@ export function zoneOf(choice: ZoneChoice, local: string): string {
   return choice === "utc" ? "UTC" : local;
 }
 
-interface Parts {
+export interface Parts {
   year: number;
   month: number;
   day: number;
@@ -23,7 +23,8 @@ interface Parts {
 }
 
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(ms: number, zone: string): Parts {
+/** The wall-clock fields of an instant in `zone` (hour 0–23). */
+export function partsIn(ms: number, zone: string): Parts {
   let f = partFormatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
