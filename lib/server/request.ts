@@ -5,6 +5,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/domain/errors";
+import { readCapped } from "@/lib/read-capped";
 
 export const CSRF_HEADER = "x-requested-with";
 export const CSRF_VALUE = "trove-pitr-dashboard";
@@ -51,26 +52,6 @@ function tooLarge(): ConflictError {
   return new ConflictError(413, "payload_too_large", `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB.`);
 }
 
-async function readLimited(req: Request): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > BODY_LIMIT_BYTES) throw tooLarge();
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > BODY_LIMIT_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** Field path → first message, e.g. {"point_in_time": "an ISO 8601 UTC time like …"}. */
 export function fieldMessages(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -92,7 +73,7 @@ export async function readJsonBody<S extends z.ZodType>(req: Request, schema: S)
   if (!/^application\/json\b/i.test(type)) {
     throw new ConflictError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
   }
-  const text = await readLimited(req);
+  const text = await readCapped(req, BODY_LIMIT_BYTES, tooLarge);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -8,6 +8,7 @@
 import "server-only";
 import { z } from "zod";
 import { AuthError, ForbiddenError, NotFoundError, UpstreamError } from "@/lib/domain/errors";
+import { readCapped } from "@/lib/read-capped";
 import { parseTroveFault } from "./errors";
 import { nextPageQuery } from "./pagination";
 
@@ -58,29 +59,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function tooLarge(maxBytes: number): UpstreamError {
   return new UpstreamError("unexpected", `The database service (Trove) sent an answer larger than ${Math.round(maxBytes / 1024)} KiB; the dashboard did not read it.`);
-}
-
-/** The body as text, refused once it exceeds `maxBytes` (declared or actually sent). */
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  if (Number(res.headers.get("content-length") ?? "0") > maxBytes) {
-    await res.body?.cancel();
-    throw tooLarge(maxBytes);
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export class TroveHttp {
@@ -147,7 +125,8 @@ export class TroveHttp {
         signal: AbortSignal.timeout(this.options.timeoutMs),
         cache: "no-store",
       });
-      text = await readCapped(res, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
+      const cap = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
+      text = await readCapped(res, cap, () => tooLarge(cap));
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
       throw this.transportError(error, write);
