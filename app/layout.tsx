@@ -7,6 +7,7 @@ import { Providers } from "@/components/providers";
 export const metadata: Metadata = {
   title: { default: "Database recovery", template: "%s · Database recovery" },
   description: "Point-in-time recovery for OpenStack Trove database instances",
+  icons: { icon: "/icon.svg" },
 };
 
 // The theme is applied before paint so dark-mode users never see a white flash.

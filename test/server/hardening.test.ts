@@ -51,6 +51,18 @@ describe("security headers", () => {
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
+  it("answers an unknown page with the dashboard's own 404 page, its nonce CSP, and the app icon", async () => {
+    const page = await fetch(`${dashboard.url}/no-such-page`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src[^;]*'nonce-/);
+    const html = await page.text();
+    expect(html).toContain("Nothing here");
+    expect(html).toMatch(/<link rel="icon" href="\/icon.svg"/);
+    const icon = await fetch(`${dashboard.url}/icon.svg`);
+    expect(icon.status).toBe(200);
+    expect(await icon.text()).toContain("<svg");
+  });
+
   it("gives API answers, errors included, a CSP that loads nothing", async () => {
     const unknown = await fetch(`${dashboard.url}/api/no-such-route`);
     expect(unknown.status).toBe(404);
