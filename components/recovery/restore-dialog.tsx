@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
 import type { Instance, LogEvent, RestoreRequest } from "@/lib/api/schemas";
 import type { PointVerdict } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
@@ -63,7 +64,7 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
   const guardOk = mode === "new" ? name.trim().length > 0 && Number(size) >= 1 : confirm === instance.name;
   const busy = restore.isPending || restore.isSuccess;
   const origin = typeof window === "undefined" ? "" : window.location.origin;
-  const curl = `curl -b jar -H "Origin: ${origin}" -H "X-Requested-With: trove-pitr-dashboard" -H "Content-Type: application/json" \\\n  -H "Idempotency-Key: ${key}" \\\n  -d '${JSON.stringify(body)}' \\\n  ${origin}/api/instances/${instance.id}/restores`;
+  const curl = `curl -b jar -H "Origin: ${origin}" -H "${CSRF_HEADER}: ${CSRF_VALUE}" -H "Content-Type: application/json" \\\n  -H "Idempotency-Key: ${key}" \\\n  -d '${JSON.stringify(body)}' \\\n  ${origin}/api/instances/${instance.id}/restores`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -3,6 +3,7 @@
  * zod contract. A 401 sends the user to the login page and back to exactly where they were.
  */
 import type { z } from "zod";
+import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
 import { apiErrorSchema } from "@/lib/api/schemas";
 
 export class ApiFailure extends Error {
@@ -67,7 +68,7 @@ export async function postJson<S extends z.ZodType>(path: string, body: unknown,
   try {
     res = await fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Requested-With": "trove-pitr-dashboard", ...headers },
+      headers: { "Content-Type": "application/json", Accept: "application/json", [CSRF_HEADER]: CSRF_VALUE, ...headers },
       body: JSON.stringify(body ?? {}),
     });
   } catch {

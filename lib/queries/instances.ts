@@ -1,10 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { flavorListSchema, instanceCoverageSchema, instanceDetailSchema, instanceListSchema, recoveryListSchema, timelineResponseSchema } from "@/lib/api/schemas";
 import { getJson } from "./api";
-import { flavorKeys, instanceKeys } from "./keys";
-
-export const instancesQuery = () =>
-  queryOptions({ queryKey: instanceKeys.list(), queryFn: ({ signal }) => getJson("/api/instances", instanceListSchema, signal), refetchInterval: 30_000 });
+import { flavorKeys, instanceKeys, recoveryKeys } from "./keys";
 
 export const instanceRowsQuery = () =>
   queryOptions({ queryKey: instanceKeys.rows(), queryFn: ({ signal }) => getJson("/api/instances?health=0", instanceListSchema, signal), refetchInterval: 30_000 });
@@ -32,7 +29,7 @@ export const flavorsQuery = () => queryOptions({ queryKey: flavorKeys.all, query
 
 export const recoveriesQuery = (instanceId?: string, allProjects = false) =>
   queryOptions({
-    queryKey: ["recoveries", instanceId ?? "all", allProjects],
+    queryKey: recoveryKeys.list(instanceId, allProjects),
     queryFn: ({ signal }) => {
       const q = new URLSearchParams();
       if (instanceId) q.set("instance_id", instanceId);
@@ -41,7 +38,6 @@ export const recoveriesQuery = (instanceId?: string, allProjects = false) =>
     },
   });
 
-export const useInstances = () => useQuery(instancesQuery());
 export const useInstanceRows = () => useQuery(instanceRowsQuery());
 export const useInstance = (id: string) => useQuery(instanceQuery(id));
 export const useTimeline = (id: string) => useQuery(timelineQuery(id));

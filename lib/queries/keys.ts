@@ -1,17 +1,15 @@
 /** One hierarchy of query keys, so invalidating an instance refreshes everything about it. */
 export const instanceKeys = {
   all: ["instances"] as const,
-  list: () => [...instanceKeys.all, "list"] as const,
   /** The list without coverage: Trove's instance list alone, shown before any coverage is known. */
   rows: () => [...instanceKeys.all, "list", "rows"] as const,
   detail: (id: string) => [...instanceKeys.all, "detail", id] as const,
   timeline: (id: string) => [...instanceKeys.all, "detail", id, "timeline"] as const,
   /** The instance list's coverage column: the timeline's health alone, what a row draws. */
   coverage: (id: string) => [...instanceKeys.all, "detail", id, "coverage"] as const,
-  status: (id: string) => [...instanceKeys.all, "detail", id, "status"] as const,
   logEvents: (id: string) => [...instanceKeys.all, "detail", id, "log-events"] as const,
 };
-export const adminKeys = { overview: ["admin", "overview"] as const, recoveries: ["admin", "recoveries"] as const };
+export const adminKeys = { overview: ["admin", "overview"] as const };
+export const recoveryKeys = { list: (instanceId: string | undefined, allProjects: boolean) => ["recoveries", instanceId ?? "all", allProjects] as const };
 export const flavorKeys = { all: ["flavors"] as const };
-export const sessionKeys = { current: ["session"] as const };
 export const auditKeys = { trail: ["audit"] as const };

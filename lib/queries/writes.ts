@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
 import { createBackupResponseSchema, previewResponseSchema, restoreResponseSchema, type PreviewRequest, type RestoreRequest } from "@/lib/api/schemas";
 import { postJson } from "./api";
 import { instanceKeys } from "./keys";
@@ -25,7 +26,7 @@ export function useCreateBackup(instanceId: string) {
 }
 
 export async function logout(): Promise<void> {
-  await fetch("/api/auth/logout", { method: "POST", headers: { "Content-Type": "application/json", "X-Requested-With": "trove-pitr-dashboard" }, body: "{}" });
+  await postJson("/api/auth/logout", {}, z.object({ ok: z.literal(true) }));
 }
 
 /** A read-only look at the data at a point; the backend keeps its scratch copy a few minutes, so reruns are quick. */

@@ -5,10 +5,9 @@
 import "server-only";
 import type { z } from "zod";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/domain/errors";
+import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
 import { readCapped } from "@/lib/read-capped";
 
-export const CSRF_HEADER = "x-requested-with";
-export const CSRF_VALUE = "trove-pitr-dashboard";
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The origins this server answers as: what the browser put in the URL bar. */
@@ -33,7 +32,7 @@ export function checkCsrf(req: Request, publicOrigin: string | undefined): void 
     throw new ForbiddenError("Refused: the request did not come from this dashboard (Origin header missing or foreign).", "csrf");
   }
   if (req.headers.get(CSRF_HEADER) !== CSRF_VALUE) {
-    throw new ForbiddenError(`Refused: the request lacks the header ${"X-Requested-With"}: ${CSRF_VALUE}.`, "csrf");
+    throw new ForbiddenError(`Refused: the request lacks the header ${CSRF_HEADER}: ${CSRF_VALUE}.`, "csrf");
   }
 }
 
@@ -44,7 +43,7 @@ export function checkCsrf(req: Request, publicOrigin: string | undefined): void 
  */
 export function checkCustomHeader(req: Request): void {
   if (req.headers.get(CSRF_HEADER) !== CSRF_VALUE) {
-    throw new ForbiddenError(`Refused: a fresh computation needs the header ${"X-Requested-With"}: ${CSRF_VALUE}.`, "csrf");
+    throw new ForbiddenError(`Refused: a fresh computation needs the header ${CSRF_HEADER}: ${CSRF_VALUE}.`, "csrf");
   }
 }
 

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules", ".bin", "next");
@@ -97,7 +98,7 @@ export class ApiClient {
     if (this.cookie) headers.Cookie = this.cookie;
     if (method !== "GET" && options.csrf !== false) {
       headers.Origin = this.baseUrl;
-      headers["X-Requested-With"] = "trove-pitr-dashboard";
+      headers[CSRF_HEADER] = CSRF_VALUE;
     }
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     const res = await fetch(this.baseUrl + pathname, {
