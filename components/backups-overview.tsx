@@ -3,7 +3,8 @@ import Link from "next/link";
 import { useQueries } from "@tanstack/react-query";
 import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { StatusBadge, toneOf } from "@/components/ui/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { backupTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
 
@@ -46,7 +47,7 @@ export function BackupsOverview() {
                     <Link href={`/project/instances/${inst.id}`} prefetch={false} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{inst.name}</Link>
                   </td>
                   <td className="px-3 py-1.5">{b.kind}</td>
-                  <td className="px-3 py-1.5"><StatusBadge status={b.status} tone={toneOf(b.status)} /></td>
+                  <td className="px-3 py-1.5"><StatusBadge status={b.status} tone={backupTone(b.status)} /></td>
                   <td className="px-3 py-1.5">{formatIn(b.created, zone)}</td>
                   <td className="px-3 py-1.5">{b.restorable ? "yes" : `no — ${b.reason ?? ""}`}</td>
                 </tr>

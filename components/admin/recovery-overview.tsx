@@ -7,7 +7,8 @@ import { useOverview } from "@/lib/queries/admin";
 import { isAtRisk, overviewCsv, type OverviewRow } from "@/lib/ui/overview";
 import { humanDuration, formatIn } from "@/lib/ui/time";
 import { ErrorState, Loading, Empty } from "@/components/ui/states";
-import { StatusBadge, toneOf } from "@/components/ui/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { backupTone, instanceTone } from "@/lib/domain/status";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { NameOrId } from "./name-or-id";
 
@@ -186,7 +187,7 @@ export function RecoveryOverview() {
                     <td className="px-2 py-1.5">{r.rpoSeconds === null ? "—" : humanDuration(r.rpoSeconds)}</td>
                     <td className="px-2 py-1.5">{r.gapsLast24h}</td>
                     <td className="px-2 py-1.5">{r.gapsLast7d}</td>
-                    <td className="px-2 py-1.5">{r.lastFullBackup ? <>{humanDuration(r.lastFullBackup.ageSeconds)} ago <StatusBadge status={r.lastFullBackup.status} tone={toneOf(r.lastFullBackup.status)} /></> : "none"}</td>
+                    <td className="px-2 py-1.5">{r.lastFullBackup ? <>{humanDuration(r.lastFullBackup.ageSeconds)} ago <StatusBadge status={r.lastFullBackup.status} tone={backupTone(r.lastFullBackup.status)} /></> : "none"}</td>
                     <td className="px-2 py-1.5">{r.recoveriesInFlight}</td>
                   </tr>
                 );
@@ -217,7 +218,7 @@ export function RecoveryOverview() {
                   <td className="px-2 py-1">{all.find((r) => r.instanceId === rec.instanceId)?.instanceName ?? rec.instanceId.slice(0, 8)}</td>
                   <td className="px-2 py-1">{rec.userId ? <NameOrId name={rec.userName} id={rec.userId} what="user" /> : "—"}</td>
                   <td className="px-2 py-1">{rec.pointInTime ? formatIn(rec.pointInTime, "UTC") : "backup's own time"}</td>
-                  <td className="px-2 py-1"><StatusBadge status={rec.status} tone={rec.tone ?? toneOf(rec.status)} /></td>
+                  <td className="px-2 py-1"><StatusBadge status={rec.status} tone={rec.tone ?? instanceTone(rec.status)} /></td>
                 </tr>
               ))}
             </tbody>

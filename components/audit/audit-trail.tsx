@@ -4,7 +4,8 @@ import { useAuditTrail } from "@/lib/queries/audit";
 import { actionLabel, auditCsv, outcomeLabel } from "@/lib/ui/audit";
 import { formatIn } from "@/lib/ui/time";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { StatusBadge, toneOf } from "@/components/ui/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { backupTone, instanceTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 
 /** Who asked the dashboard for which restore, recovery or backup, when, from where, and how it ended. */
@@ -79,7 +80,7 @@ export function AuditTrail() {
                     {r.address && !r.addressVerified && <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>}
                   </td>
                   <td className="px-2 py-1.5">
-                    <StatusBadge status={outcomeLabel(r.outcome)} tone={!r.outcome.final ? "pending" : r.outcome.status === "refused" ? "error" : toneOf(r.outcome.status)} />
+                    <StatusBadge status={outcomeLabel(r.outcome)} tone={!r.outcome.final ? "pending" : r.outcome.status === "refused" ? "error" : r.action === "backup" ? backupTone(r.outcome.status) : instanceTone(r.outcome.status)} />
                     {r.outcome.message && <span className="block max-w-xs text-xs text-red-800 dark:text-red-300">{r.outcome.message}</span>}
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 "use client";
 import type { TimelineResponse } from "@/lib/api/schemas";
-import { StatusBadge, toneOf } from "@/components/ui/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { backupTone } from "@/lib/domain/status";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 
 const GAP_CAUSE: Record<TimelineResponse["gaps"][number]["cause"], string> = {
@@ -86,7 +87,7 @@ export function BackupsTable({ timeline, zone }: { timeline: TimelineResponse; z
                 <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="px-2 py-1">{b.name}</td>
                   <td className="px-2 py-1">{b.kind}</td>
-                  <td className="px-2 py-1"><StatusBadge status={b.status} tone={toneOf(b.status)} /></td>
+                  <td className="px-2 py-1"><StatusBadge status={b.status} tone={backupTone(b.status)} /></td>
                   <td className="px-2 py-1">{formatIn(b.consistentTime ?? b.updated, zone)}</td>
                   <td className="px-2 py-1 text-xs">{b.parentId ? `on ${names.get(b.parentId) ?? b.parentId.slice(0, 8)} (${b.chain.length} deep)` : "full"}</td>
                   <td className="px-2 py-1">{b.restorable ? "yes" : <span className="text-red-800 dark:text-red-300">no — {b.reason}</span>}</td>

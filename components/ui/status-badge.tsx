@@ -17,11 +17,3 @@ export function StatusBadge({ status, tone }: { status: string; tone: StatusTone
     </span>
   );
 }
-
-/** Trove statuses → tone, for places where the API gives only the status. */
-export function toneOf(status: string): StatusTone {
-  if (["ACTIVE", "HEALTHY", "COMPLETED"].includes(status)) return "ok";
-  if (["BUILD", "BUILDING", "NEW", "BACKUP", "SAVING", "REBOOT", "RESIZE", "RESTART_REQUIRED", "PROMOTE", "EJECT", "UPGRADE", "DETACH"].includes(status)) return "pending";
-  if (["ERROR", "FAILED", "DELETE_FAILED", "BLOCKED"].includes(status)) return "error";
-  return "neutral";
-}
