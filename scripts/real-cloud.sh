@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The dashboard against a genuine OpenStack control plane (issue 7): Debian's Keystone 22 and Trove 18
+# The dashboard against a genuine OpenStack control plane: Debian's Keystone 22 and Trove 18
 # from ../shared/real-trove (installed with apt on first use), started and seeded on loopback, then the
 # API suite (vitest project `real`) and one browser journey. Stops the cloud again if it started it.
 set -euo pipefail

@@ -1,5 +1,5 @@
 /**
- * The one error model from the clients upward (STYLE.md "Errors"): clients and services throw
+ * The one error model from the clients upward: clients and services throw
  * these; lib/server/handler.ts maps them to HTTP once. Messages are written for the person using
  * the dashboard and never carry a token, a stack or an upstream URL.
  */

@@ -1,5 +1,5 @@
 /**
- * One status table for every Trove status (STYLE.md, after Horizon's status tables): what a status
+ * One status table for every Trove status: what a status
  * means for the person watching. `pending` is the only tone that keeps a watcher polling.
  */
 import type { StatusTone } from "@/lib/api/schemas";

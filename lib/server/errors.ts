@@ -1,5 +1,5 @@
 /**
- * The one place app errors become HTTP (STYLE.md "Errors"): body {error: {code, message, fields?,
+ * The one place app errors become HTTP: body {error: {code, message, fields?,
  * retryable?, details?}}. Unknown errors become a bare 500; the log line names the route and the
  * error's class and message, never a stack, a header or a token.
  */

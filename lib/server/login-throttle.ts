@@ -1,10 +1,10 @@
 /**
- * A brake on password guessing (issue 12, item 11): failed sign-ins are counted per user name and
+ * A brake on password guessing: failed sign-ins are counted per user name and
  * per client address; past a number of them within a window, that name or address must wait, for
  * a time that doubles with each further failure up to a ceiling. Locks always end, and a success
  * clears the user name's count, so the real user is never locked out for good.
- * Kept in memory in the dashboard process (a restart forgets; a later issue moves server state to
- * a store). Times are wall-clock milliseconds, never the fixed DASHBOARD_NOW.
+ * Kept in memory in each dashboard process, not in the shared store: a restart forgets, and with
+ * several replicas each counts its own share (the README says so). Times are wall-clock milliseconds, never the fixed DASHBOARD_NOW.
  */
 import "server-only";
 import { TooManyRequestsError } from "@/lib/domain/errors";

@@ -1,5 +1,5 @@
 /**
- * The security headers of every answer (issue 12, item 10), as a pure function of the request's
+ * The security headers of every answer, as a pure function of the request's
  * kind, a per-request nonce and whether the deployment is Secure; proxy.ts applies them to pages,
  * the route wrapper (handler.ts) to API answers.
  * Pages get a nonce-based Content-Security-Policy: Next.js puts the nonce it finds in the

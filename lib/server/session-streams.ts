@@ -1,5 +1,5 @@
 /**
- * The status streams each session has open, so that signing out ends them (issue 12, item 12): a
+ * The status streams each session has open, so that signing out ends them: a
  * stream outliving its session would keep showing the signed-out user's project, and keep the
  * shared poll asking Trove with a revoked token. Sessions are keyed by a hash of their token, so
  * this map holds no token.

@@ -74,7 +74,7 @@ export async function statusStream(hub: StatusHub, trove: TroveClient, instanceI
     },
   });
   // Listened to before the first Trove read: a browser that leaves during that read must still
-  // stop the watcher, or its heartbeat and the shared poll would live on (issue 12, item 2).
+  // stop the watcher, or its heartbeat and the shared poll would live on.
   if (signal.aborted) close();
   else signal.addEventListener("abort", close, { once: true });
 

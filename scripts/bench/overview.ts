@@ -1,5 +1,5 @@
 /**
- * The admin overview at fleet scale (issue 6): the embedded backend generates a large world
+ * The admin overview at fleet scale: the embedded backend generates a large world
  * (EMBEDDED_WORLD=large: 2,000 instances in 100 projects, 2 days of 5-minute logs each), the built
  * dashboard serves /api/admin/overview, and this prints how long a fresh computation (`?refresh=1`)
  * takes and how many Trove calls it makes — the first in a new process, one right after, and in

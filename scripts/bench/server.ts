@@ -1,5 +1,5 @@
 /**
- * The dashboard server's own cost (issue 4 "Measured"):
+ * The dashboard server's own cost:
  *  1. the same reads through the dashboard's API and straight from the backend, alternated in one
  *     run: instance list (/api/instances?health=0 vs GET /instances/detail, all pages) and timeline
  *     (/api/instances/:id/timeline vs the backups + log pages it is built from);
