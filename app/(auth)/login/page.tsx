@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LoginForm } from "@/components/login-form";
+import { LoginForm } from "@/components/auth/login-form";
 import { safeNextPath } from "@/lib/ui/url";
 
 export const metadata: Metadata = { title: "Sign in" };

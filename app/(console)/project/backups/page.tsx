@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { BackupsOverview } from "@/components/backups-overview";
+import { BackupsOverview } from "@/components/backups/backups-overview";
 import { Breadcrumbs } from "@/components/shell/app-shell";
 import { Loading } from "@/components/ui/states";
 import { instanceKeys } from "@/lib/queries/keys";
