@@ -67,6 +67,11 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
   return parsed.data;
 }
 
+/** The query string through `schema`, like a body: a bad parameter is a 400 that names it. Repeated names keep the last. */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
+  return validate(schema, Object.fromEntries(new URL(req.url).searchParams), "The query");
+}
+
 export async function readJsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {

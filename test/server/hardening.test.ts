@@ -63,6 +63,16 @@ describe("security headers", () => {
     expect(await icon.text()).toContain("<svg");
   });
 
+  it("reads query parameters through their schemas: a bad one is a 400 naming it", async () => {
+    const api = await signedIn();
+    for (const [path, field] of [["/api/instances?health=maybe", "health"], ["/api/recoveries?all_projects=yes", "all_projects"], ["/api/recoveries?instance_id=..%2Fbackups", "instance_id"], ["/api/audit?limit=0", "limit"]] as const) {
+      const answer = await api.get(path);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body, path).toMatchObject({ error: { code: "invalid_request", fields: { [field]: expect.any(String) } } });
+    }
+    expect((await api.get("/api/instances?health=0")).status).toBe(200);
+  });
+
   it("gives API answers, errors included, a CSP that loads nothing", async () => {
     const unknown = await fetch(`${dashboard.url}/api/no-such-route`);
     expect(unknown.status).toBe(404);

@@ -3,14 +3,14 @@
 import { z } from "zod";
 import { isAdmin } from "@/lib/domain/roles";
 import { json, sessionRoute } from "@/lib/server/handler";
-import { validate } from "@/lib/server/request";
+import { readQuery } from "@/lib/server/request";
 import { settleOpenRecords } from "@/lib/server/services/audited-writes";
 import { serverState } from "@/lib/server/state";
 
 const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(200) });
 
 export const GET = sessionRoute({}, async ({ req, session, trove }) => {
-  const { limit } = validate(querySchema, Object.fromEntries(req.nextUrl.searchParams), "The query");
+  const { limit } = readQuery(req, querySchema);
   const all = isAdmin(session.roles);
   const { audit } = serverState();
   const read = () => audit.list({ limit, projectId: all ? undefined : session.project.id });

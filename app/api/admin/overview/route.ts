@@ -6,14 +6,17 @@
 import { ForbiddenError } from "@/lib/domain/errors";
 import { isAdmin } from "@/lib/domain/roles";
 import { json, sessionRoute } from "@/lib/server/handler";
-import { checkCustomHeader } from "@/lib/server/request";
+import { z } from "zod";
+import { checkCustomHeader, readQuery } from "@/lib/server/request";
 import { nameReader, withNames } from "@/lib/server/services/names";
 import { adminOverview } from "@/lib/server/services/overview";
 import { serverState } from "@/lib/server/state";
 
+const querySchema = z.object({ refresh: z.enum(["0", "1"]).default("0") });
+
 export const GET = sessionRoute({}, async ({ req, session, trove, env, nowMs }) => {
   if (!isAdmin(session.roles)) throw new ForbiddenError("The fleet overview is for administrators.");
-  const refresh = req.nextUrl.searchParams.get("refresh") === "1";
+  const refresh = readQuery(req, querySchema).refresh === "1";
   if (refresh) checkCustomHeader(req);
   const key = `${session.troveEndpoint}|${session.user.id}`;
   const overview = await serverState().overviews.get(key, Date.now(), refresh, () => adminOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }));

@@ -1,13 +1,17 @@
 // GET /api/instances/:id/status — the instance's status now (JSON), or ?stream=1 for Server-Sent Events until it settles.
+import { z } from "zod";
 import { json, sessionRoute } from "@/lib/server/handler";
+import { readQuery } from "@/lib/server/request";
 import { toStatus } from "@/lib/server/services/instances";
 import { timeRestores } from "@/lib/server/services/restore-estimate";
 import { statusStream } from "@/lib/server/sse";
 import { sessionKey } from "@/lib/server/session-streams";
 import { serverState } from "@/lib/server/state";
 
+const querySchema = z.object({ stream: z.enum(["0", "1"]).default("0") });
+
 export const GET = sessionRoute<undefined, { id: string }>({}, async ({ req, trove, session, params, nowMs }) => {
-  if (req.nextUrl.searchParams.get("stream") === "1") {
+  if (readQuery(req, querySchema).stream === "1") {
     const { statusHub, sessionStreams } = serverState();
     return statusStream(statusHub, trove, params.id, req.signal, { streams: sessionStreams, key: sessionKey(session.token), msLeft: Date.parse(session.expiresAt) - nowMs, onStatus: timeRestores(trove) });
   }
