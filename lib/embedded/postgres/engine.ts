@@ -40,6 +40,8 @@ interface Scratch {
   cluster: Cluster;
   ready: Promise<void>;
   lastUsedMs: number;
+  /** Previews being prepared or run on it: never idle, however long a restore under load takes. */
+  inUse: number;
 }
 
 export interface PostgresSettings {
@@ -462,7 +464,7 @@ export class PostgresEngine implements Engine {
   private tick(): void {
     if (this.closed) return;
     for (const s of this.scratches.values()) {
-      if (Date.now() - s.lastUsedMs > this.limits.idleMs) void this.dropScratch(s);
+      if (s.inUse === 0 && Date.now() - s.lastUsedMs > this.limits.idleMs) void this.dropScratch(s);
     }
     const rows = this.store.sql<InstanceRow>("SELECT * FROM instances WHERE datastore_type = 'postgresql'").all();
     for (const inst of rows) {
@@ -723,22 +725,27 @@ export class PostgresEngine implements Engine {
       }
       scratch = this.openScratch(inst, spec);
     }
-    scratch.lastUsedMs = Date.now();
+    scratch.inUse += 1;
+    let result: Awaited<ReturnType<typeof this.runReadOnly>>;
     try {
-      await scratch.ready;
-    } catch (error) {
-      await this.dropScratch(scratch);
-      throw new EngineRefusal(400, `The data at that point could not be prepared: ${(error as Error).message}`);
+      try {
+        await scratch.ready;
+      } catch (error) {
+        await this.dropScratch(scratch);
+        throw new EngineRefusal(400, `The data at that point could not be prepared: ${(error as Error).message}`);
+      }
+      result = await this.runReadOnly(scratch.cluster, spec.database, spec.query);
+    } finally {
+      scratch.inUse -= 1;
+      scratch.lastUsedMs = Date.now();
     }
-    const result = await this.runReadOnly(scratch.cluster, spec.database, spec.query);
-    scratch.lastUsedMs = Date.now();
     return { ...result, reused, elapsedMs: Date.now() - started, expiresAtMs: this.clock() + this.limits.idleMs };
   }
 
   private openScratch(inst: InstanceRow, spec: PreviewSpec): Scratch {
     const id = `p${randomBytes(8).toString("hex")}`;
     const cluster = new Cluster(path.join(this.settings.root, "previews"), id, this.settings.version);
-    const scratch: Scratch = { id, userId: spec.userId, instanceId: inst.id, baseId: spec.base.id, pointMs: spec.pointMs, lsn: spec.lsn, cluster, ready: Promise.resolve(), lastUsedMs: Date.now() };
+    const scratch: Scratch = { id, userId: spec.userId, instanceId: inst.id, baseId: spec.base.id, pointMs: spec.pointMs, lsn: spec.lsn, cluster, ready: Promise.resolve(), lastUsedMs: Date.now(), inUse: 0 };
     this.scratches.set(spec.userId, scratch);
     scratch.ready = (async () => {
       ownedDir(path.join(this.settings.root, "previews"));
