@@ -38,7 +38,8 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
   let reach: Reach | null = null;
   if (pitr && v.timeline !== null && v.consistentLsn !== null) {
     const log = index.timelines.get(v.timeline);
-    if (log && parseLsnInto(v.consistentLsn, lsnParts)) reach = reachFrom(log.completed, lsnParts.hi, lsnParts.lo);
+    const lsn = { hi: 0, lo: 0 };
+    if (log && parseLsnInto(v.consistentLsn, lsn)) reach = reachFrom(log.completed, lsn.hi, lsn.lo);
   }
   if (!reach) {
     return { startMs: at, endMs: at, holder: -1, base: v, window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null } };
@@ -52,8 +53,6 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
     window: { baseId: v.backupId, timeline: v.timeline, start, end: endMs === at ? start : formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
   };
 }
-
-const lsnParts = { hi: 0, lo: 0 };
 
 function byWindow(a: ComputedWindow, b: ComputedWindow): number {
   return a.startMs - b.startMs || a.endMs - b.endMs || (a.window.baseId < b.window.baseId ? -1 : a.window.baseId > b.window.baseId ? 1 : 0);
