@@ -2,7 +2,9 @@ import { judgeBases, type JudgedBase } from "./bases";
 import { gapMessage, sweepTimeline } from "./gaps";
 import { uncoveredParts, unionSpans, type Span } from "./intervals";
 import { formatLsn, parseLsnInto } from "./lsn";
-import { indexSegments, isCurrent, reachFrom, type Reach, type SegmentIndex, type TimelineLog } from "./segments";
+import { EMPTY_SEGMENT_INDEX, type SegmentIndex, type TimelineLog } from "./segment-index";
+import { buildSegmentIndex } from "./segment-index-build";
+import { reachFrom, type Reach } from "./segment-index-query";
 import { formatUtc } from "./time";
 import type { BaseVerdict, Gap, Interval, Recoverability, RecoveryInput, RecoveryWindow, TimelineSummary } from "./types";
 
@@ -14,21 +16,15 @@ interface ComputedWindow extends Span {
   holder: number;
 }
 
-/** What explainPoint needs beyond the plain analysis to describe a replay. */
-export interface Prepared {
-  index: SegmentIndex;
-  windows: readonly ComputedWindow[];
-  /** baseId → holder position, built on the first replay asked for. */
-  holders?: Map<string, { timeline: number; holder: number }>;
+/**
+ * The parsed log archive an analysis was made from, with where each window's replay starts: what
+ * explainPoint needs beyond the plain analysis to describe a replay. A plain value the caller
+ * holds next to the analysis (the analysis itself is JSON for the browser; this is not).
+ */
+export interface RecoveryArchive {
+  readonly index: SegmentIndex;
+  readonly windows: readonly ComputedWindow[];
 }
-
-// Memo keyed by the caller's input object: explainPoint(analysis, point, input) right after the
-// analysis reuses the parsed archive instead of parsing a million segments again. The archive's
-// arrays are reused by the next analysis (segments.ts), after which it is rebuilt on demand.
-// Inputs are treated as immutable.
-const prepared = new WeakMap<RecoveryInput, Prepared>();
-
-const EMPTY_INDEX: SegmentIndex = { timelines: new Map(), generation: -1 };
 
 function toInterval(s: Span): Interval {
   return { start: formatUtc(s.startMs), end: formatUtc(s.endMs) };
@@ -42,7 +38,8 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
   let reach: Reach | null = null;
   if (pitr && v.timeline !== null && v.consistentLsn !== null) {
     const log = index.timelines.get(v.timeline);
-    if (log && parseLsnInto(v.consistentLsn, lsnParts)) reach = reachFrom(log.completed, lsnParts.hi, lsnParts.lo);
+    const lsn = { hi: 0, lo: 0 };
+    if (log && parseLsnInto(v.consistentLsn, lsn)) reach = reachFrom(log.completed, lsn.hi, lsn.lo);
   }
   if (!reach) {
     return { startMs: at, endMs: at, holder: -1, base: v, window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null } };
@@ -56,8 +53,6 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
     window: { baseId: v.backupId, timeline: v.timeline, start, end: endMs === at ? start : formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
   };
 }
-
-const lsnParts = { hi: 0, lo: 0 };
 
 function byWindow(a: ComputedWindow, b: ComputedWindow): number {
   return a.startMs - b.startMs || a.endMs - b.endMs || (a.window.baseId < b.window.baseId ? -1 : a.window.baseId > b.window.baseId ? 1 : 0);
@@ -111,9 +106,19 @@ function brokenChainGaps(broken: ComputedWindow[], union: Span[]): Gap[] {
  * and there are no log gaps.
  */
 export function analyzeRecoverability(input: RecoveryInput): Recoverability {
+  return analyzeArchive(input).analysis;
+}
+
+/**
+ * {@link analyzeRecoverability}, and the archive it parsed: pass that to explainPoint for the
+ * replay range, instead of parsing the log again. `recycle`: an archive the caller is done with,
+ * whose memory this analysis takes over (it is then empty: explainPoint refuses it), which spares
+ * a caller analysing large archives one after another a full garbage collection each time.
+ */
+export function analyzeArchive(input: RecoveryInput, recycle?: RecoveryArchive): { analysis: Recoverability; archive: RecoveryArchive } {
   const pitr = input.capability === "pitr";
   const judged = judgeBases(input.capability, input.backups);
-  const index = pitr ? indexSegments(input.segments) : EMPTY_INDEX;
+  const index = pitr ? buildSegmentIndex(input.segments, recycle?.index) : EMPTY_SEGMENT_INDEX;
 
   const computed: ComputedWindow[] = [];
   const broken: ComputedWindow[] = [];
@@ -123,8 +128,6 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
   }
   computed.sort(byWindow);
   const union = unionSpans(computed);
-
-  prepared.set(input, { index, windows: computed });
 
   const gaps: Gap[] = [];
   const timelineIds = new Set<number>(index.timelines.keys());
@@ -164,7 +167,7 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
   gaps.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : (a.timeline ?? -1) - (b.timeline ?? -1) || (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0)));
 
   const recoverable = union.map(toInterval);
-  return {
+  const analysis: Recoverability = {
     capability: input.capability,
     bases: judged.map((b) => b.verdict),
     windows: computed.map((w) => w.window),
@@ -174,24 +177,14 @@ export function analyzeRecoverability(input: RecoveryInput): Recoverability {
     gaps,
     timelines,
   };
+  return { analysis, archive: { index, windows: computed } };
 }
 
-/** The prepared archive of an input analysed just before, or a fresh one. */
-function preparedFor(input: RecoveryInput): Prepared {
-  const known = prepared.get(input);
-  if (known && (known.index === EMPTY_INDEX || isCurrent(known.index))) return known;
-  analyzeRecoverability(input);
-  return prepared.get(input)!;
-}
-
-/** Where replay starts for a base of `input`: its timeline's log and the holder segment's position. */
-export function replayStart(input: RecoveryInput, baseId: string): { log: TimelineLog; holder: number } | null {
-  const prep = preparedFor(input);
-  if (!prep.holders) {
-    prep.holders = new Map();
-    for (const w of prep.windows) if (w.holder >= 0 && w.window.timeline !== null) prep.holders.set(w.window.baseId, { timeline: w.window.timeline, holder: w.holder });
-  }
-  const h = prep.holders.get(baseId);
-  const log = h && prep.index.timelines.get(h.timeline);
-  return h && log ? { log, holder: h.holder } : null;
+/** Where replay starts for a base: its timeline's log and the holder segment's position. */
+export function replayStart(archive: RecoveryArchive, baseId: string): { log: TimelineLog; holder: number } | null {
+  if (!archive.index.live) throw new Error("This archive was recycled into a later analysis: explain the point with that analysis's archive.");
+  // One call per point explained: a scan of the windows costs less than keeping a map of them.
+  const w = archive.windows.find((x) => x.window.baseId === baseId && x.holder >= 0 && x.window.timeline !== null);
+  const log = w && archive.index.timelines.get(w.window.timeline!);
+  return w && log ? { log, holder: w.holder } : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeRecoverability } from "./analyze";
+import { analyzeArchive, analyzeRecoverability } from "./analyze";
 import { explainPoint } from "./explain";
 import { at, backup, pitr, run, seg } from "./test-fixtures";
 import type { PointVerdict, RecoveryInput } from "./types";
@@ -15,7 +15,7 @@ const input: RecoveryInput = pitr(
   ],
   segments,
 );
-const analysis = analyzeRecoverability(input);
+const { analysis, archive } = analyzeArchive(input);
 
 function refused(v: PointVerdict) {
   if (v.recoverable) throw new Error(`expected a refusal, got base ${v.base.backupId}`);
@@ -48,25 +48,33 @@ describe("explainPoint", () => {
     expect(accepted(explainPoint(tie, at("10:00"))).base.backupId).toBe("b0");
   });
 
-  it("with the input, says which LSNs and how many segments to replay", () => {
-    const v = accepted(explainPoint(analysis, at("10:28"), input));
+  it("with the archive, says which LSNs and how many segments to replay", () => {
+    const v = accepted(explainPoint(analysis, at("10:28"), archive));
     // g (LSN 360) sits in r1 (10:17–10:22, LSN 300–400); 10:28 is in r3: r1, r2, r3.
     expect(v.replay).toEqual({ timeline: 1, fromLsn: "360", toLsn: "600", from: at("10:20"), to: at("10:28"), segmentCount: 3 });
     // A point on a segment's end needs nothing after it.
-    const w = accepted(explainPoint(analysis, at("10:17:00"), input));
+    const w = accepted(explainPoint(analysis, at("10:17:00"), archive));
     expect(w.replay).toEqual({ timeline: 1, fromLsn: "240", toLsn: "300", from: at("10:14"), to: at("10:17"), segmentCount: 1 });
-    const x = accepted(explainPoint(analysis, at("10:17:01"), input));
+    const x = accepted(explainPoint(analysis, at("10:17:01"), archive));
     expect(x.replay).toMatchObject({ toLsn: "400", segmentCount: 2 });
   });
 
-  it("replay is null at the base's own instant, and without the input", () => {
-    expect(accepted(explainPoint(analysis, at("10:14"), input)).replay).toBeNull();
+  it("replay is null at the base's own instant, and without the archive", () => {
+    expect(accepted(explainPoint(analysis, at("10:14"), archive)).replay).toBeNull();
     expect(accepted(explainPoint(analysis, at("10:28"))).replay).toBeNull();
   });
 
-  it("still describes the replay after another analysis reused the archive's memory", () => {
-    analyzeRecoverability(pitr([backup("x", null, { time: "09:00", lsn: 1 })], run("z", "09:00", 50)));
-    expect(accepted(explainPoint(analysis, at("10:28"), input)).replay).toMatchObject({ toLsn: "600", segmentCount: 3 });
+  it("still describes the replay after other analyses: an archive is its holder's alone", () => {
+    analyzeArchive(pitr([backup("x", null, { time: "09:00", lsn: 1 })], run("z", "09:00", 50)));
+    expect(accepted(explainPoint(analysis, at("10:28"), archive)).replay).toMatchObject({ toLsn: "600", segmentCount: 3 });
+  });
+
+  it("an archive handed to a later analysis is refused, and the later one answers", () => {
+    const own = analyzeArchive(input);
+    const next = analyzeArchive(input, own.archive);
+    expect(own.archive.index.live).toBe(false);
+    expect(() => explainPoint(own.analysis, at("10:28"), own.archive)).toThrow(/recycled/);
+    expect(accepted(explainPoint(next.analysis, at("10:28"), next.archive)).replay).toMatchObject({ toLsn: "600", segmentCount: 3 });
   });
 
   it("window bounds are closed", () => {

@@ -1,10 +1,10 @@
-import { replayStart } from "./analyze";
+import { replayStart, type RecoveryArchive } from "./analyze";
 import { withArticle } from "./gaps";
 import { lastStartingBy, type Span } from "./intervals";
 import { compareLsn, formatLsn } from "./lsn";
-import { replayPath } from "./segments";
+import { replayPath } from "./segment-index-query";
 import { formatUtc, parseTroveTimeOrNaN } from "./time";
-import type { BaseVerdict, Gap, PointVerdict, Recoverability, RecoveryInput, RecoveryWindow, ReplayRange } from "./types";
+import type { BaseVerdict, Gap, PointVerdict, Recoverability, RecoveryWindow, ReplayRange } from "./types";
 
 function span(i: { start: string; end: string }): Span {
   return { startMs: parseTroveTimeOrNaN(i.start), endMs: parseTroveTimeOrNaN(i.end) };
@@ -23,9 +23,9 @@ function later(a: RecoveryWindow, b: RecoveryWindow, bases: Map<string, BaseVerd
   return a.baseId > b.baseId;
 }
 
-function replayFor(analysis: Recoverability, window: RecoveryWindow, pointMs: number, input: RecoveryInput | undefined): ReplayRange | null {
-  if (!input || analysis.capability !== "pitr" || window.timeline === null || window.startLsn === null) return null;
-  const start = replayStart(input, window.baseId);
+function replayFor(analysis: Recoverability, window: RecoveryWindow, pointMs: number, archive: RecoveryArchive | undefined): ReplayRange | null {
+  if (!archive || analysis.capability !== "pitr" || window.timeline === null || window.startLsn === null) return null;
+  const start = replayStart(archive, window.baseId);
   if (!start) return null;
   const c = start.log.completed;
   const path = replayPath(c, start.holder, pointMs);
@@ -57,11 +57,11 @@ function nearestSentence(before: string | null, after: string | null): string {
  * nearest recoverable points are.
  *
  * Works on the plain analysis alone, so the browser can call it on the analysis the server sent.
- * `replay` (the LSN range and segments to replay) needs the archive: pass the `input` the
- * analysis was made from (the server does; it is memoised per input object). Without it, or
- * when the point is the base's own consistent instant, `replay` is null.
+ * `replay` (the LSN range and segments to replay) needs the parsed log: pass the `archive`
+ * analyzeArchive returned with this analysis (the server does). Without it, or when the point is
+ * the base's own consistent instant, `replay` is null.
  */
-export function explainPoint(analysis: Recoverability, point: string, input?: RecoveryInput): PointVerdict {
+export function explainPoint(analysis: Recoverability, point: string, archive?: RecoveryArchive): PointVerdict {
   const ms = parseTroveTimeOrNaN(point);
   if (Number.isNaN(ms)) {
     return refuse(point, "invalid-time", `${JSON.stringify(point)} is not a point in time; write it as ISO 8601 UTC, e.g. 2026-11-20T10:03:17Z.`, null, null);
@@ -77,7 +77,7 @@ export function explainPoint(analysis: Recoverability, point: string, input?: Re
   if (best) {
     const base = bases.get(best.baseId);
     if (base) {
-      const replay = ms === span(best).startMs ? null : replayFor(analysis, best, ms, input);
+      const replay = ms === span(best).startMs ? null : replayFor(analysis, best, ms, archive);
       return { recoverable: true, point: iso, base, window: best, replay };
     }
   }

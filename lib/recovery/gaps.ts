@@ -1,5 +1,5 @@
 import { formatLsn } from "./lsn";
-import type { TimelineLog } from "./segments";
+import type { TimelineLog } from "./segment-index";
 import type { Span } from "./intervals";
 import { articleFor, formatClock, formatDuration, formatRange } from "./time";
 import type { GapCause } from "./types";

@@ -4,14 +4,15 @@
  * embedded backend and in the browser.
  *
  *   const analysis = analyzeRecoverability({ capability, backups, segments }); // plain JSON data
- *   explainPoint(analysis, "2026-11-20T10:03:17Z");         // browser: verdict, base, window, reasons
- *   explainPoint(analysis, "2026-11-20T10:03:17Z", input);  // server: also the replay range
+ *   explainPoint(analysis, "2026-11-20T10:03:17Z");           // browser: verdict, base, window, reasons
+ *   const { analysis, archive } = analyzeArchive(input);      // server: the parsed log kept too,
+ *   explainPoint(analysis, "2026-11-20T10:03:17Z", archive);  // for the replay range
  *
  * All output times are UTC "YYYY-MM-DDTHH:MM:SSZ"; intervals are closed; LSNs are decimal strings
  * (compare with compareLsn, never as numbers).
  */
 export type * from "./types";
-export { analyzeRecoverability } from "./analyze";
+export { analyzeRecoverability, analyzeArchive, type RecoveryArchive } from "./analyze";
 export { explainPoint } from "./explain";
 export { parseTroveTime, tryParseTroveTime, formatUtc } from "./time";
 export { compareLsn, canonicalLsn, isLsn } from "./lsn";

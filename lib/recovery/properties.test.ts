@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzeRecoverability } from "./analyze";
+import { analyzeArchive, analyzeRecoverability } from "./analyze";
 import { explainPoint } from "./explain";
 import { formatUtc, parseTroveTime } from "./time";
 import type { BackupRecord, LogSegment, RecoveryInput } from "./types";
@@ -224,12 +224,12 @@ describe("recovery core properties", { timeout: 600_000 }, () => {
   it("a point is recoverable iff some oracle window holds it, from the latest such base", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
-        const a = analyzeRecoverability(input);
+        const { analysis: a, archive } = analyzeArchive(input);
         const windows = oracleWindows(input);
         const byId = new Map(input.backups.map((b) => [b.id, b]));
         for (const p of probePoints(input, [])) {
           const holding = windows.filter((w) => w.startMs <= p && p <= w.endMs);
-          const v = explainPoint(a, iso(p), input);
+          const v = explainPoint(a, iso(p), archive);
           expect(v.recoverable).toBe(holding.length > 0);
           if (!v.recoverable) continue;
           const latest = holding.reduce((x, y) => (y.startMs > x.startMs || (y.startMs === x.startMs && (y.lsn > x.lsn || (y.lsn === x.lsn && y.baseId > x.baseId))) ? y : x));

@@ -158,7 +158,7 @@ export type PointVerdict =
       window: RecoveryWindow;
       /**
        * null when the point is the base's own consistent instant (nothing to replay), on stock
-       * Trove, or when explainPoint was called without the input (the browser's inline feedback:
+       * Trove, or when explainPoint was called without the archive (the browser's inline feedback:
        * the per-segment range needs the archive, which stays on the server).
        */
       replay: ReplayRange | null;

@@ -17,8 +17,8 @@ export async function preview(trove: TroveClient, instanceId: string, request: R
     throw new ConflictError(422, "preview_unsupported", "This cloud's Trove cannot show the data at a point: it has no PITR extension with log events and previews.");
   }
   // Like a restore, a preview restores data: judged against what Trove says now, not the cache.
-  const { input, analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
-  const verdict = explainPoint(analysis, request.point_in_time, input);
+  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
+  const verdict = explainPoint(analysis, request.point_in_time, archive);
   if (!verdict.recoverable) {
     throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });
   }

@@ -18,8 +18,8 @@ const HISTORY_READ = 20;
 
 export async function restoreFacts(trove: TroveClient, instanceId: string, pointInTime: string, nowMs: number): Promise<RestoreFacts> {
   const capability = await trove.capability(nowMs);
-  const { input, analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs });
-  const verdict = explainPoint(analysis, pointInTime, input);
+  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, { nowMs });
+  const verdict = explainPoint(analysis, pointInTime, archive);
   if (!verdict.recoverable) {
     throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });
   }

@@ -44,8 +44,8 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
     throw new ConflictError(422, "in_place_unsupported", "This cloud's Trove has no PITR extension: recovering an instance in place is not possible. Restore into a new instance instead.");
   }
   // What decides the action is Trove's answer now, never a kept copy.
-  const { input, analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
-  const verdict = explainPoint(analysis, request.point_in_time, input);
+  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
+  const verdict = explainPoint(analysis, request.point_in_time, archive);
   if (!verdict.recoverable) {
     throw new PointRefusedError(verdict.reason, {
       reasonCode: verdict.code,

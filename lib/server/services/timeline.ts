@@ -6,7 +6,7 @@
  */
 import "server-only";
 import type { InstanceCoverage, TimelineResponse } from "@/lib/api/schemas";
-import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryInput } from "@/lib/recovery";
+import { analyzeArchive, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryArchive, type RecoveryInput } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
@@ -55,9 +55,9 @@ export async function loadSegmentsFor(trove: TroveClient, instanceId: string, ba
   return oldestBaseCutOff(backups, segments) ? cache.logSegments(trove, instanceId, { ...read, since: null }) : segments;
 }
 
-export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<{ input: RecoveryInput; analysis: Recoverability }> {
-  const input = await loadRecoveryInput(trove, capability, instanceId, options);
-  return { input, analysis: analyzeRecoverability(input) };
+/** The analysis, and the parsed log it came from for explainPoint's replay range. */
+export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<{ analysis: Recoverability; archive: RecoveryArchive }> {
+  return analyzeArchive(await loadRecoveryInput(trove, capability, instanceId, options));
 }
 
 export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number, rpoWarningSeconds: number): TimelineResponse {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { indexSegments, isCurrent, reachFrom, replayPath } from "./segments";
+import { buildSegmentIndex } from "./segment-index-build";
+import { reachFrom, replayPath } from "./segment-index-query";
 import { seg } from "./test-fixtures";
 
-function completedOf(segments: Parameters<typeof indexSegments>[0], timeline = 1) {
-  const log = indexSegments(segments).timelines.get(timeline);
+function completedOf(segments: Parameters<typeof buildSegmentIndex>[0], timeline = 1) {
+  const log = buildSegmentIndex(segments).timelines.get(timeline);
   if (!log) throw new Error("no such timeline");
   return log.completed;
 }
@@ -36,11 +37,11 @@ describe("the archive index", () => {
     expect(replayPath(c, 0, Date.UTC(2026, 10, 20, 10, 16))).toBeNull();
   });
 
-  it("an index is current until the next one reuses its memory", () => {
-    const first = indexSegments([seg("a", "10:00", "10:05", 0, 100)]);
-    expect(isCurrent(first)).toBe(true);
-    indexSegments([]);
-    expect(isCurrent(first)).toBe(false);
+  it("an index keeps its answers while others are built", () => {
+    const first = completedOf([seg("a", "10:00", "10:05", 0, 100), seg("b", "10:05", "10:10", 100, 200)]);
+    completedOf([seg("x", "09:00", "09:01", 5_000, 5_001), seg("y", "09:01", "09:02", 5_001, 5_002), seg("z", "09:02", "09:03", 5_002, 5_003)]);
+    expect(reachFrom(first, 0, 50)).toMatchObject({ pos: 0, ms: Date.UTC(2026, 10, 20, 10, 10), lo: 200 });
+    expect(Array.from(first.sLo)).toEqual([0, 100]);
   });
 });
 
@@ -55,7 +56,7 @@ describe("sorting the archive", () => {
   ]);
 
   function snapshot(list: typeof segments) {
-    const index = indexSegments(list);
+    const index = buildSegmentIndex(list);
     return [...index.timelines].map(([t, log]) => [t, Array.from(log.completed.sHi), Array.from(log.completed.sLo), Array.from(log.completed.eLo), Array.from(log.completed.reach)]);
   }
 
@@ -72,5 +73,40 @@ describe("sorting the archive", () => {
       expect(snapshot(shuffled)).toEqual(expected);
       expect(snapshot([...segments].reverse())).toEqual(expected);
     }
+  });
+});
+
+describe("sorting the archive by narrow keys", () => {
+  // Start LSNs sharing their low bits, as 16 MB WAL segments do, spread over more than two
+  // 11-bit digits of what is left; with duplicates, ties and a FAILED copy.
+  function archive(step: bigint, count: number) {
+    const base = 0x1234_5678_0000_0000n;
+    const list = [];
+    for (let i = 0; i < count; i++) {
+      const s = base + BigInt((i * 7_919) % 5_000_000) * step;
+      list.push(seg(`s${i}`, "10:00", "10:05", s, s + step));
+      if (i % 5 === 0) list.push(seg(`t${i}`, "10:00", "10:04", s, s + step / 2n));
+      if (i % 7 === 0) list.push(seg(`s${i}`, "10:00", "10:05", s, s + step, { status: "FAILED" }));
+    }
+    return list;
+  }
+
+  function snapshot(list: ReturnType<typeof archive>) {
+    const c = completedOf(list);
+    return [Array.from(c.sHi), Array.from(c.sLo), Array.from(c.eLo), Array.from(c.reach)];
+  }
+
+  it.each([
+    ["below 2^32", 1n << 24n],
+    ["above 2^32", 1n << 40n],
+    ["odd", 3n],
+  ])("gives the order of the sorted input whatever the input order (step %s)", (_, step) => {
+    const list = archive(step, 3_000);
+    const sorted = [...list].sort((x, y) => (BigInt(x.startLsn) < BigInt(y.startLsn) ? -1 : BigInt(x.startLsn) > BigInt(y.startLsn) ? 1 : 0));
+    const expected = snapshot(sorted);
+    const starts = expected[0]!.map((h, k) => (BigInt(h) << 32n) + BigInt(expected[1]![k]!));
+    expect(starts).toEqual([...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(snapshot(list)).toEqual(expected);
+    expect(snapshot([...list].reverse())).toEqual(expected);
   });
 });
