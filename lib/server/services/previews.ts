@@ -6,10 +6,9 @@
  */
 import "server-only";
 import type { PreviewRequest, PreviewResponse } from "@/lib/api/schemas";
-import { ConflictError, PointRefusedError } from "@/lib/domain/errors";
-import { explainPoint } from "@/lib/recovery";
+import { ConflictError } from "@/lib/domain/errors";
 import type { TroveClient } from "@/lib/trove/client";
-import { analyzeInstance } from "./timeline";
+import { judgePoint } from "./timeline";
 
 export async function preview(trove: TroveClient, instanceId: string, request: Required<Pick<PreviewRequest, "database">> & Omit<PreviewRequest, "database">, nowMs: number): Promise<PreviewResponse> {
   const [capability, events] = await Promise.all([trove.capability(nowMs), trove.hasLogEvents(nowMs), trove.getInstance(instanceId)]);
@@ -17,11 +16,7 @@ export async function preview(trove: TroveClient, instanceId: string, request: R
     throw new ConflictError(422, "preview_unsupported", "This cloud's Trove cannot show the data at a point: it has no PITR extension with log events and previews.");
   }
   // Like a restore, a preview restores data: judged against what Trove says now, not the cache.
-  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
-  const verdict = explainPoint(analysis, request.point_in_time, archive);
-  if (!verdict.recoverable) {
-    throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });
-  }
+  const verdict = await judgePoint(trove, capability, instanceId, request.point_in_time, { nowMs, fresh: true });
   const lsn = request.lsn ?? null;
   const answer = await trove.preview({ instanceId, backupId: verdict.base.backupId, pointInTime: verdict.point, lsn, query: request.query, database: request.database });
   return {

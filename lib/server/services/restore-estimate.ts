@@ -5,24 +5,18 @@
  */
 import "server-only";
 import type { InstanceStatus, RestoreFacts } from "@/lib/api/schemas";
-import { PointRefusedError } from "@/lib/domain/errors";
 import { chainFacts } from "@/lib/domain/restore-chain";
 import { nowMs as clockNow } from "@/lib/clock";
-import { explainPoint } from "@/lib/recovery";
 import type { TroveClient } from "@/lib/trove/client";
 import { serverState } from "../state";
-import { analyzeInstance } from "./timeline";
+import { judgePoint } from "./timeline";
 
 /** More than the estimate counts, so a list with a few failures still has enough. */
 const HISTORY_READ = 20;
 
 export async function restoreFacts(trove: TroveClient, instanceId: string, pointInTime: string, nowMs: number): Promise<RestoreFacts> {
   const capability = await trove.capability(nowMs);
-  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, { nowMs });
-  const verdict = explainPoint(analysis, pointInTime, archive);
-  if (!verdict.recoverable) {
-    throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });
-  }
+  const verdict = await judgePoint(trove, capability, instanceId, pointInTime, { nowMs });
   const state = serverState();
   // Just read by analyzeInstance, so no second call to Trove.
   const backups = state.upstream.peekBackups(trove, instanceId) ?? [];

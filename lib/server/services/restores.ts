@@ -6,14 +6,14 @@
  */
 import "server-only";
 import type { RestoreRequest, RestoreResponse } from "@/lib/api/schemas";
-import { ConflictError, PointRefusedError } from "@/lib/domain/errors";
-import { explainPoint, formatUtc } from "@/lib/recovery";
+import { ConflictError } from "@/lib/domain/errors";
+import { formatUtc } from "@/lib/recovery";
 import type { TroveClient } from "@/lib/trove/client";
 import type { RestoreIntent } from "./restore-intent";
 import { chainFacts } from "@/lib/domain/restore-chain";
 import { serverState } from "../state";
 import { noteRestoreStarted } from "./restore-estimate";
-import { analyzeInstance } from "./timeline";
+import { judgePoint } from "./timeline";
 
 function defaultName(sourceName: string, point: string): string {
   return `${sourceName}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 255);
@@ -44,17 +44,7 @@ export async function restore(trove: TroveClient, instanceId: string, request: R
     throw new ConflictError(422, "in_place_unsupported", "This cloud's Trove has no PITR extension: recovering an instance in place is not possible. Restore into a new instance instead.");
   }
   // What decides the action is Trove's answer now, never a kept copy.
-  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, { nowMs, fresh: true });
-  const verdict = explainPoint(analysis, request.point_in_time, archive);
-  if (!verdict.recoverable) {
-    throw new PointRefusedError(verdict.reason, {
-      reasonCode: verdict.code,
-      point: verdict.point,
-      nearestBefore: verdict.nearestBefore,
-      nearestAfter: verdict.nearestAfter,
-      gap: verdict.gap ?? null,
-    });
-  }
+  const verdict = await judgePoint(trove, capability, instanceId, request.point_in_time, { nowMs, fresh: true });
   const base = verdict.base;
   const requestedAt = formatUtc(nowMs);
   const lsn = request.lsn ?? null;

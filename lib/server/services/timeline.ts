@@ -6,7 +6,8 @@
  */
 import "server-only";
 import type { InstanceCoverage, TimelineResponse } from "@/lib/api/schemas";
-import { analyzeArchive, formatUtc, type Capability, type LogSegment, type Recoverability, type RecoveryArchive, type RecoveryInput } from "@/lib/recovery";
+import { analyzeArchive, explainPoint, formatUtc, type Capability, type LogSegment, type PointVerdict, type Recoverability, type RecoveryArchive, type RecoveryInput } from "@/lib/recovery";
+import { PointRefusedError } from "@/lib/domain/errors";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
@@ -58,6 +59,19 @@ export async function loadSegmentsFor(trove: TroveClient, instanceId: string, ba
 /** The analysis, and the parsed log it came from for explainPoint's replay range. */
 export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<{ analysis: Recoverability; archive: RecoveryArchive }> {
   return analyzeArchive(await loadRecoveryInput(trove, capability, instanceId, options));
+}
+
+/**
+ * The point judged by the recovery core as every action judges it (never trusting the browser): a
+ * point it cannot reach is refused with 422, the reason and the nearest recoverable points.
+ */
+export async function judgePoint(trove: TroveClient, capability: Capability, instanceId: string, point: string, options: ReadOptions): Promise<Extract<PointVerdict, { recoverable: true }>> {
+  const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, options);
+  const verdict = explainPoint(analysis, point, archive);
+  if (!verdict.recoverable) {
+    throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });
+  }
+  return verdict;
 }
 
 export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number, rpoWarningSeconds: number): TimelineResponse {
