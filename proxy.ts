@@ -8,14 +8,13 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { loadEnv } from "@/lib/env";
-import { securityHeaders } from "@/lib/server/security-headers";
+import { browserOrigin, securityHeaders } from "@/lib/server/security-headers";
 import { cookieIsSecure } from "@/lib/session/session";
 
 export function proxy(request: NextRequest): NextResponse {
   const env = loadEnv();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const origin = `${request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || request.nextUrl.protocol.replace(":", "")}://${request.headers.get("host") ?? request.nextUrl.host}`;
-  const headers = securityHeaders({ nonce, secure: cookieIsSecure(env, origin), dev: env.NODE_ENV === "development", api: false });
+  const headers = securityHeaders({ nonce, secure: cookieIsSecure(env, browserOrigin(request)), dev: env.NODE_ENV === "development", api: false });
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);
   forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");

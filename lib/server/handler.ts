@@ -13,7 +13,7 @@ import { TroveClient } from "@/lib/trove/client";
 import { errorBody, json, logError } from "./errors";
 import { checkCsrf, readJsonBody } from "./request";
 import { serverState } from "./state";
-import { securityHeaders } from "./security-headers";
+import { browserOrigin, securityHeaders } from "./security-headers";
 import { nowMs } from "@/lib/clock";
 
 type Params = Record<string, string | string[]>;
@@ -50,8 +50,7 @@ export function troveFor(session: SessionData, env: Env): TroveClient {
  * middleware) costs each API read a few milliseconds, and an answer needs no nonce.
  */
 function withSecurityHeaders(response: Response, req: NextRequest, env: Env): Response {
-  const origin = `${req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || req.nextUrl.protocol.replace(":", "")}://${req.headers.get("host") ?? req.nextUrl.host}`;
-  const headers = securityHeaders({ nonce: "", secure: cookieIsSecure(env, origin), dev: env.NODE_ENV === "development", api: true });
+  const headers = securityHeaders({ nonce: "", secure: cookieIsSecure(env, browserOrigin(req)), dev: env.NODE_ENV === "development", api: true });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

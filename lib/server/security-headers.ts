@@ -8,6 +8,13 @@
  * can cover (and a nonce in style-src would switch 'unsafe-inline' off).
  */
 
+/** The origin as the browser sees it: behind a proxy, its forwarded scheme and the Host asked for. */
+export function browserOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
+  return `${proto}://${req.headers.get("host") ?? url.host}`;
+}
+
 export interface HeaderOptions {
   /** A fresh random value per page request. */
   nonce: string;
