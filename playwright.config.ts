@@ -35,7 +35,13 @@ export default defineConfig({
       // A fresh store each run: the audit trail and idempotency records start empty, like the backend.
       command: "rm -rf .tmp/e2e-dashboard && npx next start -H 127.0.0.1 -p 3100",
       url: "http://127.0.0.1:3100/login",
-      env: { OS_AUTH_URL: "http://127.0.0.1:5100/v3", SESSION_SECRET: "e2e-only-secret-e2e-only-secret-0123456789", STATUS_POLL_MS: "500", NEXT_TELEMETRY_DISABLED: "1", DASHBOARD_DATA_DIR: ".tmp/e2e-dashboard" },
+      env: {
+        OS_AUTH_URL: "http://127.0.0.1:5100/v3",
+        SESSION_SECRET: "e2e-only-secret-e2e-only-secret-0123456789",
+        STATUS_POLL_MS: "500",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DASHBOARD_DATA_DIR: ".tmp/e2e-dashboard",
+      },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",

@@ -14,7 +14,12 @@ import { cookieIsSecure } from "@/lib/session/session";
 export function proxy(request: NextRequest): NextResponse {
   const env = loadEnv();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const headers = securityHeaders({ nonce, secure: cookieIsSecure(env, browserOrigin(request)), dev: env.NODE_ENV === "development", api: false });
+  const headers = securityHeaders({
+    nonce,
+    secure: cookieIsSecure(env, browserOrigin(request)),
+    dev: env.NODE_ENV === "development",
+    api: false,
+  });
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);
   forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname) , "server-only": path.resolve(import.meta.dirname, "test/server-only-shim.ts") };
+const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "test/server-only-shim.ts") };
 
 // Integration files each start real servers on fixed-free ports; they run one file at a time via
 // --no-file-parallelism in package.json (a per-project fileParallelism is not allowed by vitest 3).

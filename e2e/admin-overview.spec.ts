@@ -13,7 +13,11 @@ test("the admin sees every project's instances by project name, filters them, an
   const total = await table.locator("tbody tr").count();
   expect(total).toBeGreaterThanOrEqual(12);
   // Names, not ids: the Project column and the recoveries' "Who".
-  const projectCell = (instance: string) => table.locator("tbody tr", { has: page.getByRole("link", { name: instance, exact: true }) }).locator("td").first();
+  const projectCell = (instance: string) =>
+    table
+      .locator("tbody tr", { has: page.getByRole("link", { name: instance, exact: true }) })
+      .locator("td")
+      .first();
   await expect(projectCell("orders-db")).toHaveText("demo");
   await expect(projectCell("catalog-db")).toHaveText("alt");
   await expect(projectCell("audit-db")).toHaveText("admin");

@@ -21,7 +21,13 @@ test("an admin sees a member's restore in the audit trail, with its outcome, and
   // The member sees their project's activity (and only it), on a page that passes axe.
   await member.getByRole("link", { name: "Activity" }).click();
   await expect(member.getByText(/This project: the newest \d+ actions/)).toBeVisible();
-  await expect(member.getByRole("row").filter({ hasText: "audited-copy" }).or(member.getByRole("row").filter({ hasText: "orders-db" })).first()).toBeVisible();
+  await expect(
+    member
+      .getByRole("row")
+      .filter({ hasText: "audited-copy" })
+      .or(member.getByRole("row").filter({ hasText: "orders-db" }))
+      .first(),
+  ).toBeVisible();
   await expectAccessible(member);
   await memberContext.close();
 

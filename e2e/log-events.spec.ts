@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, login, openInstance } from "./support/session";
 
-test("a DROP found in the log: marked on the timeline, restore to just before it, and the provenance names the transaction left out", async ({ page }) => {
+test("a DROP found in the log: marked on the timeline, restore to just before it, and the provenance names the transaction left out", async ({
+  page,
+}) => {
   await login(page, "demo");
   await openInstance(page, "billing-pg");
   const panel = page.getByRole("region", { name: /Destructive changes in the log/ });
@@ -28,7 +30,9 @@ test("a DROP found in the log: marked on the timeline, restore to just before it
   await expect(page.getByTestId("restore-status")).toContainText("ACTIVE", { timeout: 30_000 });
   await expect(page.getByTestId("provenance-excluded")).toBeVisible();
   await page.screenshot({ path: ".tmp/playwright-results/log-events-restored.png", fullPage: true });
-  await expect(page.getByTestId("provenance-excluded")).toContainText(/Left out: transaction \d+, which dropped public\.invoices_archive at .*, and everything after it\./);
+  await expect(page.getByTestId("provenance-excluded")).toContainText(
+    /Left out: transaction \d+, which dropped public\.invoices_archive at .*, and everything after it\./,
+  );
 
   // Choosing another point by hand drops "just before".
   await openInstance(page, "billing-pg");
@@ -46,5 +50,7 @@ test("a DROP found in the log: marked on the timeline, restore to just before it
   await lsnInput.fill("0/10");
   await lsnInput.press("Enter");
   await expect.poll(() => new URL(page.url()).searchParams.get("lsn")).toBe("16");
-  await expect(page.getByTestId("just-before")).toHaveText("Stops just before LSN 16: the record there and everything after it are left out.");
+  await expect(page.getByTestId("just-before")).toHaveText(
+    "Stops just before LSN 16: the record there and everything after it are left out.",
+  );
 });

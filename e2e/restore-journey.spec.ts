@@ -40,8 +40,12 @@ test("login → instance → pick a point on the timeline → restore into a new
   // The proof by data: where it came from, and where it really ends (the simulated engine's last
   // commit is a fraction of a second before the point).
   const provenance = page.getByTestId("restore-provenance");
-  await expect(provenance).toContainText(/Restored from backup .+ of instance orders-db, to \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} .+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\), timeline \d+\./);
-  await expect(provenance).toContainText(/The data's last transaction committed at \d{2}:\d{2}:\d{2}\.\d{3} .+ \(\d{2}:\d{2}:\d{2}\.\d{3} UTC\), 0\.\d{3} s before the chosen point\./);
+  await expect(provenance).toContainText(
+    /Restored from backup .+ of instance orders-db, to \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} .+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\), timeline \d+\./,
+  );
+  await expect(provenance).toContainText(
+    /The data's last transaction committed at \d{2}:\d{2}:\d{2}\.\d{3} .+ \(\d{2}:\d{2}:\d{2}\.\d{3} UTC\), 0\.\d{3} s before the chosen point\./,
+  );
   await expectAccessible(page);
 
   // It survives a reload, and there is exactly one new instance.

@@ -17,16 +17,25 @@ async function axisLabels(page: Page): Promise<Label[]> {
   const labels: Label[] = [];
   for (const t of await texts.all()) {
     const box = (await t.boundingBox())!;
-    labels.push({ text: (await t.textContent()) ?? "", left: box.x, right: box.x + box.width, midnight: (await t.getAttribute("data-midnight")) !== null });
+    labels.push({
+      text: (await t.textContent()) ?? "",
+      left: box.x,
+      right: box.x + box.width,
+      midnight: (await t.getAttribute("data-midnight")) !== null,
+    });
   }
   return labels.sort((a, b) => a.left - b.left);
 }
 
 function expectReadable(labels: Label[]) {
   expect(labels.length).toBeGreaterThanOrEqual(3);
-  for (const l of labels) expect(l.text).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$|^\d\d:\d\d( GMT[+-]\d+)?$/);
+  for (const l of labels)
+    expect(l.text).toMatch(
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$|^\d\d:\d\d( GMT[+-]\d+)?$/,
+    );
   for (const l of labels) expect(/^\d\d:\d\d/.test(l.text)).toBe(!l.midnight);
-  for (let i = 1; i < labels.length; i++) expect(labels[i]!.left, `"${labels[i - 1]!.text}" and "${labels[i]!.text}" overlap`).toBeGreaterThan(labels[i - 1]!.right);
+  for (let i = 1; i < labels.length; i++)
+    expect(labels[i]!.left, `"${labels[i - 1]!.text}" and "${labels[i]!.text}" overlap`).toBeGreaterThan(labels[i - 1]!.right);
 }
 
 async function zoom(page: Page, button: string, range: string) {
@@ -118,7 +127,15 @@ test.describe("across a DST change (Europe/Berlin, 2026-10-25)", () => {
     await zoom(page, "Last 7 days", "7d");
     const week = await axisLabels(page);
     expectReadable(week);
-    expect(week.filter((l) => l.midnight).map((l) => l.text)).toEqual(["Mon 19 Oct", "Tue 20 Oct", "Wed 21 Oct", "Thu 22 Oct", "Fri 23 Oct", "Sat 24 Oct", "Sun 25 Oct"]);
+    expect(week.filter((l) => l.midnight).map((l) => l.text)).toEqual([
+      "Mon 19 Oct",
+      "Tue 20 Oct",
+      "Wed 21 Oct",
+      "Thu 22 Oct",
+      "Fri 23 Oct",
+      "Sat 24 Oct",
+      "Sun 25 Oct",
+    ]);
     await page.screenshot({ path: ".tmp/axis-dst-7d.png" });
   });
 });

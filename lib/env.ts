@@ -22,13 +22,19 @@ const envSchema = z
     RPO_WARNING_SECONDS: z.coerce.number().int().positive().default(900),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(50).max(300_000).default(10_000),
     /** The origin browsers use when a proxy sits in front (https://dashboard.example.org). */
-    DASHBOARD_PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin).optional(),
+    DASHBOARD_PUBLIC_ORIGIN: z
+      .url({ protocol: /^https?$/ })
+      .transform((u) => new URL(u).origin)
+      .optional(),
     /** auto: Secure in production unless the request comes over plain http to a loopback host. */
     COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
     /** How often the shared status pollers ask Trove, per watched instance. */
     STATUS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
     /** A fixed "now" (ISO 8601 UTC), for reproducible runbook screenshots against a frozen backend clock. */
-    DASHBOARD_NOW: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional(),
+    DASHBOARD_NOW: z.iso
+      .datetime({ offset: true })
+      .transform((s) => Date.parse(s))
+      .optional(),
     /** Where the default (SQLite) store keeps its file. */
     DASHBOARD_DATA_DIR: z.string().trim().min(1).default("data"),
     /** redis:// or rediss://: every replica given the same URL shares one store (else SQLite, one process). */
@@ -38,7 +44,11 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET && !env.DASHBOARD_INSECURE_DEV) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (32+ random characters; `npm start` generates one)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required in production (32+ random characters; `npm start` generates one)",
+      });
     }
   });
 

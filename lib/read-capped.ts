@@ -3,7 +3,11 @@
  * cap is refused before reading, and an undeclared or lying one is cut off as soon as it passes.
  * Shared by the dashboard's request parser and the Trove client, each with its own error.
  */
-export async function readCapped(message: { headers: Headers; body: ReadableStream<Uint8Array> | null }, maxBytes: number, tooLarge: () => Error): Promise<string> {
+export async function readCapped(
+  message: { headers: Headers; body: ReadableStream<Uint8Array> | null },
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<string> {
   if (Number(message.headers.get("content-length") ?? "0") > maxBytes) {
     await message.body?.cancel();
     throw tooLarge();

@@ -6,7 +6,9 @@ import { pathToFileURL } from "node:url";
 const smoke = process.env.BENCH_SMOKE === "1";
 const dir = path.join(import.meta.dirname, "bench");
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts")).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".ts"))
+  .sort()) {
   const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;
   for (const [name, fn] of Object.entries(mod)) {
     if (!name.startsWith("bench") || typeof fn !== "function") continue;

@@ -5,14 +5,14 @@
 // plus os/cpu, for each optional dependency the lock names but lacks; npm ci skips them on this
 // platform and never fetches them. Run it after any `npm install` that rewrites package-lock.json;
 // `--check` (used by the test script) fails when the lock needs it.
-import fs from 'node:fs';
+import fs from "node:fs";
 
-const check = process.argv.includes('--check');
-const lockPath = new URL('../package-lock.json', import.meta.url);
-const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+const check = process.argv.includes("--check");
+const lockPath = new URL("../package-lock.json", import.meta.url);
+const lock = JSON.parse(fs.readFileSync(lockPath, "utf8"));
 const pkgs = lock.packages;
-const OS = ['android', 'darwin', 'freebsd', 'linux', 'win32', 'openbsd', 'openharmony', 'sunos', 'aix', 'netbsd'];
-const CPU = ['arm', 'arm64', 'x64', 'ia32', 'loong64', 'ppc64', 'riscv64', 's390x', 'wasm32', 'mips64el'];
+const OS = ["android", "darwin", "freebsd", "linux", "win32", "openbsd", "openharmony", "sunos", "aix", "netbsd"];
+const CPU = ["arm", "arm64", "x64", "ia32", "loong64", "ppc64", "riscv64", "s390x", "wasm32", "mips64el"];
 
 const added = [];
 for (const [path, node] of Object.entries(pkgs)) {
@@ -21,13 +21,16 @@ for (const [path, node] of Object.entries(pkgs)) {
     let dir = path;
     let found = false;
     for (;;) {
-      if (pkgs[`${dir ? `${dir}/` : ''}node_modules/${name}`]) { found = true; break; }
+      if (pkgs[`${dir ? `${dir}/` : ""}node_modules/${name}`]) {
+        found = true;
+        break;
+      }
       if (!dir) break;
-      const i = dir.lastIndexOf('/node_modules/');
-      dir = i < 0 ? '' : dir.slice(0, i);
+      const i = dir.lastIndexOf("/node_modules/");
+      dir = i < 0 ? "" : dir.slice(0, i);
     }
     if (found || pkgs[`node_modules/${name}`]) continue;
-    const parts = (name.split('/').pop() ?? name).split('-');
+    const parts = (name.split("/").pop() ?? name).split("-");
     const entry = { version, optional: true };
     const os = parts.find((p) => OS.includes(p));
     const cpu = parts.find((p) => CPU.includes(p));
@@ -40,12 +43,20 @@ for (const [path, node] of Object.entries(pkgs)) {
 
 if (check) {
   if (added.length) {
-    console.error(`package-lock.json lacks ${added.length} foreign-platform entries (npm ci would refuse it): run node scripts/lock-foreign-platforms.mjs`);
+    console.error(
+      `package-lock.json lacks ${added.length} foreign-platform entries (npm ci would refuse it): run node scripts/lock-foreign-platforms.mjs`,
+    );
     process.exit(1);
   }
   process.exit(0);
 }
-const [root, ...rest] = Object.entries(pkgs).filter(([k]) => k === '').concat(Object.entries(pkgs).filter(([k]) => k !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const [root, ...rest] = Object.entries(pkgs)
+  .filter(([k]) => k === "")
+  .concat(
+    Object.entries(pkgs)
+      .filter(([k]) => k !== "")
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 lock.packages = Object.fromEntries([root, ...rest].filter(Boolean));
 fs.writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length ? `added ${added.length} entries` : 'lock already complete');
+console.log(added.length ? `added ${added.length} entries` : "lock already complete");

@@ -33,11 +33,20 @@ async function login(page: Page, user: string): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  const backend = await startBackend({ env: { EMBEDDED_NOW: FIXED_NOW, EMBEDDED_CLOCK: "frozen", EMBEDDED_RESTORE_SECONDS: String(RESTORE_SECONDS) } });
+  const backend = await startBackend({
+    env: { EMBEDDED_NOW: FIXED_NOW, EMBEDDED_CLOCK: "frozen", EMBEDDED_RESTORE_SECONDS: String(RESTORE_SECONDS) },
+  });
   const dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl, env: { DASHBOARD_NOW: FIXED_NOW, STATUS_POLL_MS: "300" } });
   const browser = await chromium.launch({ ...chromiumLaunch, args: [...chromiumLaunch.args, "--font-render-hinting=none"] });
   try {
-    const context = await browser.newContext({ baseURL: dashboard.url, viewport: { width: 1400, height: 900 }, timezoneId: "Europe/Berlin", locale: "en-GB", reducedMotion: "reduce", colorScheme: "light" });
+    const context = await browser.newContext({
+      baseURL: dashboard.url,
+      viewport: { width: 1400, height: 900 },
+      timezoneId: "Europe/Berlin",
+      locale: "en-GB",
+      reducedMotion: "reduce",
+      colorScheme: "light",
+    });
     const page = await context.newPage();
     await page.clock.setFixedTime(new Date(FIXED_NOW));
     console.log(`Screenshots at ${FIXED_NOW} (Europe/Berlin) into ${out}`);
@@ -69,7 +78,11 @@ async function main(): Promise<void> {
 
     // The frozen backend clock moves only when told: finish the restore.
     const admin = await troveAccess(backend.keystoneUrl, "admin");
-    const moved = await fetch(`${admin.endpoint}/mgmt/clock`, { method: "POST", headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json" }, body: JSON.stringify({ clock: { advance_seconds: RESTORE_SECONDS } }) });
+    const moved = await fetch(`${admin.endpoint}/mgmt/clock`, {
+      method: "POST",
+      headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ clock: { advance_seconds: RESTORE_SECONDS } }),
+    });
     if (moved.status !== 200) throw new Error(`could not advance the backend clock: ${moved.status}`);
     await page.getByTestId("restore-status").getByText("ACTIVE").waitFor({ timeout: 30_000 });
     await shot(page, "07-restore-done");
@@ -77,12 +90,19 @@ async function main(): Promise<void> {
     // The next restore's estimate rests on the one just seen.
     await page.goto(`/project/instances/${id}?range=24h&at=2026-11-20T06%3A30%3A15Z`);
     await page.getByRole("button", { name: "Restore to this point…" }).click();
-    await page.getByRole("dialog").getByTestId("restore-estimate").getByText(/^About /).waitFor();
+    await page
+      .getByRole("dialog")
+      .getByTestId("restore-estimate")
+      .getByText(/^About /)
+      .waitFor();
     await shot(page, "10-restore-estimate");
 
     // The moment before the mistake: a DROP found in the log, chosen, with the data preview beside it.
     await page.goto(`/project/instances/${id}?range=7d`);
-    await page.getByRole("region", { name: /Destructive changes in the log/ }).getByRole("button", { name: "Restore to just before this" }).click();
+    await page
+      .getByRole("region", { name: /Destructive changes in the log/ })
+      .getByRole("button", { name: "Restore to just before this" })
+      .click();
     await page.getByTestId("just-before").waitFor();
     await shot(page, "09-just-before-a-drop");
 

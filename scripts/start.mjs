@@ -33,9 +33,10 @@ function sessionSecret() {
 const children = [];
 function run(name, cmd, args, env) {
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const tag = (stream, out) => stream.on("data", (chunk) => {
-    for (const line of String(chunk).split("\n")) if (line) out.write(`[${name}] ${line}\n`);
-  });
+  const tag = (stream, out) =>
+    stream.on("data", (chunk) => {
+      for (const line of String(chunk).split("\n")) if (line) out.write(`[${name}] ${line}\n`);
+    });
   tag(child.stdout, process.stdout);
   tag(child.stderr, process.stderr);
   child.on("exit", (code, signal) => {
@@ -72,7 +73,11 @@ if (process.argv.includes("--no-backend")) {
   const backendArgs = ["lib/embedded/main.ts", ...process.argv.slice(2).filter((a) => a !== "--build")];
   // The real engine needs Debian's PostgreSQL 15 and pgBackRest: installed on first use.
   const engineArg = backendArgs.find((a) => a.startsWith("--engine"));
-  const engine = engineArg?.includes("=") ? engineArg.split("=")[1] : engineArg ? backendArgs[backendArgs.indexOf(engineArg) + 1] : process.env.EMBEDDED_ENGINE;
+  const engine = engineArg?.includes("=")
+    ? engineArg.split("=")[1]
+    : engineArg
+      ? backendArgs[backendArgs.indexOf(engineArg) + 1]
+      : process.env.EMBEDDED_ENGINE;
   if (engine === "postgres") {
     const ensured = spawnSync("bash", [path.join(root, "scripts", "ensure-postgres.sh")], { cwd: root, stdio: "inherit" });
     if (ensured.status !== 0) process.exit(ensured.status ?? 1);

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 step() { printf '\n== %s ==\n' "$*"; }
 step lockfile;    node scripts/lock-foreign-platforms.mjs --check
+step format;      npx prettier --check .
 step lint;        npx eslint .
 step typecheck;   npx tsc --noEmit
 step unit;        npx vitest run --project unit

@@ -22,7 +22,13 @@ export interface ServerRead {
   streamed?: boolean;
 }
 
-export async function Prefetched({ reads, children }: { reads: (ctx: { trove: TroveClient; env: Env; nowMs: number }) => Promise<ServerRead[]> | ServerRead[]; children: ReactNode }) {
+export async function Prefetched({
+  reads,
+  children,
+}: {
+  reads: (ctx: { trove: TroveClient; env: Env; nowMs: number }) => Promise<ServerRead[]> | ServerRead[];
+  children: ReactNode;
+}) {
   const session = await getSession();
   if (!session) return <>{children}</>;
   const env = loadEnv();
@@ -44,6 +50,8 @@ export async function Prefetched({ reads, children }: { reads: (ctx: { trove: Tr
   } catch {
     // As above: the browser asks itself.
   }
-  const state = dehydrate(client, { shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending" });
+  const state = dehydrate(client, {
+    shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+  });
   return <HydrationBoundary state={state}>{children}</HydrationBoundary>;
 }

@@ -9,7 +9,10 @@ export function NameOrId({ name, id, what }: { name: string | null | undefined; 
   if (name) return <span title={id}>{name}</span>;
   return (
     <span title={TEXT.why(what)} data-name-missing="">
-      <span className="font-mono text-xs">{id.slice(0, 12)}</span> <span className="rounded bg-slate-200 px-1 text-[10px] uppercase tracking-wide text-slate-700 dark:bg-slate-700 dark:text-slate-200">{TEXT.noName}</span>
+      <span className="font-mono text-xs">{id.slice(0, 12)}</span>{" "}
+      <span className="rounded bg-slate-200 px-1 text-[10px] tracking-wide text-slate-700 uppercase dark:bg-slate-700 dark:text-slate-200">
+        {TEXT.noName}
+      </span>
     </span>
   );
 }

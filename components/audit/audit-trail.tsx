@@ -27,9 +27,15 @@ export function AuditTrail() {
     <div className="space-y-2">
       <div className="no-print flex flex-wrap items-center justify-between gap-2 text-sm">
         <p className="text-slate-600 dark:text-slate-400">
-          {scope === "all" ? "Every project" : "This project"}: the newest {records.length} actions; the dashboard keeps its newest {retention.maxEntries.toLocaleString("en")} audit entries (two or three per action).
+          {scope === "all" ? "Every project" : "This project"}: the newest {records.length} actions; the dashboard keeps its newest{" "}
+          {retention.maxEntries.toLocaleString("en")} audit entries (two or three per action).
         </p>
-        <button type="button" onClick={download} disabled={records.length === 0} className="rounded border border-sky-800 px-3 py-1.5 font-medium text-sky-900 hover:bg-sky-50 disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950 focus-visible:outline-2 focus-visible:outline-sky-700">
+        <button
+          type="button"
+          onClick={download}
+          disabled={records.length === 0}
+          className="rounded border border-sky-800 px-3 py-1.5 font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950"
+        >
           Export audit CSV ({records.length} rows)
         </button>
       </div>
@@ -41,13 +47,27 @@ export function AuditTrail() {
             <caption className="sr-only">Audit trail: restores, recoveries and backups asked through the dashboard</caption>
             <thead className="bg-slate-100 dark:bg-slate-800">
               <tr>
-                <th scope="col" className="px-2 py-2 text-left">Requested</th>
-                <th scope="col" className="px-2 py-2 text-left">Action</th>
-                <th scope="col" className="px-2 py-2 text-left">Who</th>
-                <th scope="col" className="px-2 py-2 text-left">Instance</th>
-                <th scope="col" className="px-2 py-2 text-left">Point in time (UTC)</th>
-                <th scope="col" className="px-2 py-2 text-left">From</th>
-                <th scope="col" className="px-2 py-2 text-left">Outcome</th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  Requested
+                </th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  Action
+                </th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  Who
+                </th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  Instance
+                </th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  Point in time (UTC)
+                </th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  From
+                </th>
+                <th scope="col" className="px-2 py-2 text-left">
+                  Outcome
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -63,11 +83,26 @@ export function AuditTrail() {
                     <span className="block text-xs text-slate-600 dark:text-slate-400">project {r.project.name}</span>
                   </td>
                   <td className="px-2 py-1.5">
-                    <Link href={`/project/instances/${r.instanceId}`} prefetch={false} className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.instanceName ?? r.instanceId.slice(0, 8)}</Link>
-                    {r.baseBackupId && <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">base {r.baseBackupId.slice(0, 8)}</span>}
+                    <Link
+                      href={`/project/instances/${r.instanceId}`}
+                      prefetch={false}
+                      className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
+                    >
+                      {r.instanceName ?? r.instanceId.slice(0, 8)}
+                    </Link>
+                    {r.baseBackupId && (
+                      <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">base {r.baseBackupId.slice(0, 8)}</span>
+                    )}
                     {r.action === "restore" && r.outcome.resultId && (
                       <span className="block text-xs">
-                        into <Link href={`/project/instances/${r.outcome.resultId}`} prefetch={false} className="font-mono text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.outcome.resultId.slice(0, 8)}</Link>
+                        into{" "}
+                        <Link
+                          href={`/project/instances/${r.outcome.resultId}`}
+                          prefetch={false}
+                          className="font-mono text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
+                        >
+                          {r.outcome.resultId.slice(0, 8)}
+                        </Link>
                       </span>
                     )}
                   </td>
@@ -77,11 +112,26 @@ export function AuditTrail() {
                   </td>
                   <td className="px-2 py-1.5">
                     {r.address ?? "—"}
-                    {r.address && !r.addressVerified && <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>}
+                    {r.address && !r.addressVerified && (
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>
+                    )}
                   </td>
                   <td className="px-2 py-1.5">
-                    <StatusBadge status={outcomeLabel(r.outcome)} tone={!r.outcome.final ? "pending" : r.outcome.status === "refused" ? "error" : r.action === "backup" ? backupTone(r.outcome.status) : instanceTone(r.outcome.status)} />
-                    {r.outcome.message && <span className="block max-w-xs text-xs text-red-800 dark:text-red-300">{r.outcome.message}</span>}
+                    <StatusBadge
+                      status={outcomeLabel(r.outcome)}
+                      tone={
+                        !r.outcome.final
+                          ? "pending"
+                          : r.outcome.status === "refused"
+                            ? "error"
+                            : r.action === "backup"
+                              ? backupTone(r.outcome.status)
+                              : instanceTone(r.outcome.status)
+                      }
+                    />
+                    {r.outcome.message && (
+                      <span className="block max-w-xs text-xs text-red-800 dark:text-red-300">{r.outcome.message}</span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -5,7 +5,8 @@ import { ApiFailure, postJson } from "@/lib/queries/api";
 import { safeNextPath } from "@/lib/ui/url";
 import { z } from "zod";
 
-const field = "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
+const field =
+  "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +20,12 @@ export function LoginForm({ next }: { next: string }) {
     try {
       await postJson(
         "/api/auth/login",
-        { username: form.get("username"), password: form.get("password"), project: form.get("project"), domain: form.get("domain") || "Default" },
+        {
+          username: form.get("username"),
+          password: form.get("password"),
+          project: form.get("project"),
+          domain: form.get("domain") || "Default",
+        },
         z.object({ session: sessionSchema }),
       );
       // Checked again here: this is where the navigation happens, whoever rendered the form.
@@ -52,7 +58,11 @@ export function LoginForm({ next }: { next: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy} className="w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800">
+      <button
+        type="submit"
+        disabled={busy}
+        className="w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:opacity-60"
+      >
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -36,7 +36,9 @@ const sorters: Record<SortKey, (a: Row, b: Row) => number> = {
   datastore: (a, b) => `${a.datastore.type} ${a.datastore.version}`.localeCompare(`${b.datastore.type} ${b.datastore.version}`),
   status: (a, b) => a.status.localeCompare(b.status),
   latest: (a, b) => (a.health?.latestRestorable ?? "").localeCompare(b.health?.latestRestorable ?? ""),
-  health: (a, b) => ["critical", "warning", "unknown", "ok"].indexOf(a.health?.level ?? "unknown") - ["critical", "warning", "unknown", "ok"].indexOf(b.health?.level ?? "unknown"),
+  health: (a, b) =>
+    ["critical", "warning", "unknown", "ok"].indexOf(a.health?.level ?? "unknown") -
+    ["critical", "warning", "unknown", "ok"].indexOf(b.health?.level ?? "unknown"),
 };
 
 /** A row's coverage failed to be read: said in the row, the others are unaffected. */
@@ -67,7 +69,9 @@ export function InstancesTable() {
   const rows = useMemo(() => {
     const list = withHealth;
     const f = filter.trim().toLowerCase();
-    const kept = f ? list.filter((r) => `${r.name} ${r.datastore.type} ${r.datastore.version} ${r.status}`.toLowerCase().includes(f)) : list;
+    const kept = f
+      ? list.filter((r) => `${r.name} ${r.datastore.type} ${r.datastore.version} ${r.status}`.toLowerCase().includes(f))
+      : list;
     return [...kept].sort((a, b) => sort.dir * sorters[sort.key](a, b));
   }, [withHealth, filter, sort]);
 
@@ -75,8 +79,16 @@ export function InstancesTable() {
   if (query.isError) return <ErrorState what="instances" error={query.error} onRetry={() => void query.refetch()} />;
 
   const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"} className="px-3 py-2 text-left font-semibold">
-      <button type="button" className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" onClick={() => setSort((s) => ({ key, dir: s.key === key ? ((-s.dir) as 1 | -1) : 1 }))}>
+    <th
+      scope="col"
+      aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
+      className="px-3 py-2 text-left font-semibold"
+    >
+      <button
+        type="button"
+        className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
+        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
+      >
         {label}
         <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}</span>
       </button>
@@ -93,7 +105,12 @@ export function InstancesTable() {
       <div className="mb-3 flex items-center gap-3">
         <label className="text-sm">
           Filter
-          <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="name, datastore, status" className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+          <input
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="name, datastore, status"
+            className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+          />
         </label>
         <span className="text-sm text-slate-600 dark:text-slate-400">
           {rows.length} of {query.data.instances.length} instances
@@ -118,7 +135,11 @@ export function InstancesTable() {
               {rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
                   <td className="px-3 py-2">
-                    <Link href={`/project/instances/${r.id}`} prefetch={false} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+                    <Link
+                      href={`/project/instances/${r.id}`}
+                      prefetch={false}
+                      className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
+                    >
                       {r.name}
                     </Link>
                   </td>
@@ -127,11 +148,17 @@ export function InstancesTable() {
                   </td>
                   <td className="px-3 py-2">
                     <StatusBadge status={r.status} tone={r.tone} />
-                    {r.fault && <span className="block max-w-xs truncate text-xs text-red-800 dark:text-red-300" title={r.fault.message}>{r.fault.message}</span>}
+                    {r.fault && (
+                      <span className="block max-w-xs truncate text-xs text-red-800 dark:text-red-300" title={r.fault.message}>
+                        {r.fault.message}
+                      </span>
+                    )}
                   </td>
                   <td className="px-3 py-2">
                     <TimeBoth iso={r.health?.latestRestorable ?? null} />
-                    {r.health?.rpoSeconds != null && <span className="block text-xs text-slate-600 dark:text-slate-400">RPO {humanDuration(r.health.rpoSeconds)}</span>}
+                    {r.health?.rpoSeconds != null && (
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">RPO {humanDuration(r.health.rpoSeconds)}</span>
+                    )}
                   </td>
                   <td className="px-3 py-2">
                     <HealthMark row={r} />

@@ -1,6 +1,18 @@
 "use client";
 import { useMemo, useState } from "react";
-import { Area, Brush, ComposedChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, type XAxisTickContentProps } from "recharts";
+import {
+  Area,
+  Brush,
+  ComposedChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type XAxisTickContentProps,
+} from "recharts";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
 import { axisInstant, axisTicks, type AxisTick } from "@/lib/ui/time-axis";
@@ -23,7 +35,16 @@ function AxisLabel(props: XAxisTickContentProps & { ticks: ReadonlyMap<number, A
   const tick = props.ticks.get(Number(props.payload.value));
   if (!tick) return null;
   return (
-    <text x={Number(props.x)} y={Number(props.y) + 12} textAnchor="middle" fontSize={11} fontWeight={tick.midnight ? 600 : 400} className="fill-slate-600 dark:fill-slate-300" data-axis-tick="" data-midnight={tick.midnight || undefined}>
+    <text
+      x={Number(props.x)}
+      y={Number(props.y) + 12}
+      textAnchor="middle"
+      fontSize={11}
+      fontWeight={tick.midnight ? 600 : 400}
+      className="fill-slate-600 dark:fill-slate-300"
+      data-axis-tick=""
+      data-midnight={tick.midnight || undefined}
+    >
       {tick.label}
     </text>
   );
@@ -74,14 +95,24 @@ function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark }) 
 function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: { payload?: Sample }[]; zone: string }) {
   const s = payload?.[0]?.payload;
   if (!active || !s || s.end === undefined) return null;
-  const state = s.gap ? `Gap: ${s.gapMessage}` : s.recoverable ? "Recoverable (click to choose)" : s.logs ? "Logs archived, no restorable base" : "Not covered";
+  const state = s.gap
+    ? `Gap: ${s.gapMessage}`
+    : s.recoverable
+      ? "Recoverable (click to choose)"
+      : s.logs
+        ? "Logs archived, no restorable base"
+        : "Not covered";
   return (
     <div className="rounded border border-slate-300 bg-white p-2 text-xs shadow dark:border-slate-600 dark:bg-slate-900">
       <p>
         {axisInstant(s.t, zone)} – {dateAndTimeIn(s.end, zone).time}
       </p>
       <p className="text-slate-600 dark:text-slate-400">{formatIn(s.t, "UTC")}</p>
-      <p className={`mt-1 font-semibold ${s.gap ? "text-red-700 dark:text-red-300" : s.recoverable ? "text-emerald-800 dark:text-emerald-300" : ""}`}>{state}</p>
+      <p
+        className={`mt-1 font-semibold ${s.gap ? "text-red-700 dark:text-red-300" : s.recoverable ? "text-emerald-800 dark:text-emerald-300" : ""}`}
+      >
+        {state}
+      </p>
     </div>
   );
 }
@@ -139,7 +170,11 @@ export function BackupTimeline(props: {
     }
     return timeline.bases
       .filter((b) => b.kind === "full" && b.status === "COMPLETED")
-      .map((b) => ({ id: b.backupId, x1: Math.max(from, Date.parse(b.consistentTime ?? b.updated)), x2: Math.min(to, end.get(b.backupId) ?? Date.parse(b.updated)) }))
+      .map((b) => ({
+        id: b.backupId,
+        x1: Math.max(from, Date.parse(b.consistentTime ?? b.updated)),
+        x2: Math.min(to, end.get(b.backupId) ?? Date.parse(b.updated)),
+      }))
       .filter((c) => c.x2 > c.x1);
   }, [timeline, from, to]);
 
@@ -159,7 +194,10 @@ export function BackupTimeline(props: {
   };
 
   return (
-    <section aria-labelledby="timeline-heading" className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="timeline-heading"
+      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id="timeline-heading" className="text-lg font-semibold">
           Backup timeline
@@ -182,19 +220,60 @@ export function BackupTimeline(props: {
         </div>
       </div>
       <ul className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend">
-        <li><span className="mr-1 inline-block h-3 w-5 bg-emerald-500/70 align-middle" aria-hidden="true" />Recoverable</li>
-        <li><span className="mr-1 inline-block h-3 w-5 bg-slate-400/60 align-middle" aria-hidden="true" />Logs archived</li>
-        <li><span className="mr-1 inline-block h-3 w-5 bg-red-600 align-middle" aria-hidden="true" />Gap</li>
-        <li><span className="mr-1 inline-block h-3 w-3 bg-sky-700 align-middle" aria-hidden="true" />Full backup</li>
-        <li><span className="mr-1 inline-block h-3 w-3 rounded-full bg-cyan-600 align-middle" aria-hidden="true" />Incremental</li>
-        <li><span className="mr-1 font-bold text-red-700" aria-hidden="true">✕</span>Failed</li>
-        <li><span className="mr-1 inline-block h-3 w-0.5 bg-violet-700 align-middle" aria-hidden="true" />Latest restorable</li>
-        {(props.events?.length ?? 0) > 0 && <li><span className="mr-1 inline-block h-3 w-0.5 border-l-2 border-dashed border-orange-600 align-middle" aria-hidden="true" />DROP / TRUNCATE</li>}
+        <li>
+          <span className="mr-1 inline-block h-3 w-5 bg-emerald-500/70 align-middle" aria-hidden="true" />
+          Recoverable
+        </li>
+        <li>
+          <span className="mr-1 inline-block h-3 w-5 bg-slate-400/60 align-middle" aria-hidden="true" />
+          Logs archived
+        </li>
+        <li>
+          <span className="mr-1 inline-block h-3 w-5 bg-red-600 align-middle" aria-hidden="true" />
+          Gap
+        </li>
+        <li>
+          <span className="mr-1 inline-block h-3 w-3 bg-sky-700 align-middle" aria-hidden="true" />
+          Full backup
+        </li>
+        <li>
+          <span className="mr-1 inline-block h-3 w-3 rounded-full bg-cyan-600 align-middle" aria-hidden="true" />
+          Incremental
+        </li>
+        <li>
+          <span className="mr-1 font-bold text-red-700" aria-hidden="true">
+            ✕
+          </span>
+          Failed
+        </li>
+        <li>
+          <span className="mr-1 inline-block h-3 w-0.5 bg-violet-700 align-middle" aria-hidden="true" />
+          Latest restorable
+        </li>
+        {(props.events?.length ?? 0) > 0 && (
+          <li>
+            <span className="mr-1 inline-block h-3 w-0.5 border-l-2 border-dashed border-orange-600 align-middle" aria-hidden="true" />
+            DROP / TRUNCATE
+          </li>
+        )}
       </ul>
-      <div data-testid="backup-timeline-chart" role="figure" className="h-64 w-full cursor-crosshair" aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below.">
+      <div
+        data-testid="backup-timeline-chart"
+        role="figure"
+        className="h-64 w-full cursor-crosshair"
+        aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below."
+      >
         <ResponsiveContainer width="100%" height="100%" onResize={(width) => setPlotWidth(Math.max(0, width - MARGIN.left - MARGIN.right))}>
           <ComposedChart data={samples} margin={MARGIN} onClick={onClick}>
-            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} ticks={ticks.map((t) => t.t)} interval={0} tick={(p: XAxisTickContentProps) => <AxisLabel {...p} ticks={tickByTime} />} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              ticks={ticks.map((t) => t.t)}
+              interval={0}
+              tick={(p: XAxisTickContentProps) => <AxisLabel {...p} ticks={tickByTime} />}
+            />
             {ticks
               .filter((t) => t.midnight)
               .map((t) => (
@@ -202,21 +281,91 @@ export function BackupTimeline(props: {
               ))}
             <YAxis hide domain={[0, 2.8]} />
             {chains.map((c) => (
-              <ReferenceArea key={c.id} x1={c.x1} x2={c.x2} y1={1.55} y2={2.5} fill="#0ea5e9" fillOpacity={0.08} stroke="#0ea5e9" strokeOpacity={0.25} ifOverflow="hidden" />
+              <ReferenceArea
+                key={c.id}
+                x1={c.x1}
+                x2={c.x2}
+                y1={1.55}
+                y2={2.5}
+                fill="#0ea5e9"
+                fillOpacity={0.08}
+                stroke="#0ea5e9"
+                strokeOpacity={0.25}
+                ifOverflow="hidden"
+              />
             ))}
-            <Area type="stepAfter" dataKey="logs" stroke="none" fill="#94a3b8" fillOpacity={0.5} isAnimationActive={false} baseValue={0} activeDot={false} name="Logs archived" />
-            <Area type="stepAfter" dataKey={(s: Sample) => s.recoverable * 0.8} stroke="#047857" fill="#10b981" fillOpacity={0.7} isAnimationActive={false} activeDot={false} name="Recoverable" />
-            <Area type="stepAfter" dataKey={(s: Sample) => s.gap * 1.2} stroke="#b91c1c" fill="#dc2626" fillOpacity={0.9} isAnimationActive={false} activeDot={false} name="Gap" />
+            <Area
+              type="stepAfter"
+              dataKey="logs"
+              stroke="none"
+              fill="#94a3b8"
+              fillOpacity={0.5}
+              isAnimationActive={false}
+              baseValue={0}
+              activeDot={false}
+              name="Logs archived"
+            />
+            <Area
+              type="stepAfter"
+              dataKey={(s: Sample) => s.recoverable * 0.8}
+              stroke="#047857"
+              fill="#10b981"
+              fillOpacity={0.7}
+              isAnimationActive={false}
+              activeDot={false}
+              name="Recoverable"
+            />
+            <Area
+              type="stepAfter"
+              dataKey={(s: Sample) => s.gap * 1.2}
+              stroke="#b91c1c"
+              fill="#dc2626"
+              fillOpacity={0.9}
+              isAnimationActive={false}
+              activeDot={false}
+              name="Gap"
+            />
             <Scatter data={marks} dataKey="y" shape={<BackupShape />} isAnimationActive={false} />
             {(props.events ?? [])
               .filter((e) => e.t >= from && e.t <= to)
               .map((e) => (
-                <ReferenceLine key={e.id} x={e.t} stroke="#ea580c" strokeDasharray="3 3" strokeWidth={2} ifOverflow="hidden" label={{ value: e.label, position: "insideBottomLeft", fontSize: 11, fill: "#9a3412" }} />
+                <ReferenceLine
+                  key={e.id}
+                  x={e.t}
+                  stroke="#ea580c"
+                  strokeDasharray="3 3"
+                  strokeWidth={2}
+                  ifOverflow="hidden"
+                  label={{ value: e.label, position: "insideBottomLeft", fontSize: 11, fill: "#9a3412" }}
+                />
               ))}
-            {latest !== null && latest >= from && <ReferenceLine x={latest} stroke="#6d28d9" strokeWidth={2} label={{ value: "latest", position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }} />}
-            {selected !== null && selected >= from && selected <= to && <ReferenceLine x={selected} stroke="#0c4a6e" strokeDasharray="4 2" strokeWidth={2} label={{ value: "chosen", position: "insideTopLeft", fontSize: 11 }} />}
+            {latest !== null && latest >= from && (
+              <ReferenceLine
+                x={latest}
+                stroke="#6d28d9"
+                strokeWidth={2}
+                label={{ value: "latest", position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }}
+              />
+            )}
+            {selected !== null && selected >= from && selected <= to && (
+              <ReferenceLine
+                x={selected}
+                stroke="#0c4a6e"
+                strokeDasharray="4 2"
+                strokeWidth={2}
+                label={{ value: "chosen", position: "insideTopLeft", fontSize: 11 }}
+              />
+            )}
             <Tooltip content={<SampleTooltip zone={zone} />} isAnimationActive={false} />
-            <Brush dataKey="t" height={22} travellerWidth={8} tickFormatter={brushLabel} startIndex={brush.startIndex} endIndex={brush.endIndex} onChange={(r) => setBrush({ startIndex: r.startIndex, endIndex: r.endIndex })} />
+            <Brush
+              dataKey="t"
+              height={22}
+              travellerWidth={8}
+              tickFormatter={brushLabel}
+              startIndex={brush.startIndex}
+              endIndex={brush.endIndex}
+              onChange={(r) => setBrush({ startIndex: r.startIndex, endIndex: r.endIndex })}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

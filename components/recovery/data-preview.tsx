@@ -12,7 +12,14 @@ type Preview = PreviewResponse["preview"];
  * before restoring anything: the backend restores a scratch copy and runs the query read-only. The
  * last two answers stay side by side, so two points can be compared.
  */
-export function DataPreview(props: { instanceId: string; point: string | null; lsn: string | null; suggestedQuery: string; canWrite: boolean; zone: string }) {
+export function DataPreview(props: {
+  instanceId: string;
+  point: string | null;
+  lsn: string | null;
+  suggestedQuery: string;
+  canWrite: boolean;
+  zone: string;
+}) {
   const run = usePreview(props.instanceId);
   // The suggestion follows the chosen event until the user writes a query of their own.
   const [typed, setQuery] = useState<string | null>(null);
@@ -27,10 +34,14 @@ export function DataPreview(props: { instanceId: string; point: string | null; l
     setAnswers((prev) => [...prev.slice(-1), preview]);
   };
   const comparison = answers.length === 2 ? compareSingles(answers[0]!, answers[1]!, props.zone) : null;
-  const input = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-950";
+  const input =
+    "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-950";
 
   return (
-    <section aria-labelledby="preview-heading" className="no-print rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="preview-heading"
+      className="no-print rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id="preview-heading" className="font-semibold">
         Look at the data at this point
       </h2>
@@ -49,7 +60,7 @@ export function DataPreview(props: { instanceId: string; point: string | null; l
           <button
             type="submit"
             disabled={!props.point || run.isPending || !query.trim()}
-            className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 disabled:cursor-not-allowed disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
+            className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:cursor-not-allowed disabled:opacity-50"
           >
             {run.isPending ? "Preparing the data at that point…" : "Run at the chosen point"}
           </button>
@@ -62,14 +73,21 @@ export function DataPreview(props: { instanceId: string; point: string | null; l
         </form>
       )}
       {comparison && (
-        <p data-testid="preview-comparison" className="mt-3 rounded bg-amber-50 p-2 text-sm font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          data-testid="preview-comparison"
+          className="mt-3 rounded bg-amber-50 p-2 text-sm font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+        >
           {comparison}
         </p>
       )}
       {answers.length > 0 && (
         <div className="mt-3 grid gap-3 lg:grid-cols-2">
           {answers.map((a, i) => (
-            <figure key={`${a.pointInTime}-${a.lsn ?? ""}-${i}`} data-testid="preview-result" className="overflow-x-auto rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
+            <figure
+              key={`${a.pointInTime}-${a.lsn ?? ""}-${i}`}
+              data-testid="preview-result"
+              className="overflow-x-auto rounded border border-slate-200 p-2 text-sm dark:border-slate-700"
+            >
               <figcaption className="mb-1 text-xs text-slate-700 dark:text-slate-300">
                 {previewPoint(a, props.zone)} · <code>{a.query}</code> on {a.database}
                 {a.truncated && ` · first ${a.rowLimit} rows`}

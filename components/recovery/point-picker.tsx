@@ -54,7 +54,10 @@ export function PointPicker(props: {
   };
 
   return (
-    <section aria-labelledby="picker-heading" className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="picker-heading"
+      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id="picker-heading" className="text-lg font-semibold">
         Choose a point in time
       </h2>
@@ -62,7 +65,8 @@ export function PointPicker(props: {
         <legend className="sr-only">Time zone</legend>
         <span>Time zone:</span>
         <label className="flex items-center gap-1">
-          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} /> Local ({localZone})
+          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} /> Local (
+          {localZone})
         </label>
         <label className="flex items-center gap-1">
           <input type="radio" name="zone" checked={zoneChoice === "utc"} onChange={() => props.onZoneChoice("utc")} /> UTC
@@ -86,28 +90,43 @@ export function PointPicker(props: {
         <form onSubmit={submit} className="space-y-3 text-sm">
           <label className="block font-medium">
             Date ({zone === "UTC" ? "UTC" : zone})
-            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950" />
+            <input
+              type="date"
+              value={day}
+              onChange={(e) => setDay(e.target.value)}
+              className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950"
+            />
           </label>
           <label className="block font-medium">
             Time, to the second ({zone === "UTC" ? "UTC" : zone})
-            <input type="time" step={1} value={time} onChange={(e) => setTime(e.target.value)} className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950" />
+            <input
+              type="time"
+              step={1}
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+              className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950"
+            />
           </label>
           <div className="flex flex-wrap gap-2">
-            <button type="submit" className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800">
+            <button
+              type="submit"
+              className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
+            >
               Use this time
             </button>
             <button
               type="button"
               disabled={!timeline.latest}
               onClick={() => timeline.latest && props.onPoint(timeline.latest)}
-              className="rounded border border-violet-700 px-3 py-1.5 font-medium text-violet-800 hover:bg-violet-50 disabled:opacity-50 dark:text-violet-200 dark:hover:bg-violet-950 focus-visible:outline-2 focus-visible:outline-violet-700"
+              className="rounded border border-violet-700 px-3 py-1.5 font-medium text-violet-800 hover:bg-violet-50 focus-visible:outline-2 focus-visible:outline-violet-700 disabled:opacity-50 dark:text-violet-200 dark:hover:bg-violet-950"
             >
               {stock ? "Latest restore point" : "Latest restorable"}
             </button>
           </div>
           {!stock && (
             <p className="max-w-sm text-xs text-slate-600 dark:text-slate-400" data-testid="commit-time-note">
-              Recovery targets are commit times: the restored data keeps every transaction committed at or before the chosen second and none after it, and the latest restorable point is the last archived commit.
+              Recovery targets are commit times: the restored data keeps every transaction committed at or before the chosen second and none
+              after it, and the latest restorable point is the last archived commit.
             </p>
           )}
           {problem && (
@@ -137,7 +156,17 @@ const JUST_BEFORE_TEXT = {
 } as const;
 
 /** One click to a point shortly before the chosen one, moved into recoverable time when needed. */
-function JustBefore({ timeline, point, zone, onPoint }: { timeline: TimelineResponse; point: string; zone: string; onPoint(iso: string): void }) {
+function JustBefore({
+  timeline,
+  point,
+  zone,
+  onPoint,
+}: {
+  timeline: TimelineResponse;
+  point: string;
+  zone: string;
+  onPoint(iso: string): void;
+}) {
   const points = useMemo(() => justBeforePoints(timeline.recoverable, Date.parse(point)), [timeline.recoverable, point]);
   return (
     <fieldset className="max-w-sm" data-testid="just-before-points">
@@ -149,11 +178,13 @@ function JustBefore({ timeline, point, zone, onPoint }: { timeline: TimelineResp
               type="button"
               disabled={p.iso === null}
               onClick={() => p.iso && onPoint(p.iso)}
-              className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-50 dark:hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-600"
+              className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:opacity-50 dark:hover:bg-slate-800"
             >
               {p.label}
             </button>{" "}
-            <span className="text-xs text-slate-700 dark:text-slate-300">{p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}</span>
+            <span className="text-xs text-slate-700 dark:text-slate-300">
+              {p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}
+            </span>
             {p.snap && <span className="block text-xs text-amber-800 dark:text-amber-300">{p.snap}</span>}
           </li>
         ))}

@@ -62,14 +62,26 @@ function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: strin
           title={why}
           aria-describedby={why ? "backup-why" : undefined}
           onClick={() => backup.mutate(kind)}
-          className="rounded border border-sky-800 px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-sky-50 disabled:cursor-not-allowed disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950 focus-visible:outline-2 focus-visible:outline-sky-700"
+          className="rounded border border-sky-800 px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:cursor-not-allowed disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950"
         >
           Back up now ({kind})
         </button>
       ))}
-      {why && <span id="backup-why" className="text-xs text-slate-600 dark:text-slate-400">{why}</span>}
-      {backup.isSuccess && <span role="status" className="text-sm text-emerald-800 dark:text-emerald-300">Backup {backup.data.backup.name} started ({backup.data.backup.status}).</span>}
-      {backup.isError && <span role="alert" className="text-sm text-red-800 dark:text-red-300">{backup.error instanceof ApiFailure ? backup.error.message : "The backup could not be started."}</span>}
+      {why && (
+        <span id="backup-why" className="text-xs text-slate-600 dark:text-slate-400">
+          {why}
+        </span>
+      )}
+      {backup.isSuccess && (
+        <span role="status" className="text-sm text-emerald-800 dark:text-emerald-300">
+          Backup {backup.data.backup.name} started ({backup.data.backup.status}).
+        </span>
+      )}
+      {backup.isError && (
+        <span role="alert" className="text-sm text-red-800 dark:text-red-300">
+          {backup.error instanceof ApiFailure ? backup.error.message : "The backup could not be started."}
+        </span>
+      )}
     </div>
   );
 }
@@ -84,7 +96,10 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
   const [dialog, setDialog] = useState(false);
   const hydrated = useHydrated();
 
-  const verdict = useMemo(() => (timeline.data && url.at ? explainPoint(timeline.data as Recoverability, url.at) : null), [timeline.data, url.at]);
+  const verdict = useMemo(
+    () => (timeline.data && url.at ? explainPoint(timeline.data as Recoverability, url.at) : null),
+    [timeline.data, url.at],
+  );
 
   if (instance.isPending) return <Loading what="the instance" />;
   if (instance.isError) return <ErrorState what="the instance" error={instance.error} onRetry={() => void instance.refetch()} />;
@@ -126,7 +141,8 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
 
       {!pitr && (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          This cloud archives no transaction logs: you can restore to the moment a backup completed. Each completed backup below is a restore point; in-place recovery is not available.
+          This cloud archives no transaction logs: you can restore to the moment a backup completed. Each completed backup below is a
+          restore point; in-place recovery is not available.
         </p>
       )}
 
@@ -137,21 +153,47 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
       ) : (
         <>
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            Latest restorable: <strong><TimeBoth iso={timeline.data.latest} /></strong>
+            Latest restorable:{" "}
+            <strong>
+              <TimeBoth iso={timeline.data.latest} />
+            </strong>
             {timeline.data.earliest && (
               <>
                 {" "}
                 · Earliest: <TimeBoth iso={timeline.data.earliest} />
               </>
             )}
-            {timeline.isRefetching && <span className="ml-2 text-xs" aria-hidden="true">↻</span>}
+            {timeline.isRefetching && (
+              <span className="ml-2 text-xs" aria-hidden="true">
+                ↻
+              </span>
+            )}
           </p>
-          <BackupTimeline timeline={timeline.data} events={markers} zone={zone} range={url.range} onRangeChange={(r) => url.set({ range: r })} selected={url.at} onSelect={choose} />
+          <BackupTimeline
+            timeline={timeline.data}
+            events={markers}
+            zone={zone}
+            range={url.range}
+            onRangeChange={(r) => url.set({ range: r })}
+            selected={url.at}
+            onSelect={choose}
+          />
           <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
             <fieldset disabled={!hydrated} className="contents">
-              <PointPicker key={`${url.at ?? ""}|${zone}`} timeline={timeline.data} point={url.at} zoneChoice={url.tz} localZone={localZone} onZoneChoice={(tz) => url.set({ tz })} onPoint={choose} />
+              <PointPicker
+                key={`${url.at ?? ""}|${zone}`}
+                timeline={timeline.data}
+                point={url.at}
+                zoneChoice={url.tz}
+                localZone={localZone}
+                onZoneChoice={(tz) => url.set({ tz })}
+                onPoint={choose}
+              />
             </fieldset>
-            <section aria-labelledby="verdict-heading" className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <section
+              aria-labelledby="verdict-heading"
+              className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+            >
               <h2 id="verdict-heading" className="text-lg font-semibold">
                 Restore
               </h2>
@@ -161,7 +203,10 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 <PointVerdictPanel verdict={verdict} zone={zone} onJump={choose} stock={!pitr} />
               )}
               {verdict?.recoverable && url.lsn && (
-                <p data-testid="just-before" className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+                <p
+                  data-testid="just-before"
+                  className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+                >
                   {justBefore ? justBeforeSentence(justBefore) : typedLsnSentence(url.lsn)}
                 </p>
               )}
@@ -174,11 +219,15 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 type="button"
                 disabled={!canWrite || !verdict?.recoverable}
                 onClick={() => setDialog(true)}
-                className="no-print w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 disabled:cursor-not-allowed disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
+                className="no-print w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:cursor-not-allowed disabled:opacity-50"
               >
                 Restore to this point…
               </button>
-              {!canWrite && <p className="text-xs text-slate-600 dark:text-slate-400">Your role (reader) can look but not restore. Ask a project member.</p>}
+              {!canWrite && (
+                <p className="text-xs text-slate-600 dark:text-slate-400">
+                  Your role (reader) can look but not restore. Ask a project member.
+                </p>
+              )}
             </section>
           </div>
           {logEvents.data?.supported && pitr && (
@@ -191,10 +240,26 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
               zone={zone}
             />
           )}
-          <LogEventsPanel events={logEvents.data} timeline={timeline.data} zone={zone} chosenLsn={justBefore?.lsn ?? null} onJustBefore={(at, lsn) => url.set({ at, lsn })} />
+          <LogEventsPanel
+            events={logEvents.data}
+            timeline={timeline.data}
+            zone={zone}
+            chosenLsn={justBefore?.lsn ?? null}
+            onJustBefore={(at, lsn) => url.set({ at, lsn })}
+          />
           <WindowsAndGaps timeline={timeline.data} zone={zone} onJump={choose} />
           <BackupsTable timeline={timeline.data} zone={zone} />
-          {dialog && verdict?.recoverable && <RestoreDialog instance={inst} verdict={verdict} justBefore={justBefore} lsn={url.lsn} pitr={pitr} localZone={localZone} onClose={() => setDialog(false)} />}
+          {dialog && verdict?.recoverable && (
+            <RestoreDialog
+              instance={inst}
+              verdict={verdict}
+              justBefore={justBefore}
+              lsn={url.lsn}
+              pitr={pitr}
+              localZone={localZone}
+              onClose={() => setDialog(false)}
+            />
+          )}
         </>
       )}
     </div>

@@ -22,7 +22,8 @@ const ESTIMATE_TEXT = {
   failed: "No estimate: the backups could not be read just now.",
 } as const;
 
-const input = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
+const input =
+  "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
 
 function defaultName(source: string, point: string): string {
   return `${source}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 64);
@@ -32,7 +33,15 @@ function defaultName(source: string, point: string): string {
  * Restore into a new instance, or recover this one in place (guarded by typing its name). One
  * Idempotency-Key per opening: however often it is clicked, one restore is made.
  */
-export function RestoreDialog(props: { instance: Instance; verdict: Recoverable; justBefore?: LogEvent | null; lsn?: string | null; pitr: boolean; localZone: string; onClose(): void }) {
+export function RestoreDialog(props: {
+  instance: Instance;
+  verdict: Recoverable;
+  justBefore?: LogEvent | null;
+  lsn?: string | null;
+  pitr: boolean;
+  localZone: string;
+  onClose(): void;
+}) {
   const { instance, verdict, pitr, localZone } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const [key] = useState(newIdempotencyKey);
@@ -59,7 +68,14 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
   const lsn = stopAt && pitr ? { lsn: stopAt } : {};
   const body: RestoreRequest =
     mode === "new"
-      ? { mode: "new", point_in_time: verdict.point, ...lsn, name: name.trim(), ...(flavor ? { flavorRef: flavor } : {}), ...(sizeTouched ? { volume: { size: Number(size) || 1 } } : {}) }
+      ? {
+          mode: "new",
+          point_in_time: verdict.point,
+          ...lsn,
+          name: name.trim(),
+          ...(flavor ? { flavorRef: flavor } : {}),
+          ...(sizeTouched ? { volume: { size: Number(size) || 1 } } : {}),
+        }
       : { mode: "in-place", point_in_time: verdict.point, ...lsn };
   const guardOk = mode === "new" ? name.trim().length > 0 && Number(size) >= 1 : confirm === instance.name;
   const busy = restore.isPending || restore.isSuccess;
@@ -85,7 +101,12 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
   const failure = restore.error instanceof ApiFailure ? restore.error : null;
 
   return (
-    <dialog ref={ref} onClose={props.onClose} aria-labelledby="restore-title" className="m-auto w-full max-w-2xl rounded-lg border border-slate-300 bg-white p-0 text-slate-900 backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+    <dialog
+      ref={ref}
+      onClose={props.onClose}
+      aria-labelledby="restore-title"
+      className="m-auto w-full max-w-2xl rounded-lg border border-slate-300 bg-white p-0 text-slate-900 backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
       <form onSubmit={submit} className="space-y-4 p-5">
         <h2 id="restore-title" className="text-xl font-semibold">
           Restore {instance.name}
@@ -93,14 +114,18 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium">What to do</legend>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="mode" value="new" checked={mode === "new"} onChange={() => setMode("new")} /> Restore into a new instance (the running one is untouched)
+            <input type="radio" name="mode" value="new" checked={mode === "new"} onChange={() => setMode("new")} /> Restore into a new
+            instance (the running one is untouched)
           </label>
           {pitr ? (
             <label className="flex items-center gap-2 text-sm">
-              <input type="radio" name="mode" value="in-place" checked={mode === "in-place"} onChange={() => setMode("in-place")} /> Recover this instance in place
+              <input type="radio" name="mode" value="in-place" checked={mode === "in-place"} onChange={() => setMode("in-place")} /> Recover
+              this instance in place
             </label>
           ) : (
-            <p className="text-xs text-slate-600 dark:text-slate-400">In-place recovery needs the PITR extension, which this cloud does not offer.</p>
+            <p className="text-xs text-slate-600 dark:text-slate-400">
+              In-place recovery needs the PITR extension, which this cloud does not offer.
+            </p>
           )}
         </fieldset>
 
@@ -145,7 +170,10 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
         ) : (
           <div className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
             <p className="font-semibold">The current data of {instance.name} after this point will be replaced.</p>
-            <p className="mt-1">The instance is unavailable while it recovers; afterwards it writes a new timeline. Earlier timelines stay restorable into a new instance.</p>
+            <p className="mt-1">
+              The instance is unavailable while it recovers; afterwards it writes a new timeline. Earlier timelines stay restorable into a
+              new instance.
+            </p>
             <label className="mt-2 block font-medium">
               Type the instance name <code className="rounded bg-white px-1 dark:bg-slate-800">{instance.name}</code> to confirm
               <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={input} />
@@ -154,7 +182,9 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
         )}
 
         <section aria-labelledby="summary-title" className="rounded bg-slate-100 p-3 text-sm dark:bg-slate-800">
-          <h3 id="summary-title" className="font-semibold">Summary</h3>
+          <h3 id="summary-title" className="font-semibold">
+            Summary
+          </h3>
           <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
             <dt>Point in time</dt>
             <dd>
@@ -163,12 +193,15 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
             {stopAt && pitr && (
               <>
                 <dt>Stops</dt>
-                <dd data-testid="dialog-just-before">{props.justBefore ? justBeforeSentence(props.justBefore) : typedLsnSentence(stopAt)}</dd>
+                <dd data-testid="dialog-just-before">
+                  {props.justBefore ? justBeforeSentence(props.justBefore) : typedLsnSentence(stopAt)}
+                </dd>
               </>
             )}
             <dt>Base backup</dt>
             <dd>
-              {verdict.base.kind} <strong>{verdict.base.name}</strong> ({verdict.base.backupId.slice(0, 8)}…){verdict.base.chain.length > 1 ? `, chain of ${verdict.base.chain.length}` : ""}
+              {verdict.base.kind} <strong>{verdict.base.name}</strong> ({verdict.base.backupId.slice(0, 8)}…)
+              {verdict.base.chain.length > 1 ? `, chain of ${verdict.base.chain.length}` : ""}
             </dd>
             <dt>Log to replay</dt>
             <dd>
@@ -177,11 +210,15 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
                 : `timeline ${verdict.window.timeline ?? "?"}, from ${verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : ""}(${formatIn(verdict.base.consistentTime ?? verdict.point, "UTC")}) to ${formatIn(verdict.point, "UTC")}`}
             </dd>
             <dt>{ESTIMATE_TEXT.term}</dt>
-            <dd data-testid="restore-estimate">{estimate ? estimate.text : facts.isError ? ESTIMATE_TEXT.failed : ESTIMATE_TEXT.pending}</dd>
+            <dd data-testid="restore-estimate">
+              {estimate ? estimate.text : facts.isError ? ESTIMATE_TEXT.failed : ESTIMATE_TEXT.pending}
+            </dd>
           </dl>
           <details className="mt-2">
             <summary className="cursor-pointer">Equivalent API call</summary>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="api-call">{curl}</pre>
+            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="api-call">
+              {curl}
+            </pre>
             <button
               type="button"
               onClick={() => {
@@ -201,13 +238,17 @@ export function RestoreDialog(props: { instance: Instance; verdict: Recoverable;
           </p>
         )}
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={() => ref.current?.close()} className="rounded border border-slate-400 px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-sky-600">
+          <button
+            type="button"
+            onClick={() => ref.current?.close()}
+            className="rounded border border-slate-400 px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-sky-600"
+          >
             Cancel
           </button>
           <button
             type="submit"
             disabled={busy || !guardOk}
-            className={`rounded px-3 py-1.5 font-semibold text-white disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 ${mode === "in-place" ? "bg-red-800 hover:bg-red-900 focus-visible:outline-red-800" : "bg-sky-800 hover:bg-sky-900 focus-visible:outline-sky-800"}`}
+            className={`rounded px-3 py-1.5 font-semibold text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode === "in-place" ? "bg-red-800 hover:bg-red-900 focus-visible:outline-red-800" : "bg-sky-800 hover:bg-sky-900 focus-visible:outline-sky-800"}`}
           >
             {busy ? "Requesting…" : mode === "new" ? "Restore into new instance" : "Recover in place"}
           </button>

@@ -9,7 +9,11 @@ import { describeExcluded, describeLastCommit, describeOrigin, formatBoth } from
  */
 export function RestoreProvenance({ instanceId, from, zone }: { instanceId: string; from: RestoredFrom; zone: string }) {
   return (
-    <section aria-labelledby="provenance-heading" data-testid="restore-provenance" className="space-y-1 rounded border border-slate-200 bg-white p-3 text-sm text-slate-900 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100">
+    <section
+      aria-labelledby="provenance-heading"
+      data-testid="restore-provenance"
+      className="space-y-1 rounded border border-slate-200 bg-white p-3 text-sm text-slate-900 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
+    >
       <h2 id="provenance-heading" className="font-semibold">
         Where this data comes from
       </h2>

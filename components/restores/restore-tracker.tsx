@@ -49,19 +49,28 @@ export function RestoreTracker(props: {
 
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">{props.mode === "in-place" ? "Recovery in place" : "Restore into a new instance"}{s ? `: ${s.name}` : ""}</h1>
+      <h1 className="text-2xl font-semibold">
+        {props.mode === "in-place" ? "Recovery in place" : "Restore into a new instance"}
+        {s ? `: ${s.name}` : ""}
+      </h1>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
         <dt>Point in time</dt>
         <dd>{props.at ? `${formatIn(props.at, zone)} = ${formatIn(props.at, "UTC")}` : "—"}</dd>
         <dt>Instance</dt>
         <dd className="font-mono text-xs">{props.targetId}</dd>
         <dt>Status</dt>
-        <dd aria-live="polite" data-testid="restore-status">{s ? <StatusBadge status={s.status} tone={s.tone} /> : "waiting for the first answer…"}</dd>
+        <dd aria-live="polite" data-testid="restore-status">
+          {s ? <StatusBadge status={s.status} tone={s.tone} /> : "waiting for the first answer…"}
+        </dd>
         <dt>Elapsed</dt>
         <dd data-testid="restore-elapsed">{pace.kind === "on-time" ? pace.text : elapsed !== null ? humanDuration(elapsed) : "—"}</dd>
       </dl>
       {pace.kind === "late" && (
-        <p role="alert" data-testid="restore-late" className="rounded border border-amber-500 bg-amber-50 p-3 text-sm font-medium text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="alert"
+          data-testid="restore-late"
+          className="rounded border border-amber-500 bg-amber-50 p-3 text-sm font-medium text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
+        >
           ⚠ {pace.text}
         </p>
       )}
@@ -70,7 +79,11 @@ export function RestoreTracker(props: {
           const n = i + 1;
           const state = failed && n === 2 ? "failed" : n < step || (n === step && active) ? "done" : n === step ? "current" : "todo";
           return (
-            <li key={label} aria-current={state === "current" ? "step" : undefined} className={`flex-1 rounded border px-3 py-2 text-sm ${state === "done" ? "border-emerald-600 bg-emerald-50 dark:bg-emerald-950" : state === "current" ? "border-amber-600 bg-amber-50 dark:bg-amber-950" : state === "failed" ? "border-red-600 bg-red-50 dark:bg-red-950" : "border-slate-300 dark:border-slate-700"}`}>
+            <li
+              key={label}
+              aria-current={state === "current" ? "step" : undefined}
+              className={`flex-1 rounded border px-3 py-2 text-sm ${state === "done" ? "border-emerald-600 bg-emerald-50 dark:bg-emerald-950" : state === "current" ? "border-amber-600 bg-amber-50 dark:bg-amber-950" : state === "failed" ? "border-red-600 bg-red-50 dark:bg-red-950" : "border-slate-300 dark:border-slate-700"}`}
+            >
               <span aria-hidden="true">{state === "done" ? "✓ " : state === "failed" ? "✕ " : state === "current" ? "◐ " : "○ "}</span>
               {label}
               <span className="sr-only"> ({state})</span>
@@ -80,23 +93,39 @@ export function RestoreTracker(props: {
       </ol>
       {!finished && (
         <div>
-          <div className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-label="Restore in progress" aria-valuetext={s?.status ?? "starting"}>
+          <div
+            className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+            role="progressbar"
+            aria-label="Restore in progress"
+            aria-valuetext={s?.status ?? "starting"}
+          >
             <div className="h-full w-1/3 animate-pulse rounded bg-amber-500" />
           </div>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-            {watch.live === "stream" ? "Updated live." : "Live updates interrupted; checking every 2 s."} You can leave this page: the restore carries on, and this address shows it again.
+            {watch.live === "stream" ? "Updated live." : "Live updates interrupted; checking every 2 s."} You can leave this page: the
+            restore carries on, and this address shows it again.
           </p>
         </div>
       )}
-      {watch.error && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">Could not read the status: {watch.error} — retrying.</p>}
+      {watch.error && (
+        <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">
+          Could not read the status: {watch.error} — retrying.
+        </p>
+      )}
       {failed && (
-        <div role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+        <div
+          role="alert"
+          className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+        >
           <p className="font-semibold">The restore failed.</p>
           <p>{s?.fault?.message ?? "Trove reported ERROR without a fault message."}</p>
         </div>
       )}
       {active && (
-        <p role="status" className="rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100">
+        <p
+          role="status"
+          className="rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100"
+        >
           ✓ {s?.name} is ACTIVE{props.at ? `, with the data as of ${formatIn(props.at, zone)}` : ""}.
           {settled?.addresses && (
             <>
@@ -112,7 +141,11 @@ export function RestoreTracker(props: {
           Open {props.mode === "new" ? "the new instance" : "the instance"}
         </Link>
         {props.mode === "new" && (
-          <Link href={`/project/instances/${props.sourceId}${props.at ? `?at=${encodeURIComponent(props.at)}` : ""}`} prefetch={false} className="text-sky-800 underline dark:text-sky-300">
+          <Link
+            href={`/project/instances/${props.sourceId}${props.at ? `?at=${encodeURIComponent(props.at)}` : ""}`}
+            prefetch={false}
+            className="text-sky-800 underline dark:text-sky-300"
+          >
             Back to the source instance
           </Link>
         )}

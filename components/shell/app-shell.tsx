@@ -32,7 +32,12 @@ function ThemeToggle() {
     force((n) => n + 1);
   };
   return (
-    <button type="button" onClick={toggle} className="rounded px-2 py-1 text-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white" aria-label="Switch between light and dark mode">
+    <button
+      type="button"
+      onClick={toggle}
+      className="rounded px-2 py-1 text-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white"
+      aria-label="Switch between light and dark mode"
+    >
       ◑ Theme
     </button>
   );
@@ -64,7 +69,10 @@ export function AppShell({ session, children }: { session: Session; children: Re
   };
   return (
     <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-black">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-black"
+      >
         Skip to content
       </a>
       <header role="banner" className="flex items-center justify-between bg-slate-900 px-4 py-2 text-white">
@@ -77,16 +85,21 @@ export function AppShell({ session, children }: { session: Session; children: Re
         <div className="flex items-center gap-3 text-sm">
           <ThemeToggle />
           <span>
-            {session.user.name} <span className="text-slate-300">({session.roles.filter((r) => ["admin", "member", "reader"].includes(r)).join(", ")})</span>
+            {session.user.name}{" "}
+            <span className="text-slate-300">({session.roles.filter((r) => ["admin", "member", "reader"].includes(r)).join(", ")})</span>
           </span>
-          <button type="button" onClick={onLogout} className="rounded border border-slate-500 px-2 py-1 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white">
+          <button
+            type="button"
+            onClick={onLogout}
+            className="rounded border border-slate-500 px-2 py-1 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white"
+          >
             Sign out
           </button>
         </div>
       </header>
       <div className="flex flex-1">
         <nav aria-label="Main" className="w-52 shrink-0 border-r border-slate-200 bg-slate-100 p-3 dark:border-slate-800 dark:bg-slate-900">
-          <p className="px-3 pb-1 text-xs font-bold uppercase tracking-wide text-slate-600 dark:text-slate-400">Project</p>
+          <p className="px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">Project</p>
           <p className="px-3 pb-1 text-xs text-slate-600 dark:text-slate-400">Database</p>
           <ul className="space-y-1">
             <li>
@@ -101,7 +114,7 @@ export function AppShell({ session, children }: { session: Session; children: Re
           </ul>
           {session.isAdmin && (
             <>
-              <p className="mt-4 px-3 pb-1 text-xs font-bold uppercase tracking-wide text-slate-600 dark:text-slate-400">Admin</p>
+              <p className="mt-4 px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">Admin</p>
               <ul>
                 <li>
                   <NavLink href="/admin/recovery">Recovery overview</NavLink>

@@ -23,7 +23,8 @@ export default defineConfig({
   webServer: [
     {
       // One process (no npx or tsx wrapper), so the SIGTERM reaches the backend and it stops every cluster before exiting.
-      command: "node --import tsx lib/embedded/main.ts --reset --db .tmp/e2e-postgres/embedded.sqlite --keystone-port 5300 --trove-port 9079 --engine postgres",
+      command:
+        "node --import tsx lib/embedded/main.ts --reset --db .tmp/e2e-postgres/embedded.sqlite --keystone-port 5300 --trove-port 9079 --engine postgres",
       cwd: "../..",
       url: "http://127.0.0.1:5300/v3",
       env: {
@@ -42,7 +43,12 @@ export default defineConfig({
       command: "npx next start -H 127.0.0.1 -p 3300",
       cwd: "../..",
       url: "http://127.0.0.1:3300/login",
-      env: { OS_AUTH_URL: "http://127.0.0.1:5300/v3", SESSION_SECRET: "pg-e2e-only-secret-pg-e2e-only-secret-0123456789", STATUS_POLL_MS: "500", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        OS_AUTH_URL: "http://127.0.0.1:5300/v3",
+        SESSION_SECRET: "pg-e2e-only-secret-pg-e2e-only-secret-0123456789",
+        STATUS_POLL_MS: "500",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",

@@ -55,10 +55,23 @@ test("on real PostgreSQL: choose a second in the calendar, restore, watch BUILD 
   // The provenance is the data's: the restored database's newest row is the last one committed by the point.
   const access = await troveAccess(KEYSTONE, "demo");
   const headers = { "X-Auth-Token": access.token, Accept: "application/json" };
-  const root = (await (await fetch(`${access.endpoint}/instances/${restoredId}/root`, { method: "POST", headers })).json()) as { user: { name: string; password: string } };
-  const inst = (await (await fetch(`${access.endpoint}/instances/${restoredId}`, { headers })).json()) as { instance: { ip: string[]; restored_from: { last_commit_time: string } } };
+  const root = (await (await fetch(`${access.endpoint}/instances/${restoredId}/root`, { method: "POST", headers })).json()) as {
+    user: { name: string; password: string };
+  };
+  const inst = (await (await fetch(`${access.endpoint}/instances/${restoredId}`, { headers })).json()) as {
+    instance: { ip: string[]; restored_from: { last_commit_time: string } };
+  };
   const conn = `host=${inst.instance.ip[0]} port=5432 user=${root.user.name} password=${root.user.password} dbname=app`;
-  const maxAt = Date.parse((await exec("/usr/lib/postgresql/15/bin/psql", ["-XAtq", conn, "-c", "SELECT to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM ticks"])).stdout.trim());
+  const maxAt = Date.parse(
+    (
+      await exec("/usr/lib/postgresql/15/bin/psql", [
+        "-XAtq",
+        conn,
+        "-c",
+        "SELECT to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM ticks",
+      ])
+    ).stdout.trim(),
+  );
   expect(maxAt).toBeLessThanOrEqual(point.getTime());
   // A row every 0.3 s: the newest restored row is within a second of the point.
   expect(point.getTime() - maxAt).toBeLessThan(1000);
@@ -72,8 +85,16 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
   const list = (await (await fetch(`${access.endpoint}/instances`, { headers })).json()) as { instances: { id: string; name: string }[] };
   const id = list.instances.find((i) => i.name === "billing-pg")!.id;
   const inst = (await (await fetch(`${access.endpoint}/instances/${id}`, { headers })).json()) as { instance: { ip: string[] } };
-  const root = (await (await fetch(`${access.endpoint}/instances/${id}/root`, { method: "POST", headers })).json()) as { user: { name: string; password: string } };
-  const sql = (q: string) => exec("/usr/lib/postgresql/15/bin/psql", ["-XAtq", `host=${inst.instance.ip[0]} port=5432 user=${root.user.name} password=${root.user.password} dbname=postgres`, "-c", q]);
+  const root = (await (await fetch(`${access.endpoint}/instances/${id}/root`, { method: "POST", headers })).json()) as {
+    user: { name: string; password: string };
+  };
+  const sql = (q: string) =>
+    exec("/usr/lib/postgresql/15/bin/psql", [
+      "-XAtq",
+      `host=${inst.instance.ip[0]} port=5432 user=${root.user.name} password=${root.user.password} dbname=postgres`,
+      "-c",
+      q,
+    ]);
   await sql("CREATE TABLE e2e_orders (id int PRIMARY KEY); INSERT INTO e2e_orders SELECT generate_series(1, 25)");
   // The engine learns table names from the running cluster every few seconds.
   await new Promise((r) => setTimeout(r, 4000));
@@ -100,7 +121,9 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
   await panel.getByRole("listitem").filter({ hasText: "e2e_orders" }).getByRole("button", { name: "Restore to just before this" }).click();
   await expect(page.getByTestId("just-before")).toContainText("DROP public.e2e_orders");
   const preview = page.getByRole("region", { name: "Look at the data at this point" });
-  await preview.getByLabel("Query (read-only, one SELECT)").fill("SELECT count(*) AS e2e_orders FROM pg_class WHERE relname = 'e2e_orders'");
+  await preview
+    .getByLabel("Query (read-only, one SELECT)")
+    .fill("SELECT count(*) AS e2e_orders FROM pg_class WHERE relname = 'e2e_orders'");
   await preview.getByRole("button", { name: "Run at the chosen point" }).click();
   await expect(preview.getByTestId("preview-result")).toHaveCount(1, { timeout: 120_000 });
   // A moment after the drop: the latest restorable point.
@@ -126,7 +149,14 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
   await expect(page.getByTestId("provenance-excluded")).toContainText(/Left out: transaction \d+, which dropped public\.e2e_orders at /);
   const restoredId = page.url().match(/restores\/([0-9a-f-]{36})/)![1]!;
   const r = (await (await fetch(`${access.endpoint}/instances/${restoredId}`, { headers })).json()) as { instance: { ip: string[] } };
-  const rroot = (await (await fetch(`${access.endpoint}/instances/${restoredId}/root`, { method: "POST", headers })).json()) as { user: { name: string; password: string } };
-  const count = await exec("/usr/lib/postgresql/15/bin/psql", ["-XAtq", `host=${r.instance.ip[0]} port=5432 user=${rroot.user.name} password=${rroot.user.password} dbname=postgres`, "-c", "SELECT count(*) FROM e2e_orders"]);
+  const rroot = (await (await fetch(`${access.endpoint}/instances/${restoredId}/root`, { method: "POST", headers })).json()) as {
+    user: { name: string; password: string };
+  };
+  const count = await exec("/usr/lib/postgresql/15/bin/psql", [
+    "-XAtq",
+    `host=${r.instance.ip[0]} port=5432 user=${rroot.user.name} password=${rroot.user.password} dbname=postgres`,
+    "-c",
+    "SELECT count(*) FROM e2e_orders",
+  ]);
   expect(count.stdout.trim()).toBe("25");
 });

@@ -13,7 +13,12 @@ export async function troveAccess(keystoneUrl: string, user: string, project = u
   const res = await fetch(`${keystoneUrl.replace(/\/+$/, "")}/auth/tokens`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password: user } } }, scope: { project: { name: project, domain: { name: "Default" } } } } }),
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password: user } } },
+        scope: { project: { name: project, domain: { name: "Default" } } },
+      },
+    }),
   });
   if (res.status !== 201) throw new Error(`Keystone sign-in of ${user}: ${res.status}`);
   const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
@@ -22,11 +27,18 @@ export async function troveAccess(keystoneUrl: string, user: string, project = u
   return { token: res.headers.get("x-subject-token") ?? "", endpoint: endpoint.replace(/\/+$/, "") };
 }
 
-
 /** Chromium as these machines have it: Debian's, headless, with no background network chatter. */
 export const chromiumLaunch = {
   executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+  ],
 };
 
 /** What both Playwright configs share: Debian's Chromium at one desktop size, evidence kept on failure. */

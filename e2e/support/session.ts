@@ -17,7 +17,15 @@ export async function login(page: Page, user: string, project = user === "viewer
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")})`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(" | ")})`,
+    ),
+  ).toEqual([]);
 }
 
 export async function openInstance(page: Page, name: string): Promise<string> {
@@ -29,8 +37,19 @@ export async function openInstance(page: Page, name: string): Promise<string> {
 }
 
 /** Fault injection through the embedded backend's admin API. */
-export async function injectFault(fault: { path: string; kind: string; method?: string; count?: number; status?: number; ms?: number }): Promise<void> {
+export async function injectFault(fault: {
+  path: string;
+  kind: string;
+  method?: string;
+  count?: number;
+  status?: number;
+  ms?: number;
+}): Promise<void> {
   const admin = await troveAccess(KEYSTONE, "admin");
-  const answer = await fetch(`${admin.endpoint}/mgmt/faults`, { method: "POST", headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ fault }) });
+  const answer = await fetch(`${admin.endpoint}/mgmt/faults`, {
+    method: "POST",
+    headers: { "X-Auth-Token": admin.token, "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ fault }),
+  });
   if (answer.status !== 201) throw new Error(`fault injection failed: ${answer.status}`);
 }

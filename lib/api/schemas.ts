@@ -42,7 +42,11 @@ export type Session = z.infer<typeof sessionSchema>;
 export const statusToneSchema = z.enum(["ok", "pending", "error", "neutral"]);
 export type StatusTone = z.infer<typeof statusToneSchema>;
 
-export const faultSchema = z.object({ message: z.string(), created: z.string().nullable().optional(), details: z.string().nullable().optional() });
+export const faultSchema = z.object({
+  message: z.string(),
+  created: z.string().nullable().optional(),
+  details: z.string().nullable().optional(),
+});
 
 export const coverageHealthSchema = z.object({
   latestRestorable: isoUtc.nullable(),
@@ -73,7 +77,10 @@ export const restoredFromSchema = z.object({
   lastCommitLsn: z.string().nullable(),
   recoveredAt: isoUtc.nullable(),
   /** Restored to just before a logged destructive commit: the transaction left out. */
-  excluded: z.object({ kind: z.string(), xid: z.number().int().nullable(), time: isoUtc, relations: z.array(z.string()) }).nullable().default(null),
+  excluded: z
+    .object({ kind: z.string(), xid: z.number().int().nullable(), time: isoUtc, relations: z.array(z.string()) })
+    .nullable()
+    .default(null),
 });
 export type RestoredFrom = z.infer<typeof restoredFromSchema>;
 
@@ -315,7 +322,13 @@ export const previewRequestSchema = z.object({
   point_in_time: isoUtc,
   lsn: lsnText.optional(),
   query: z.string().trim().min(1, "Write a query").max(10_000),
-  database: z.string().trim().min(1).max(63).regex(/^[A-Za-z0-9_.-]+$/, "a database name").default("postgres"),
+  database: z
+    .string()
+    .trim()
+    .min(1)
+    .max(63)
+    .regex(/^[A-Za-z0-9_.-]+$/, "a database name")
+    .default("postgres"),
 });
 export type PreviewRequest = z.input<typeof previewRequestSchema>;
 

@@ -92,7 +92,13 @@ export function foldAuditLog(entries: readonly RawAuditEntry[]): { records: Audi
       addressVerified: entry.addressVerified,
       idempotencyKey: entry.idempotencyKey,
       outcome: latest
-        ? { status: latest.entry.status, final: latest.entry.final, at: formatUtc(latest.atMs), resultId: known((o) => o.resultId), message: latest.entry.message }
+        ? {
+            status: latest.entry.status,
+            final: latest.entry.final,
+            at: formatUtc(latest.atMs),
+            resultId: known((o) => o.resultId),
+            message: latest.entry.message,
+          }
         : { status: "requested", final: false, at: formatUtc(atMs), resultId: null, message: null },
     };
   });

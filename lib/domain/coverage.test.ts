@@ -6,7 +6,17 @@ import { assessCoverage } from "./coverage";
 const NOW = Date.parse("2026-11-20T12:00:00Z");
 
 function full(id: string, time: string, lsn: string): BackupRecord {
-  return { id, name: id, status: "COMPLETED", parentId: null, created: time, updated: time, consistentTime: time, consistentLsn: lsn, timeline: 1 };
+  return {
+    id,
+    name: id,
+    status: "COMPLETED",
+    parentId: null,
+    created: time,
+    updated: time,
+    consistentTime: time,
+    consistentLsn: lsn,
+    timeline: 1,
+  };
 }
 function seg(id: string, start: string, end: string, startLsn: string, endLsn: string, status = "COMPLETED"): LogSegment {
   return { id, timeline: 1, status, start, end, startLsn, endLsn };

@@ -35,13 +35,21 @@ export function assessCoverage(analysis: Recoverability, nowMs: number, rpoWarni
   const gapsLast24h = gapsSince(analysis, nowMs - DAY_MS, nowMs);
   const gapsLast7d = gapsSince(analysis, nowMs - 7 * DAY_MS, nowMs);
   if (analysis.latest === null) {
-    return { latestRestorable: null, rpoSeconds: null, gapsLast24h, gapsLast7d, level: "critical", summary: "Nothing is restorable: no completed backup." };
+    return {
+      latestRestorable: null,
+      rpoSeconds: null,
+      gapsLast24h,
+      gapsLast7d,
+      level: "critical",
+      summary: "Nothing is restorable: no completed backup.",
+    };
   }
   const rpoSeconds = Math.max(0, Math.floor((nowMs - parseTroveTime(analysis.latest)) / 1000));
   const problems: string[] = [];
   if (rpoSeconds > rpoWarningSeconds) problems.push(`latest restorable point is ${describeAge(rpoSeconds)} old`);
   if (gapsLast24h > 0) problems.push(`${gapsLast24h} gap${gapsLast24h === 1 ? "" : "s"} in the last 24 h`);
   const level = problems.length > 0 ? "warning" : "ok";
-  const summary = level === "ok" ? `Recoverable up to ${describeAge(rpoSeconds)} ago.` : `${problems.join("; ").replace(/^./, (c) => c.toUpperCase())}.`;
+  const summary =
+    level === "ok" ? `Recoverable up to ${describeAge(rpoSeconds)} ago.` : `${problems.join("; ").replace(/^./, (c) => c.toUpperCase())}.`;
   return { latestRestorable: analysis.latest, rpoSeconds, gapsLast24h, gapsLast7d, level, summary };
 }

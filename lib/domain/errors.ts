@@ -82,7 +82,14 @@ export class UpstreamError extends AppError {
     readonly outcomeUnknown = false,
   ) {
     const status = kind === "timeout" ? 504 : kind === "rejected" ? 422 : 502;
-    const code = kind === "rejected" ? "upstream_rejected" : kind === "timeout" ? "upstream_timeout" : kind === "unexpected" ? "upstream_unexpected" : "upstream_unavailable";
+    const code =
+      kind === "rejected"
+        ? "upstream_rejected"
+        : kind === "timeout"
+          ? "upstream_timeout"
+          : kind === "unexpected"
+            ? "upstream_unexpected"
+            : "upstream_unavailable";
     super(status, code, message, { retryable: kind !== "rejected" && !outcomeUnknown });
   }
 }

@@ -21,7 +21,14 @@ describe("chainFacts", () => {
   });
 
   it("a size Trove did not give, or a member it no longer lists, leaves the chain's total unknown", () => {
-    expect(chainFacts([b("full", null, "2026-11-20T00:00:00Z", "2026-11-20T00:05:00Z")], ["full"], null, "2026-11-20T09:00:00Z")).toMatchObject({ chainSizeGb: null, baseSizeGb: null, backupSeconds: 300, replaySeconds: 0 });
-    expect(chainFacts(backups.slice(1), ["full", "inc1"], null, "2026-11-20T09:00:00Z")).toMatchObject({ chainSizeGb: null, backupSeconds: null, baseSizeGb: null, incrementals: 1 });
+    expect(
+      chainFacts([b("full", null, "2026-11-20T00:00:00Z", "2026-11-20T00:05:00Z")], ["full"], null, "2026-11-20T09:00:00Z"),
+    ).toMatchObject({ chainSizeGb: null, baseSizeGb: null, backupSeconds: 300, replaySeconds: 0 });
+    expect(chainFacts(backups.slice(1), ["full", "inc1"], null, "2026-11-20T09:00:00Z")).toMatchObject({
+      chainSizeGb: null,
+      backupSeconds: null,
+      baseSizeGb: null,
+      incrementals: 1,
+    });
   });
 });

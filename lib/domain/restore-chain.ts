@@ -18,7 +18,12 @@ export interface SizedBackup {
  * @param chain backup ids from the full backup down to the base (BaseVerdict.chain)
  * @param baseConsistentTime the instant the base is consistent at; the log to replay runs from it to `pointInTime`
  */
-export function chainFacts(backups: readonly SizedBackup[], chain: readonly string[], baseConsistentTime: string | null, pointInTime: string): RestoreFacts["chain"] {
+export function chainFacts(
+  backups: readonly SizedBackup[],
+  chain: readonly string[],
+  baseConsistentTime: string | null,
+  pointInTime: string,
+): RestoreFacts["chain"] {
   const byId = new Map(backups.map((b) => [b.id, b]));
   const members = chain.map((id) => byId.get(id));
   // The "base" a person sizes up is the full backup the chain starts from; incrementals are counted.
@@ -26,7 +31,8 @@ export function chainFacts(backups: readonly SizedBackup[], chain: readonly stri
   const known = members.every((m) => m !== undefined);
   const sizes = members.map((m) => m?.sizeGb ?? null);
   const durations = members.map((m) => (m ? (parseTroveTime(m.updated) - parseTroveTime(m.created)) / 1000 : null));
-  const sum = (xs: (number | null)[]) => (known && xs.every((x) => x !== null && x >= 0) ? (xs as number[]).reduce((a, b) => a + b, 0) : null);
+  const sum = (xs: (number | null)[]) =>
+    known && xs.every((x) => x !== null && x >= 0) ? (xs as number[]).reduce((a, b) => a + b, 0) : null;
   const chainSize = sum(sizes);
   const replay = baseConsistentTime === null ? 0 : Math.max(0, (parseTroveTime(pointInTime) - parseTroveTime(baseConsistentTime)) / 1000);
   return {

@@ -3,11 +3,23 @@ import { backupTone, instanceTone, isSettled } from "./status";
 
 describe("instance status table", () => {
   it.each([
-    ["ACTIVE", "ok"], ["HEALTHY", "ok"],
-    ["BUILD", "pending"], ["BUILDING", "pending"], ["NEW", "pending"], ["BACKUP", "pending"], ["REBOOT", "pending"],
-    ["RESIZE", "pending"], ["PROMOTE", "pending"], ["EJECT", "pending"], ["UPGRADE", "pending"], ["DETACH", "pending"],
-    ["RESTART_REQUIRED", "neutral"], ["SHUTDOWN", "neutral"],
-    ["BLOCKED", "error"], ["FAILED", "error"], ["ERROR", "error"],
+    ["ACTIVE", "ok"],
+    ["HEALTHY", "ok"],
+    ["BUILD", "pending"],
+    ["BUILDING", "pending"],
+    ["NEW", "pending"],
+    ["BACKUP", "pending"],
+    ["REBOOT", "pending"],
+    ["RESIZE", "pending"],
+    ["PROMOTE", "pending"],
+    ["EJECT", "pending"],
+    ["UPGRADE", "pending"],
+    ["DETACH", "pending"],
+    ["RESTART_REQUIRED", "neutral"],
+    ["SHUTDOWN", "neutral"],
+    ["BLOCKED", "error"],
+    ["FAILED", "error"],
+    ["ERROR", "error"],
     ["SOMETHING_NEW", "neutral"],
   ] as const)("%s is %s", (status, tone) => {
     expect(instanceTone(status)).toBe(tone);
@@ -27,8 +39,14 @@ describe("instance status table", () => {
 
 describe("backup status table", () => {
   it.each([
-    ["NEW", "pending"], ["BUILDING", "pending"], ["SAVING", "pending"],
-    ["COMPLETED", "ok"], ["FAILED", "error"], ["DELETE_FAILED", "error"], ["RESTORED", "neutral"], ["ODD", "neutral"],
+    ["NEW", "pending"],
+    ["BUILDING", "pending"],
+    ["SAVING", "pending"],
+    ["COMPLETED", "ok"],
+    ["FAILED", "error"],
+    ["DELETE_FAILED", "error"],
+    ["RESTORED", "neutral"],
+    ["ODD", "neutral"],
   ] as const)("%s is %s", (status, tone) => {
     expect(backupTone(status)).toBe(tone);
   });

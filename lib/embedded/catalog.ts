@@ -78,7 +78,15 @@ export interface Flavor {
   ephemeral: number;
 }
 
-const flavor = (id: number | null, str_id: string, name: string, ram: number, disk: number, ephemeral = 0): Flavor => ({ id, str_id, name, ram, vcpus: 10, disk, ephemeral });
+const flavor = (id: number | null, str_id: string, name: string, ram: number, disk: number, ephemeral = 0): Flavor => ({
+  id,
+  str_id,
+  name,
+  ram,
+  vcpus: 10,
+  disk,
+  ephemeral,
+});
 
 export const FLAVORS: readonly Flavor[] = [
   flavor(1, "1", "m1.tiny", 512, 0),

@@ -30,7 +30,10 @@ export interface Config {
 }
 
 const port = z.coerce.number().int().min(0).max(65_535);
-const seconds = z.coerce.number().min(0).max(86_400 * 365);
+const seconds = z.coerce
+  .number()
+  .min(0)
+  .max(86_400 * 365);
 
 const envSchema = z.object({
   EMBEDDED_DB: z.string().min(1).default("data/embedded.sqlite"),
@@ -52,7 +55,10 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).optional(),
   EMBEDDED_PG_NETWORK: z
     .string()
-    .regex(/^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/, "must be the first three octets of a loopback network, e.g. 127.0.1")
+    .regex(
+      /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/,
+      "must be the first three octets of a loopback network, e.g. 127.0.1",
+    )
     .default("127.0.1"),
   EMBEDDED_PG_ARCHIVE_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(10),
   EMBEDDED_PREVIEW_IDLE_SECONDS: seconds.positive().default(300),
@@ -100,7 +106,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     }
     const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
     const key = FLAGS[flag];
-    if (!key) throw new ConfigError(`unknown argument ${arg}; usage: main.ts [--reset] [--db PATH] [--keystone-port N] [--trove-port N] [--host H] [--engine simulated|postgres]`);
+    if (!key)
+      throw new ConfigError(
+        `unknown argument ${arg}; usage: main.ts [--reset] [--db PATH] [--keystone-port N] [--trove-port N] [--host H] [--engine simulated|postgres]`,
+      );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new ConfigError(`${flag} needs a value`);
     merged[key] = value;
@@ -135,7 +144,11 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       perInstance: e.EMBEDDED_PREVIEW_PER_INSTANCE,
       overall: e.EMBEDDED_PREVIEW_MAX,
     },
-    schedule: { fullSeconds: e.EMBEDDED_SCHEDULE_FULL_SECONDS, incrSeconds: e.EMBEDDED_SCHEDULE_INCR_SECONDS, keepFulls: e.EMBEDDED_SCHEDULE_KEEP_FULLS },
+    schedule: {
+      fullSeconds: e.EMBEDDED_SCHEDULE_FULL_SECONDS,
+      incrSeconds: e.EMBEDDED_SCHEDULE_INCR_SECONDS,
+      keepFulls: e.EMBEDDED_SCHEDULE_KEEP_FULLS,
+    },
   };
 }
 

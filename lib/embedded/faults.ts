@@ -14,7 +14,11 @@ const MAX_ALTERNATIVES = 16;
 
 export const faultSpecSchema = z
   .object({
-    path: z.string().min(1).max(MAX_GLOB_LENGTH).refine(isGlob, "must be a path glob: * within a segment, ** across segments, {a,b} alternatives (not nested)"),
+    path: z
+      .string()
+      .min(1)
+      .max(MAX_GLOB_LENGTH)
+      .refine(isGlob, "must be a path glob: * within a segment, ** across segments, {a,b} alternatives (not nested)"),
     method: z
       .string()
       .regex(/^[A-Za-z]+$/)
@@ -86,7 +90,8 @@ export function globMatches(glob: string, path: string): boolean {
     for (const token of tokenize(alternative)) {
       const next = new Array<boolean>(path.length + 1).fill(false);
       if ("literal" in token) {
-        for (let i = 0; i + token.literal.length <= path.length; i++) if (reach[i] && path.startsWith(token.literal, i)) next[i + token.literal.length] = true;
+        for (let i = 0; i + token.literal.length <= path.length; i++)
+          if (reach[i] && path.startsWith(token.literal, i)) next[i + token.literal.length] = true;
       } else {
         let on = false;
         for (let i = 0; i <= path.length; i++) {

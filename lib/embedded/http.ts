@@ -25,7 +25,8 @@ export function troveError(status: number, name: string, message: string): HttpE
 export const badRequest = (message: string) => troveError(400, "badRequest", message);
 export const forbidden = (message: string) => troveError(403, "forbidden", message);
 export const unprocessable = (message: string) => troveError(422, "unprocessableEntity", message);
-export const notFound = (id?: string) => troveError(404, "itemNotFound", id ? `Resource ${id} cannot be found.` : "The resource could not be found.");
+export const notFound = (id?: string) =>
+  troveError(404, "itemNotFound", id ? `Resource ${id} cannot be found.` : "The resource could not be found.");
 
 /** keystonemiddleware's (and Keystone's) shape: {"error": {"code", "title", "message"}}. */
 export function keystoneError(status: number, title: string, message: string): HttpError {
@@ -100,9 +101,14 @@ export async function readBody(req: IncomingMessage): Promise<string> {
  */
 export function webobError(req: Request, status: number, title: string, explanation: string, detail: string): HttpError {
   const message = `${explanation}<br /><br />\n${detail}`;
-  if (/application\/json/.test(String(req.headers.accept ?? ""))) return new HttpError(status, { message, code: `${status} ${title}`, title });
+  if (/application\/json/.test(String(req.headers.accept ?? "")))
+    return new HttpError(status, { message, code: `${status} ${title}`, title });
   const heading = `${status} ${title}`;
-  return new HttpError(status, `<html>\n <head>\n  <title>${heading}</title>\n </head>\n <body>\n  <h1>${heading}</h1>\n  ${message}\n </body>\n</html>`, "text/html; charset=UTF-8");
+  return new HttpError(
+    status,
+    `<html>\n <head>\n  <title>${heading}</title>\n </head>\n <body>\n  <h1>${heading}</h1>\n  ${message}\n </body>\n</html>`,
+    "text/html; charset=UTF-8",
+  );
 }
 
 /**
@@ -110,8 +116,12 @@ export function webobError(req: Request, status: number, title: string, explanat
  * webob-style 400 that real Trove sends (real-trove/samples/error-bad-json.json).
  */
 export function jsonBody(req: Request): unknown {
-  const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw webobError(req, 415, "Unsupported Media Type", `The request media type ${type || "None"} is not supported by this server.\n`, "");
+  const type = String(req.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
+  if (type !== "application/json")
+    throw webobError(req, 415, "Unsupported Media Type", `The request media type ${type || "None"} is not supported by this server.\n`, "");
   try {
     return JSON.parse(req.body) as unknown;
   } catch {
@@ -152,7 +162,11 @@ export function errorAnswer(error: HttpError): Answer {
 }
 
 /** What the faults matching this request ask for, after their latency has been served. */
-export async function applyFaults(faults: FaultRegistry, method: string, pathname: string): Promise<{ answer?: Answer; expireToken: boolean }> {
+export async function applyFaults(
+  faults: FaultRegistry,
+  method: string,
+  pathname: string,
+): Promise<{ answer?: Answer; expireToken: boolean }> {
   let answer: Answer | undefined;
   let expireToken = false;
   for (const f of faults.take(method, pathname)) {
@@ -160,7 +174,14 @@ export async function applyFaults(faults: FaultRegistry, method: string, pathnam
     else if (f.kind === "expire-token") expireToken = true;
     else if (f.kind === "status" && !answer) {
       const status = f.status ?? 503;
-      const name = status === 503 ? "serviceUnavailable" : status === 413 || status === 429 ? "overLimit" : status >= 500 ? "instanceFault" : "badRequest";
+      const name =
+        status === 503
+          ? "serviceUnavailable"
+          : status === 413 || status === 429
+            ? "overLimit"
+            : status >= 500
+              ? "instanceFault"
+              : "badRequest";
       answer = { status, body: { [name]: { code: status, message: `Injected fault (${f.id}).` } } };
     } else if (f.kind === "malformed" && !answer) {
       answer = { status: 200, body: '{"injected": "malformed', headers: { "Content-Type": "application/json" } };
@@ -183,7 +204,8 @@ export function pageOf(url: URL): Page {
   const markerRaw = url.searchParams.get("marker");
   let limit = DEFAULT_PAGE;
   if (limitRaw !== null && limitRaw !== "") {
-    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) === 0) throw badRequest(`limit must be a positive integer, not ${JSON.stringify(limitRaw)}.`);
+    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) === 0)
+      throw badRequest(`limit must be a positive integer, not ${JSON.stringify(limitRaw)}.`);
     limit = Math.min(Number(limitRaw), MAX_PAGE);
   }
   let offset = 0;

@@ -43,7 +43,9 @@ export function principalOf(store: Store, tokenId: string | undefined, now: numb
   return { token, user, project, roles: [...(IMPLIED_ROLES[role] ?? [role])] };
 }
 
-const domainRef = z.object({ id: z.string().optional(), name: z.string().optional() }).refine((d) => d.id !== undefined || d.name !== undefined, "needs id or name");
+const domainRef = z
+  .object({ id: z.string().optional(), name: z.string().optional() })
+  .refine((d) => d.id !== undefined || d.name !== undefined, "needs id or name");
 
 const authSchema = z.object({
   auth: z.object({
@@ -196,11 +198,30 @@ function versionDoc(ctx: KeystoneContext) {
 
 function projectView(ctx: KeystoneContext, p: ProjectRow) {
   // Keystone 22's fields, in its order (lib/keystone/fixtures/project-show-as-admin.json).
-  return { id: p.id, name: p.name, domain_id: DOMAIN.id, description: "", enabled: true, parent_id: DOMAIN.id, is_domain: false, tags: [], options: {}, links: { self: `${ctx.keystoneUrl()}/projects/${p.id}` } };
+  return {
+    id: p.id,
+    name: p.name,
+    domain_id: DOMAIN.id,
+    description: "",
+    enabled: true,
+    parent_id: DOMAIN.id,
+    is_domain: false,
+    tags: [],
+    options: {},
+    links: { self: `${ctx.keystoneUrl()}/projects/${p.id}` },
+  };
 }
 
 function userView(ctx: KeystoneContext, u: UserRow) {
-  return { id: u.id, name: u.name, domain_id: DOMAIN.id, enabled: true, password_expires_at: null, options: {}, links: { self: `${ctx.keystoneUrl()}/users/${u.id}` } };
+  return {
+    id: u.id,
+    name: u.name,
+    domain_id: DOMAIN.id,
+    enabled: true,
+    password_expires_at: null,
+    options: {},
+    links: { self: `${ctx.keystoneUrl()}/users/${u.id}` },
+  };
 }
 
 function callerOf(ctx: KeystoneContext, req: Request): Principal {
@@ -210,16 +231,25 @@ function callerOf(ctx: KeystoneContext, req: Request): Principal {
 }
 
 /** Keystone 22's refusal, the same whether or not the target exists (its policy runs first). */
-const notAuthorized = (action: string) => keystoneError(403, "Forbidden", `You are not authorized to perform the requested action: identity:${action}.`);
+const notAuthorized = (action: string) =>
+  keystoneError(403, "Forbidden", `You are not authorized to perform the requested action: identity:${action}.`);
 
 /** GET /v3/projects: admin only under Keystone 22's default policy (a member or reader gets 403). */
 function listProjects(ctx: KeystoneContext, req: Request): Answer {
   const caller = callerOf(ctx, req);
   if (!caller.roles.includes("admin")) throw notAuthorized("list_projects");
   const name = req.url.searchParams.get("name");
-  const rows = ctx.store.sql<ProjectRow>(`SELECT id, name FROM projects${name !== null ? " WHERE name = ?" : ""} ORDER BY name`).all(...(name !== null ? [name] : []));
+  const rows = ctx.store
+    .sql<ProjectRow>(`SELECT id, name FROM projects${name !== null ? " WHERE name = ?" : ""} ORDER BY name`)
+    .all(...(name !== null ? [name] : []));
   // Keystone without list_limit ignores ?limit and lists everything: never a next page.
-  return { status: 200, body: { projects: rows.map((r) => projectView(ctx, r)), links: { next: null, self: `${ctx.keystoneUrl()}/projects${req.url.search}`, previous: null } } };
+  return {
+    status: 200,
+    body: {
+      projects: rows.map((r) => projectView(ctx, r)),
+      links: { next: null, self: `${ctx.keystoneUrl()}/projects${req.url.search}`, previous: null },
+    },
+  };
 }
 
 /** GET /v3/projects/{id}: an admin, or a user with a role on that project. */
@@ -262,11 +292,23 @@ export function keystoneRouter(): Router<KeystoneContext> {
     .on("GET", "/v3/auth/projects", (req, ctx) => {
       const p = principalOf(ctx.store, header(req, "x-auth-token"), ctx.clock());
       if (!p) throw unauthenticated();
-      const rows = ctx.store.sql<{ id: string; name: string }>("SELECT p.id, p.name FROM projects p JOIN assignments a ON a.project_id = p.id WHERE a.user_id = ? ORDER BY p.name").all(p.user.id);
+      const rows = ctx.store
+        .sql<{ id: string; name: string }>(
+          "SELECT p.id, p.name FROM projects p JOIN assignments a ON a.project_id = p.id WHERE a.user_id = ? ORDER BY p.name",
+        )
+        .all(p.user.id);
       return {
         status: 200,
         body: {
-          projects: rows.map((r) => ({ id: r.id, name: r.name, domain_id: DOMAIN.id, enabled: true, is_domain: false, parent_id: DOMAIN.id, description: "" })),
+          projects: rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            domain_id: DOMAIN.id,
+            enabled: true,
+            is_domain: false,
+            parent_id: DOMAIN.id,
+            description: "",
+          })),
           links: { self: `${ctx.keystoneUrl()}/auth/projects`, previous: null, next: null },
         },
       };

@@ -63,7 +63,18 @@ export function generateLargeWorld(store: Store, engine: Engine, opts: LargeWorl
           lsnAt.set(t, lsn);
           if (!(gapAt !== null && t >= gapAt && t < gapAt + 20 * MIN)) {
             // The instance's id with the segment's index: unique without hashing a million times.
-            q.insertSegment.run({ id: `${id.slice(0, 24)}${((t - start) / SEGMENT).toString(16).padStart(12, "0")}`, instance_id: id, timeline: 1, status: "COMPLETED", start_ms: t, end_ms: t + SEGMENT, start_lsn: lsn.toString(), end_lsn: (lsn + bytes).toString(), lsn_key: lsnKey(lsn), size: 0.01 });
+            q.insertSegment.run({
+              id: `${id.slice(0, 24)}${((t - start) / SEGMENT).toString(16).padStart(12, "0")}`,
+              instance_id: id,
+              timeline: 1,
+              status: "COMPLETED",
+              start_ms: t,
+              end_ms: t + SEGMENT,
+              start_lsn: lsn.toString(),
+              end_lsn: (lsn + bytes).toString(),
+              lsn_key: lsnKey(lsn),
+              size: 0.01,
+            });
           }
           lsn += bytes;
         }
@@ -118,7 +129,7 @@ export function generateLargeWorld(store: Store, engine: Engine, opts: LargeWorl
           log_cursor_ms: null,
           log_cursor_lsn: null,
           log_rate: rate,
-        ...FRESH_INSTANCE,
+          ...FRESH_INSTANCE,
         };
         q.insertInstance.run(row);
         engine.startLog(row, end, 1, lsn);

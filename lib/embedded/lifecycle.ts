@@ -179,8 +179,20 @@ export class Lifecycle {
     if (inst.status === "BUILD") throw notAvailable(inst);
     const record = (outcome: string) =>
       this.store
-        .sql("INSERT INTO preview_audit (instance_id, user_id, backup_id, point_ms, lsn, db, query, created_ms, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .run(inst.id, spec.userId, spec.base.id, spec.pointMs, spec.lsn, spec.database, spec.query.slice(0, 2000), spec.now, outcome.slice(0, 500));
+        .sql(
+          "INSERT INTO preview_audit (instance_id, user_id, backup_id, point_ms, lsn, db, query, created_ms, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          inst.id,
+          spec.userId,
+          spec.base.id,
+          spec.pointMs,
+          spec.lsn,
+          spec.database,
+          spec.query.slice(0, 2000),
+          spec.now,
+          outcome.slice(0, 500),
+        );
     try {
       const result = await this.engine.preview(inst, spec);
       record(`${result.rows.length}${result.truncated ? "+" : ""} rows`);
@@ -259,7 +271,10 @@ export class Lifecycle {
     return deleted.map((b) => b.id);
   }
 
-  startRecovery(inst: InstanceRow, spec: { base: BackupRow; pointMs: number; lsn?: string | null; userId: string; failWith: string | null; delayMs?: number; now: number }): RecoveryRow {
+  startRecovery(
+    inst: InstanceRow,
+    spec: { base: BackupRow; pointMs: number; lsn?: string | null; userId: string; failWith: string | null; delayMs?: number; now: number },
+  ): RecoveryRow {
     const { q, db } = this.store;
     if (inst.status !== "ACTIVE") throw notAvailable(inst);
     const recovery: RecoveryRow = {
@@ -328,7 +343,17 @@ export class Lifecycle {
       backup_id: inst.op_backup_id,
       point_in_time: formatUtc(inst.op_point_ms),
       ...(inst.op_point_lsn ? { point_lsn: inst.op_point_lsn } : {}),
-      ...(excluded ? { excluded: { kind: excluded.kind, xid: excluded.xid, time: new Date(excluded.time_ms).toISOString(), lsn: excluded.lsn, relations: JSON.parse(excluded.relations) as string[] } } : {}),
+      ...(excluded
+        ? {
+            excluded: {
+              kind: excluded.kind,
+              xid: excluded.xid,
+              time: new Date(excluded.time_ms).toISOString(),
+              lsn: excluded.lsn,
+              relations: JSON.parse(excluded.relations) as string[],
+            },
+          }
+        : {}),
       timeline: result.timeline,
       last_commit_time: result.lastCommit ? new Date(result.lastCommit.timeMs).toISOString() : null,
       last_commit_lsn: result.lastCommit?.lsn ?? null,
@@ -340,7 +365,13 @@ export class Lifecycle {
     const { q } = this.store;
     this.engine.stopLog(inst, at);
     if (inst.op_recovery_id) q.finishRecovery.run("FAILED", at, inst.op_recovery_id);
-    Object.assign(inst, { status: "ERROR", updated_ms: at, fault_message: message, fault_details: `${inst.op ?? "operation"} of instance ${inst.id} failed`, fault_ms: at });
+    Object.assign(inst, {
+      status: "ERROR",
+      updated_ms: at,
+      fault_message: message,
+      fault_details: `${inst.op ?? "operation"} of instance ${inst.id} failed`,
+      fault_ms: at,
+    });
     clearOp(inst);
     q.updateInstance.run(inst);
   }
@@ -377,7 +408,10 @@ export class Lifecycle {
 
   private releaseInstance(instanceId: string, at: number): void {
     const inst = this.store.q.instanceById.get(instanceId);
-    if (inst?.status === "BACKUP" && this.store.q.backupsRunningOf.all(instanceId).every((b) => b.complete_at_ms !== null && b.complete_at_ms <= at)) {
+    if (
+      inst?.status === "BACKUP" &&
+      this.store.q.backupsRunningOf.all(instanceId).every((b) => b.complete_at_ms !== null && b.complete_at_ms <= at)
+    ) {
       this.store.q.updateInstance.run({ ...inst, status: "ACTIVE", updated_ms: at });
     }
   }
@@ -388,5 +422,8 @@ function clearOp(inst: InstanceRow): void {
 }
 
 function notAvailable(inst: InstanceRow): OperationError {
-  return new OperationError(422, `Instance ${inst.id} is not currently available for an action to be performed (instance status was ${inst.status}).`);
+  return new OperationError(
+    422,
+    `Instance ${inst.id} is not currently available for an action to be performed (instance status was ${inst.status}).`,
+  );
 }

@@ -53,7 +53,10 @@ async function main(): Promise<void> {
     );
     engine = new RoutingEngine(simulated, new Map([["postgresql", postgres]]));
   }
-  const lifecycle: Lifecycle = new Lifecycle(store, engine, { failAfterMs: config.restoreSeconds * 1000, segmentMs: config.segmentSeconds * 1000 });
+  const lifecycle: Lifecycle = new Lifecycle(store, engine, {
+    failAfterMs: config.restoreSeconds * 1000,
+    segmentMs: config.segmentSeconds * 1000,
+  });
   if (store.fresh) {
     const started = Date.now();
     // EMBEDDED_WORLD=large: the fleet the admin overview's benchmark needs (EMBEDDED_WORLD_INSTANCES).
@@ -64,8 +67,13 @@ async function main(): Promise<void> {
     const names = empty
       ? (seedIdentities(store), store.q.setMeta.run("world", JSON.stringify({ empty: true })), [])
       : large
-      ? generateLargeWorld(store, engine, { seed: config.seed, now: clock(), projects: Math.min(100, Number(process.env.EMBEDDED_WORLD_INSTANCES ?? 2000)), instancesPerProject: perProject })
-      : generateWorld(store, engine, { seed: config.seed, now: clock() });
+        ? generateLargeWorld(store, engine, {
+            seed: config.seed,
+            now: clock(),
+            projects: Math.min(100, Number(process.env.EMBEDDED_WORLD_INSTANCES ?? 2000)),
+            instancesPerProject: perProject,
+          })
+        : generateWorld(store, engine, { seed: config.seed, now: clock() });
     log(`demo world generated from seed ${JSON.stringify(config.seed)} in ${Date.now() - started} ms: ${names.length} instances`);
     await postgres?.start([]);
     if (!large && !empty) {
@@ -103,7 +111,11 @@ async function main(): Promise<void> {
     troveRouter: troveRouter(),
   });
   // Time moves even when nobody asks: logs are archived and operations finish on schedule.
-  const schedule = { fullMs: config.schedule.fullSeconds * 1000, incrMs: config.schedule.incrSeconds * 1000, keepFulls: config.schedule.keepFulls };
+  const schedule = {
+    fullMs: config.schedule.fullSeconds * 1000,
+    incrMs: config.schedule.incrSeconds * 1000,
+    keepFulls: config.schedule.keepFulls,
+  };
   const timer = setInterval(() => {
     try {
       lifecycle.advance(clock());

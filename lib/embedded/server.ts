@@ -56,7 +56,12 @@ function handler<C>(mount: Mount<C>, shared: Shared) {
       if (error instanceof HttpError) answer = errorAnswer(error);
       else {
         shared.log(`internal error on ${method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
-        answer = { status: 500, body: { instanceFault: { code: 500, message: "The server has either erred or is incapable of performing the requested operation." } } };
+        answer = {
+          status: 500,
+          body: {
+            instanceFault: { code: 500, message: "The server has either erred or is incapable of performing the requested operation." },
+          },
+        };
       }
     }
     if (!res.headersSent) send(res, answer, method === "HEAD");

@@ -75,10 +75,16 @@ export class SimulatedEngine implements Engine {
   settleOperation(inst: InstanceRow, now: number): Settled<OperationResult> | null {
     const at = inst.op_until_ms ?? now;
     if (at > now) return null;
-    if (inst.op !== "restore" && inst.op !== "recovery") return { ok: true, value: { at, timeline: 1, lsn: initialLsn(inst.id), lastCommit: null } };
+    if (inst.op !== "restore" && inst.op !== "recovery")
+      return { ok: true, value: { at, timeline: 1, lsn: initialLsn(inst.id), lastCommit: null } };
     const base = inst.op_backup_id ? this.store.q.backupById.get(inst.op_backup_id) : undefined;
     // A restore to an LSN ends just before it; one to a time where the log had got to by then.
-    const reached = base && inst.op_point_lsn !== null ? BigInt(inst.op_point_lsn) : base && inst.op_point_ms !== null ? this.restoreTo(base, inst.op_point_ms) : null;
+    const reached =
+      base && inst.op_point_lsn !== null
+        ? BigInt(inst.op_point_lsn)
+        : base && inst.op_point_ms !== null
+          ? this.restoreTo(base, inst.op_point_ms)
+          : null;
     if (!base || reached === null || inst.op_point_ms === null) {
       return { ok: false, at, reason: `Restore failed: base backup ${inst.op_backup_id ?? "?"} is no longer available.` };
     }
@@ -88,7 +94,10 @@ export class SimulatedEngine implements Engine {
     // fraction of a second before it, never before the base was consistent.
     const before = 50 + (hash32(`${inst.id}:${inst.op_point_ms}`) % 900);
     const lastMs = Math.max(base.consistent_ms ?? inst.op_point_ms, inst.op_point_ms - before);
-    return { ok: true, value: { at, timeline, lsn: reached, lastCommit: { timeMs: lastMs, lsn: (this.restoreTo(base, lastMs) ?? reached).toString() } } };
+    return {
+      ok: true,
+      value: { at, timeline, lsn: reached, lastCommit: { timeMs: lastMs, lsn: (this.restoreTo(base, lastMs) ?? reached).toString() } },
+    };
   }
 
   beginBackup(_instance: InstanceRow, _backup: BackupRow, now: number): { buildingAt: number; settleAt: number } {
@@ -108,7 +117,10 @@ export class SimulatedEngine implements Engine {
 
   // No data exists to look at: an answer made up here would be a lie about the user's database.
   async preview(): Promise<PreviewResult> {
-    throw new EngineRefusal(400, "Previews are not available on the simulated engine: it models the transaction log but holds no data to query.");
+    throw new EngineRefusal(
+      400,
+      "Previews are not available on the simulated engine: it models the transaction log but holds no data to query.",
+    );
   }
 
   async enableRoot(): Promise<{ name: string; password: string }> {

@@ -88,7 +88,10 @@ export const NO_OPERATION = {
   op_point_ms: null,
   op_recovery_id: null,
   op_point_lsn: null,
-} as const satisfies Pick<InstanceRow, "op" | "op_until_ms" | "op_fail" | "op_backup_id" | "op_point_ms" | "op_recovery_id" | "op_point_lsn">;
+} as const satisfies Pick<
+  InstanceRow,
+  "op" | "op_until_ms" | "op_fail" | "op_backup_id" | "op_point_ms" | "op_recovery_id" | "op_point_lsn"
+>;
 
 export interface BackupRow {
   id: string;
@@ -209,12 +212,23 @@ export type Db = Database.Database;
 
 /** Columns added since the first schema, for a state file written by an older backend. */
 const ADDED_COLUMNS: Record<string, string[]> = {
-  instances: ["address TEXT", "root_enabled INTEGER NOT NULL DEFAULT 0", "restored_from TEXT", "workload INTEGER NOT NULL DEFAULT 0", "op_point_lsn TEXT"],
+  instances: [
+    "address TEXT",
+    "root_enabled INTEGER NOT NULL DEFAULT 0",
+    "restored_from TEXT",
+    "workload INTEGER NOT NULL DEFAULT 0",
+    "op_point_lsn TEXT",
+  ],
 };
 
 function migrate(db: Database.Database): void {
   for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
-    const have = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
+    const have = new Set(
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((c) => c.name),
+    );
     for (const column of columns) if (!have.has(column.split(" ")[0]!)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
   }
 }
@@ -251,23 +265,29 @@ export function prepare(db: Db) {
     insertAssignment: s<[string, string, string]>("INSERT INTO assignments (user_id, project_id, role) VALUES (?, ?, ?)"),
     roleOf: s<[string, string], { role: string }>("SELECT role FROM assignments WHERE user_id = ? AND project_id = ?"),
 
-    insertToken: s<TokenRow>("INSERT INTO tokens (id, user_id, project_id, issued_ms, expires_ms, revoked) VALUES (@id, @user_id, @project_id, @issued_ms, @expires_ms, @revoked)"),
+    insertToken: s<TokenRow>(
+      "INSERT INTO tokens (id, user_id, project_id, issued_ms, expires_ms, revoked) VALUES (@id, @user_id, @project_id, @issued_ms, @expires_ms, @revoked)",
+    ),
     tokenById: s<[string], TokenRow>("SELECT * FROM tokens WHERE id = ?"),
     revokeToken: s<[string]>("UPDATE tokens SET revoked = 1 WHERE id = ?"),
     expireToken: s<[number, string]>("UPDATE tokens SET expires_ms = ? WHERE id = ?"),
     purgeTokens: s<[number]>("DELETE FROM tokens WHERE expires_ms < ?"),
 
-    insertInstance: s<InstanceRow>(`INSERT INTO instances VALUES (@id, @project_id, @name, @status, @flavor_id, @datastore_type, @datastore_version,
+    insertInstance:
+      s<InstanceRow>(`INSERT INTO instances VALUES (@id, @project_id, @name, @status, @flavor_id, @datastore_type, @datastore_version,
       @volume_size, @volume_used, @created_ms, @updated_ms, @seq, @fault_message, @fault_details, @fault_ms,
       @op, @op_until_ms, @op_fail, @op_backup_id, @op_point_ms, @op_recovery_id, @log_timeline, @log_cursor_ms, @log_cursor_lsn, @log_rate,
       @address, @root_enabled, @restored_from, @workload, @op_point_lsn)`),
-    updateInstance: s<InstanceRow>(`UPDATE instances SET name = @name, status = @status, volume_used = @volume_used, updated_ms = @updated_ms,
+    updateInstance:
+      s<InstanceRow>(`UPDATE instances SET name = @name, status = @status, volume_used = @volume_used, updated_ms = @updated_ms,
       fault_message = @fault_message, fault_details = @fault_details, fault_ms = @fault_ms, op = @op, op_until_ms = @op_until_ms,
       op_fail = @op_fail, op_backup_id = @op_backup_id, op_point_ms = @op_point_ms, op_recovery_id = @op_recovery_id,
       log_timeline = @log_timeline, log_cursor_ms = @log_cursor_ms, log_cursor_lsn = @log_cursor_lsn,
       address = @address, root_enabled = @root_enabled, restored_from = @restored_from, workload = @workload, op_point_lsn = @op_point_lsn WHERE id = @id`),
     instanceById: s<[string], InstanceRow>("SELECT * FROM instances WHERE id = ?"),
-    instancesOfProject: s<[string, number, number], InstanceRow>("SELECT * FROM instances WHERE project_id = ? ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?"),
+    instancesOfProject: s<[string, number, number], InstanceRow>(
+      "SELECT * FROM instances WHERE project_id = ? ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?",
+    ),
     countInstancesOfProject: s<[string], { n: number }>("SELECT COUNT(*) AS n FROM instances WHERE project_id = ?"),
     instancesAll: s<[number, number], InstanceRow>("SELECT * FROM instances ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?"),
     countInstancesAll: s<[], { n: number }>("SELECT COUNT(*) AS n FROM instances"),
@@ -279,7 +299,8 @@ export function prepare(db: Db) {
     insertBackup: s<BackupRow>(`INSERT INTO backups VALUES (@id, @project_id, @instance_id, @name, @description, @parent_id, @status,
       @created_ms, @updated_ms, @size, @location_ref, @consistent_lsn, @consistent_ms, @timeline, @building_at_ms, @complete_at_ms,
       @datastore_type, @datastore_version, @seq)`),
-    updateBackup: s<BackupRow>(`UPDATE backups SET status = @status, updated_ms = @updated_ms, size = @size, location_ref = @location_ref, parent_id = @parent_id,
+    updateBackup:
+      s<BackupRow>(`UPDATE backups SET status = @status, updated_ms = @updated_ms, size = @size, location_ref = @location_ref, parent_id = @parent_id,
       consistent_lsn = @consistent_lsn, consistent_ms = @consistent_ms, timeline = @timeline WHERE id = @id`),
     backupById: s<[string], BackupRow>("SELECT * FROM backups WHERE id = ?"),
     backupChildren: s<[string], BackupRow>("SELECT * FROM backups WHERE parent_id = ?"),
@@ -287,10 +308,14 @@ export function prepare(db: Db) {
     maxBackupSeq: s<[], { n: number | null }>("SELECT MAX(seq) AS n FROM backups"),
     backupsRunning: s<[], BackupRow>("SELECT * FROM backups WHERE status IN ('NEW', 'BUILDING') ORDER BY created_ms"),
     backupsRunningOf: s<[string], BackupRow>("SELECT * FROM backups WHERE instance_id = ? AND status IN ('NEW', 'BUILDING')"),
-    latestCompletedBackupOf: s<[string], BackupRow>("SELECT * FROM backups WHERE instance_id = ? AND status = 'COMPLETED' ORDER BY created_ms DESC, seq DESC LIMIT 1"),
+    latestCompletedBackupOf: s<[string], BackupRow>(
+      "SELECT * FROM backups WHERE instance_id = ? AND status = 'COMPLETED' ORDER BY created_ms DESC, seq DESC LIMIT 1",
+    ),
     allBackupsOfInstance: s<[string], BackupRow>("SELECT * FROM backups WHERE instance_id = ? ORDER BY created_ms DESC, seq DESC"),
 
-    insertSegment: s<SegmentRow & { lsn_key: string }>(`INSERT INTO segments (id, instance_id, timeline, status, start_ms, end_ms, start_lsn, end_lsn, lsn_key, size)
+    insertSegment: s<
+      SegmentRow & { lsn_key: string }
+    >(`INSERT INTO segments (id, instance_id, timeline, status, start_ms, end_ms, start_lsn, end_lsn, lsn_key, size)
       VALUES (@id, @instance_id, @timeline, @status, @start_ms, @end_ms, @start_lsn, @end_lsn, @lsn_key, @size)`),
     deleteBuildingSegments: s<[string]>("DELETE FROM segments WHERE instance_id = ? AND status = 'BUILDING'"),
     buildingSegment: s<[string], SegmentRow>("SELECT * FROM segments WHERE instance_id = ? AND status = 'BUILDING'"),
@@ -301,16 +326,23 @@ export function prepare(db: Db) {
     segmentsPage: s<[string, number, number, number, number], SegmentRow>(
       "SELECT * FROM segments WHERE instance_id = ? AND end_ms >= ? AND start_ms <= ? ORDER BY lsn_key, timeline, start_ms LIMIT ? OFFSET ?",
     ),
-    countSegments: s<[string, number, number], { n: number }>("SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND end_ms >= ? AND start_ms <= ?"),
+    countSegments: s<[string, number, number], { n: number }>(
+      "SELECT COUNT(*) AS n FROM segments WHERE instance_id = ? AND end_ms >= ? AND start_ms <= ?",
+    ),
 
-    insertLogEvent: s<LogEventRow>(`INSERT OR IGNORE INTO log_events (id, instance_id, timeline, kind, time_ms, lsn, lsn_key, xid, relations)
+    insertLogEvent:
+      s<LogEventRow>(`INSERT OR IGNORE INTO log_events (id, instance_id, timeline, kind, time_ms, lsn, lsn_key, xid, relations)
       VALUES (@id, @instance_id, @timeline, @kind, @time_ms, @lsn, @lsn_key, @xid, @relations)`),
     logEventsPage: s<[string, number, number, number, number], LogEventRow>(
       "SELECT * FROM log_events WHERE instance_id = ? AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, lsn_key LIMIT ? OFFSET ?",
     ),
-    countLogEvents: s<[string, number, number], { n: number }>("SELECT COUNT(*) AS n FROM log_events WHERE instance_id = ? AND time_ms >= ? AND time_ms <= ?"),
+    countLogEvents: s<[string, number, number], { n: number }>(
+      "SELECT COUNT(*) AS n FROM log_events WHERE instance_id = ? AND time_ms >= ? AND time_ms <= ?",
+    ),
 
-    insertRecovery: s<RecoveryRow>(`INSERT INTO recoveries VALUES (@id, @instance_id, @project_id, @user_id, @backup_id, @point_ms, @status, @created_ms, @updated_ms)`),
+    insertRecovery: s<RecoveryRow>(
+      `INSERT INTO recoveries VALUES (@id, @instance_id, @project_id, @user_id, @backup_id, @point_ms, @status, @created_ms, @updated_ms)`,
+    ),
     finishRecovery: s<[string, number, string]>("UPDATE recoveries SET status = ?, updated_ms = ? WHERE id = ?"),
   };
 }

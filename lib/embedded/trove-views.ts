@@ -68,11 +68,19 @@ export function mgmtInstanceView(inst: InstanceRow, base: LinkBase) {
     ...instanceView(inst, base),
     tenant_id: inst.project_id,
     server_id: `sim-${inst.id}`,
-    server: { id: `sim-${inst.id}`, name: inst.name, status: inst.status === "BUILD" ? "BUILD" : "ACTIVE", tenant_id: inst.project_id, host: "embedded-host-1" },
+    server: {
+      id: `sim-${inst.id}`,
+      name: inst.name,
+      status: inst.status === "BUILD" ? "BUILD" : "ACTIVE",
+      tenant_id: inst.project_id,
+      host: "embedded-host-1",
+    },
     service_status: operatingStatus(inst.status) || "NEW",
     deleted: false,
     deleted_at: null,
-    task_description: inst.op ? `Instance is being ${inst.op === "build" ? "built" : inst.op === "restore" ? "restored" : "recovered"}.` : "No tasks for the instance.",
+    task_description: inst.op
+      ? `Instance is being ${inst.op === "build" ? "built" : inst.op === "restore" ? "restored" : "recovered"}.`
+      : "No tasks for the instance.",
   };
 }
 
@@ -158,9 +166,27 @@ export function datastoreView(ds: Datastore, base: LinkBase) {
 }
 
 export function datastoreVersionView(ds: Datastore, v: { id: string; name: string }, base: LinkBase) {
-  return { id: v.id, name: v.name, datastore: ds.id, version: v.name, active: 1, image: "", packages: "", links: links(base, "datastores/versions", v.id) };
+  return {
+    id: v.id,
+    name: v.name,
+    datastore: ds.id,
+    version: v.name,
+    active: 1,
+    image: "",
+    packages: "",
+    links: links(base, "datastores/versions", v.id),
+  };
 }
 
 export function flavorView(f: Flavor, base: LinkBase) {
-  return { id: f.id, links: links(base, "flavors", f.str_id), name: f.name, ram: f.ram, vcpus: f.vcpus, disk: f.disk, ephemeral: f.ephemeral, str_id: f.str_id };
+  return {
+    id: f.id,
+    links: links(base, "flavors", f.str_id),
+    name: f.name,
+    ram: f.ram,
+    vcpus: f.vcpus,
+    disk: f.disk,
+    ephemeral: f.ephemeral,
+    str_id: f.str_id,
+  };
 }

@@ -8,13 +8,40 @@ import { formatUtc, tryParseTroveTime } from "@/lib/recovery";
 import { DATASTORES, findDatastore, findFlavor, findVersion, FLAVORS } from "./catalog";
 import type { Clock } from "./config";
 import { faultSpecSchema, faultView, type FaultRegistry } from "./faults";
-import { badRequest, forbidden, jsonBody, nextLinks, notFound, pageOf, Router, troveError, unauthenticated, unprocessable, validate, webobError, type Answer, type Page, type Request } from "./http";
+import {
+  badRequest,
+  forbidden,
+  jsonBody,
+  nextLinks,
+  notFound,
+  pageOf,
+  Router,
+  troveError,
+  unauthenticated,
+  unprocessable,
+  validate,
+  webobError,
+  type Answer,
+  type Page,
+  type Request,
+} from "./http";
 import { principalOf, type Principal } from "./keystone";
 import { EngineRefusal } from "./engine";
 import { OperationError, type Lifecycle } from "./lifecycle";
 import { checkLsn, checkPoint } from "./pitr";
 import type { BackupRow, InstanceRow, RecoveryRow, SegmentRow, Store } from "./store";
-import { backupView, datastoreVersionView, datastoreView, flavorView, instanceView, logEventView, mgmtInstanceView, recoveryView, segmentView, type LinkBase } from "./trove-views";
+import {
+  backupView,
+  datastoreVersionView,
+  datastoreView,
+  flavorView,
+  instanceView,
+  logEventView,
+  mgmtInstanceView,
+  recoveryView,
+  segmentView,
+  type LinkBase,
+} from "./trove-views";
 
 export interface TroveContext {
   store: Store;
@@ -69,9 +96,23 @@ function authorize(req: Request, ctx: TroveContext): Call {
   if (!who) throw unauthenticated();
   const projectId = req.params.project!;
   if (projectId !== who.project.id) {
-    throw webobError(req, 403, "Forbidden", "Access was denied to this resource.", `User with tenant id ${who.project.id} cannot access this resource.\n\n`);
+    throw webobError(
+      req,
+      403,
+      "Forbidden",
+      "Access was denied to this resource.",
+      `User with tenant id ${who.project.id} cannot access this resource.\n\n`,
+    );
   }
-  return { req, ctx, who, projectId, link: { host: header(req, "host") ?? req.url.host, projectId }, now, isAdmin: who.roles.includes("admin") };
+  return {
+    req,
+    ctx,
+    who,
+    projectId,
+    link: { host: header(req, "host") ?? req.url.host, projectId },
+    now,
+    isAdmin: who.roles.includes("admin"),
+  };
 }
 
 function requireWriter(call: Call): void {
@@ -99,11 +140,21 @@ function backupFor(call: Call, id: string, write: boolean): BackupRow {
   return backup;
 }
 
-function list<T>(call: Call, key: string, table: string, where: string[], params: unknown[], order: string, view: (row: T) => unknown): Answer {
+function list<T>(
+  call: Call,
+  key: string,
+  table: string,
+  where: string[],
+  params: unknown[],
+  order: string,
+  view: (row: T) => unknown,
+): Answer {
   const page: Page = pageOf(call.req.url);
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const total = call.ctx.store.sql<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} ${clause}`).get(...params)!.n;
-  const rows = call.ctx.store.sql<T>(`SELECT * FROM ${table} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, page.limit, page.offset);
+  const rows = call.ctx.store
+    .sql<T>(`SELECT * FROM ${table} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...params, page.limit, page.offset);
   return { status: 200, body: { [key]: rows.map(view), ...nextLinks(call.req, page, total) } };
 }
 
@@ -130,7 +181,9 @@ const instanceCreateSchema = z.object({
 });
 
 function listInstances(call: Call, detail: boolean): Answer {
-  return list<InstanceRow>(call, "instances", "instances", ["project_id = ?"], [call.projectId], "created_ms DESC, seq DESC", (i) => instanceView(i, call.link, detail));
+  return list<InstanceRow>(call, "instances", "instances", ["project_id = ?"], [call.projectId], "created_ms DESC, seq DESC", (i) =>
+    instanceView(i, call.link, detail),
+  );
 }
 
 function createInstance(call: Call): Answer {
@@ -150,10 +203,13 @@ function createInstance(call: Call): Answer {
   if (body.restorePoint) {
     const base = backupFor(call, body.restorePoint.backupRef, true);
     if (base.status !== "COMPLETED") throw badRequest(`Backup ${base.id} cannot be restored: its status is ${base.status}.`);
-    if (base.datastore_type !== ds.name) throw badRequest(`Backup ${base.id} is a ${base.datastore_type} backup; it cannot be restored into a ${ds.name} instance.`);
+    if (base.datastore_type !== ds.name)
+      throw badRequest(`Backup ${base.id} is a ${base.datastore_type} backup; it cannot be restored into a ${ds.name} instance.`);
     // As real Trove 18 (seen on the real server): the volume must hold the backup.
     if (base.size !== null && base.size > body.volume.size) {
-      throw forbidden(`Backup is too large for given flavor or volume. Backup size: ${base.size} GBs. Available size: ${body.volume.size} GBs.`);
+      throw forbidden(
+        `Backup is too large for given flavor or volume. Backup size: ${base.size} GBs. Available size: ${body.volume.size} GBs.`,
+      );
     }
     const check = pointOrLsn(call, base, body.restorePoint.point_in_time, body.restorePoint.lsn);
     restore = { base, pointMs: check.pointMs, lsn: check.lsn };
@@ -179,7 +235,8 @@ function createInstance(call: Call): Answer {
 function deleteInstance(call: Call): Answer {
   requireWriter(call);
   const inst = instanceFor(call, call.req.params.id!, true);
-  if (inst.status === "BUILD") throw unprocessable(`Instance ${inst.id} is not currently available for an action to be performed (instance status was BUILD).`);
+  if (inst.status === "BUILD")
+    throw unprocessable(`Instance ${inst.id} is not currently available for an action to be performed (instance status was BUILD).`);
   call.ctx.lifecycle.deleteInstance(inst);
   return { status: 202 };
 }
@@ -248,7 +305,12 @@ function createBackup(call: Call): Answer {
     parentId = call.ctx.store.q.latestCompletedBackupOf.get(inst.id)?.id ?? null;
   }
   try {
-    const backup = call.ctx.lifecycle.startBackup(inst, { name: body.name, description: body.description ?? null, parentId, now: call.now });
+    const backup = call.ctx.lifecycle.startBackup(inst, {
+      name: body.name,
+      description: body.description ?? null,
+      parentId,
+      now: call.now,
+    });
     return { status: 202, body: { backup: backupView(backup) } };
   } catch (error) {
     throw operationError(error);
@@ -290,23 +352,44 @@ function timeBounds(call: Call): { since: number; until: number } {
 }
 
 /** A PITR list of one instance between ?since= and ?until=, paged like every Trove list. */
-function timedList<R>(call: Call, key: string, count: (id: string, since: number, until: number) => number, rows: (id: string, since: number, until: number, limit: number, offset: number) => R[], view: (row: R) => unknown): Answer {
+function timedList<R>(
+  call: Call,
+  key: string,
+  count: (id: string, since: number, until: number) => number,
+  rows: (id: string, since: number, until: number, limit: number, offset: number) => R[],
+  view: (row: R) => unknown,
+): Answer {
   const inst = instanceFor(call, call.req.params.id!, false);
   const { since, until } = timeBounds(call);
   const page = pageOf(call.req.url);
   const total = count(inst.id, since, until);
-  return { status: 200, body: { [key]: rows(inst.id, since, until, page.limit, page.offset).map(view), ...nextLinks(call.req, page, total) } };
+  return {
+    status: 200,
+    body: { [key]: rows(inst.id, since, until, page.limit, page.offset).map(view), ...nextLinks(call.req, page, total) },
+  };
 }
 
 /** Commits that dropped or truncated relations, oldest first. */
 function logEvents(call: Call): Answer {
   const q = call.ctx.store.q;
-  return timedList(call, "log_events", (id, a, b) => q.countLogEvents.get(id, a, b)!.n, (id, a, b, l, o) => q.logEventsPage.all(id, a, b, l, o), logEventView);
+  return timedList(
+    call,
+    "log_events",
+    (id, a, b) => q.countLogEvents.get(id, a, b)!.n,
+    (id, a, b, l, o) => q.logEventsPage.all(id, a, b, l, o),
+    logEventView,
+  );
 }
 
 function transactionLogs(call: Call): Answer {
   const q = call.ctx.store.q;
-  return timedList(call, "transaction_logs", (id, a, b) => q.countSegments.get(id, a, b)!.n, (id, a, b, l, o) => q.segmentsPage.all(id, a, b, l, o), (s: SegmentRow) => segmentView(s, call.now));
+  return timedList(
+    call,
+    "transaction_logs",
+    (id, a, b) => q.countSegments.get(id, a, b)!.n,
+    (id, a, b, l, o) => q.segmentsPage.all(id, a, b, l, o),
+    (s: SegmentRow) => segmentView(s, call.now),
+  );
 }
 
 // ---- recovery (PITR) ------------------------------------------------------------------------
@@ -321,7 +404,12 @@ const recoverySchema = z.object({
 });
 
 /** A point in time, or an LSN to stop just before (PITR extension), checked against the base's window. */
-function pointOrLsn(call: Call, base: BackupRow, point: string | undefined, lsn: string | undefined): { pointMs: number; lsn: string | null } {
+function pointOrLsn(
+  call: Call,
+  base: BackupRow,
+  point: string | undefined,
+  lsn: string | undefined,
+): { pointMs: number; lsn: string | null } {
   if (point !== undefined && lsn !== undefined) throw badRequest("Give point_in_time or lsn, not both.");
   if (lsn !== undefined) {
     const check = checkLsn(call.ctx.store, base, lsn);
@@ -338,9 +426,12 @@ function createRecovery(call: Call): Answer {
   const body = validate(recoverySchema, jsonBody(call.req)).recovery;
   const inst = instanceFor(call, body.instance, true);
   const base = backupFor(call, body.backup, true);
-  if (base.instance_id !== inst.id) throw badRequest(`Backup ${base.id} is not a backup of instance ${inst.id}; restore it into a new instance instead.`);
+  if (base.instance_id !== inst.id)
+    throw badRequest(`Backup ${base.id} is not a backup of instance ${inst.id}; restore it into a new instance instead.`);
   if (inst.status !== "ACTIVE") {
-    throw unprocessable(`Instance ${inst.id} is not currently available for an action to be performed (instance status was ${inst.status}).`);
+    throw unprocessable(
+      `Instance ${inst.id} is not currently available for an action to be performed (instance status was ${inst.status}).`,
+    );
   }
   const check = pointOrLsn(call, base, body.point_in_time, body.lsn);
   const injected = call.ctx.faults.takeRestoreError(call.req.method, "/recovery");
@@ -397,7 +488,15 @@ async function createPreview(call: Call): Promise<Answer> {
   if (base.instance_id !== inst.id) throw badRequest(`Backup ${base.id} is not a backup of instance ${inst.id}.`);
   const check = pointOrLsn(call, base, body.point_in_time, body.lsn);
   try {
-    const r = await call.ctx.lifecycle.preview(inst, { base, pointMs: check.pointMs, lsn: check.lsn, database: body.database, query: body.query, userId: call.who.user.id, now: call.now });
+    const r = await call.ctx.lifecycle.preview(inst, {
+      base,
+      pointMs: check.pointMs,
+      lsn: check.lsn,
+      database: body.database,
+      query: body.query,
+      userId: call.who.user.id,
+      now: call.now,
+    });
     return {
       status: 200,
       body: {
@@ -447,7 +546,15 @@ function mgmtInstances(call: Call): Answer {
   return { status: 200, body: { instances: rows.map((i) => mgmtInstanceView(i, call.link)) } };
 }
 
-const clockSchema = z.object({ clock: z.object({ advance_seconds: z.number().int().min(1).max(86_400 * 30) }) });
+const clockSchema = z.object({
+  clock: z.object({
+    advance_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400 * 30),
+  }),
+});
 
 function clockView(ctx: TroveContext) {
   return { clock: { now: formatUtc(ctx.clock()), frozen: ctx.clock.frozen } };
@@ -479,57 +586,116 @@ function call(handler: CallHandler) {
 export function troveRouter(): Router<TroveContext> {
   const versions = (req: Request): Answer => {
     const host = header(req, "host") ?? req.url.host;
-    return { status: 200, body: { versions: [{ id: "v1.0", status: "CURRENT", updated: "2012-08-01T00:00:00Z", links: [{ href: `http://${host}/v1.0/`, rel: "self" }] }] } };
+    return {
+      status: 200,
+      body: {
+        versions: [
+          { id: "v1.0", status: "CURRENT", updated: "2012-08-01T00:00:00Z", links: [{ href: `http://${host}/v1.0/`, rel: "self" }] },
+        ],
+      },
+    };
   };
   return new Router<TroveContext>()
     .on("GET", "", versions)
     .on("GET", "/v1.0", versions)
-    .on("GET", `${P}/extensions`, call(() => ({ status: 200, body: { extensions: [PITR_EXTENSION, LOG_EVENTS_EXTENSION] } })))
-    .on("GET", `${P}/instances`, call((c) => listInstances(c, false)))
-    .on("GET", `${P}/instances/detail`, call((c) => listInstances(c, true)))
+    .on(
+      "GET",
+      `${P}/extensions`,
+      call(() => ({ status: 200, body: { extensions: [PITR_EXTENSION, LOG_EVENTS_EXTENSION] } })),
+    )
+    .on(
+      "GET",
+      `${P}/instances`,
+      call((c) => listInstances(c, false)),
+    )
+    .on(
+      "GET",
+      `${P}/instances/detail`,
+      call((c) => listInstances(c, true)),
+    )
     .on("POST", `${P}/instances`, call(createInstance))
-    .on("GET", `${P}/instances/{id}`, call((c) => ({ status: 200, body: { instance: instanceView(instanceFor(c, c.req.params.id!, false), c.link) } })))
+    .on(
+      "GET",
+      `${P}/instances/{id}`,
+      call((c) => ({ status: 200, body: { instance: instanceView(instanceFor(c, c.req.params.id!, false), c.link) } })),
+    )
     .on("DELETE", `${P}/instances/{id}`, call(deleteInstance))
     .on("GET", `${P}/instances/{id}/backups`, call(instanceBackups))
     .on("GET", `${P}/instances/{id}/transaction_logs`, call(transactionLogs))
     .on("GET", `${P}/instances/{id}/log_events`, call(logEvents))
     .on("POST", `${P}/instances/{id}/previews`, call(createPreview))
     .on("POST", `${P}/instances/{id}/root`, call(enableRoot))
-    .on("GET", `${P}/instances/{id}/root`, call((c) => ({ status: 200, body: { rootEnabled: instanceFor(c, c.req.params.id!, false).root_enabled === 1 } })))
+    .on(
+      "GET",
+      `${P}/instances/{id}/root`,
+      call((c) => ({ status: 200, body: { rootEnabled: instanceFor(c, c.req.params.id!, false).root_enabled === 1 } })),
+    )
     .on("GET", `${P}/backups`, call(listBackups))
     .on("POST", `${P}/backups`, call(createBackup))
-    .on("GET", `${P}/backups/{id}`, call((c) => ({ status: 200, body: { backup: backupView(backupFor(c, c.req.params.id!, false)) } })))
+    .on(
+      "GET",
+      `${P}/backups/{id}`,
+      call((c) => ({ status: 200, body: { backup: backupView(backupFor(c, c.req.params.id!, false)) } })),
+    )
     .on("DELETE", `${P}/backups/{id}`, call(deleteBackup))
     .on("POST", `${P}/recovery`, call(createRecovery))
     .on("GET", `${P}/recovery`, call(listRecoveries))
-    .on("GET", `${P}/datastores`, call((c) => ({ status: 200, body: { datastores: DATASTORES.map((d) => datastoreView(d, c.link)) } })))
-    .on("GET", `${P}/datastores/{ds}/versions`, call((c) => {
-      const ds = findDatastore(c.req.params.ds!);
-      if (!ds) throw notFound(c.req.params.ds);
-      return { status: 200, body: { versions: ds.versions.map((v) => datastoreVersionView(ds, v, c.link)) } };
-    }))
-    .on("GET", `${P}/flavors`, call((c) => ({ status: 200, body: { flavors: FLAVORS.map((f) => flavorView(f, c.link)) } })))
-    .on("GET", `${P}/flavors/{id}`, call((c) => {
-      const f = findFlavor(c.req.params.id!);
-      if (!f) throw notFound(c.req.params.id);
-      return { status: 200, body: { flavor: flavorView(f, c.link) } };
-    }))
+    .on(
+      "GET",
+      `${P}/datastores`,
+      call((c) => ({ status: 200, body: { datastores: DATASTORES.map((d) => datastoreView(d, c.link)) } })),
+    )
+    .on(
+      "GET",
+      `${P}/datastores/{ds}/versions`,
+      call((c) => {
+        const ds = findDatastore(c.req.params.ds!);
+        if (!ds) throw notFound(c.req.params.ds);
+        return { status: 200, body: { versions: ds.versions.map((v) => datastoreVersionView(ds, v, c.link)) } };
+      }),
+    )
+    .on(
+      "GET",
+      `${P}/flavors`,
+      call((c) => ({ status: 200, body: { flavors: FLAVORS.map((f) => flavorView(f, c.link)) } })),
+    )
+    .on(
+      "GET",
+      `${P}/flavors/{id}`,
+      call((c) => {
+        const f = findFlavor(c.req.params.id!);
+        if (!f) throw notFound(c.req.params.id);
+        return { status: 200, body: { flavor: flavorView(f, c.link) } };
+      }),
+    )
     .on("GET", `${P}/mgmt/instances`, call(mgmtInstances))
     .on("POST", `${P}/mgmt/faults`, call(addFault))
-    .on("GET", `${P}/mgmt/clock`, call((c) => {
-      requireAdmin(c);
-      return { status: 200, body: clockView(c.ctx) };
-    }))
+    .on(
+      "GET",
+      `${P}/mgmt/clock`,
+      call((c) => {
+        requireAdmin(c);
+        return { status: 200, body: clockView(c.ctx) };
+      }),
+    )
     .on("POST", `${P}/mgmt/clock`, call(advanceClock))
-    .on("GET", `${P}/mgmt/faults`, call((c) => {
-      requireAdmin(c);
-      return { status: 200, body: { faults: c.ctx.faults.list().map(faultView) } };
-    }))
-    .on("DELETE", `${P}/mgmt/faults`, call((c) => {
-      requireAdmin(c);
-      c.ctx.faults.clear();
-      return { status: 204 };
-    }));
+    .on(
+      "GET",
+      `${P}/mgmt/faults`,
+      call((c) => {
+        requireAdmin(c);
+        return { status: 200, body: { faults: c.ctx.faults.list().map(faultView) } };
+      }),
+    )
+    .on(
+      "DELETE",
+      `${P}/mgmt/faults`,
+      call((c) => {
+        requireAdmin(c);
+        c.ctx.faults.clear();
+        return { status: 204 };
+      }),
+    );
 }
 
 /** The path a fault's regex is matched against: the part after /v1.0/{project}, as a client sees it. */

@@ -7,7 +7,16 @@ import { scryptSync } from "node:crypto";
 import { hexId, PROJECTS, USERS, uuidFrom } from "./catalog";
 import type { Engine } from "./engine";
 import { gigabytes, hash32, interpolate, segmentBytes } from "./simulated-engine";
-import { FRESH_INSTANCE, lsnKey, NO_OPERATION, type BackupRow, type InstanceRow, type RecoveryRow, type SegmentRow, type Store } from "./store";
+import {
+  FRESH_INSTANCE,
+  lsnKey,
+  NO_OPERATION,
+  type BackupRow,
+  type InstanceRow,
+  type RecoveryRow,
+  type SegmentRow,
+  type Store,
+} from "./store";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -31,15 +40,42 @@ interface Plan {
 export const PLAN: readonly Plan[] = [
   { project: "demo", name: "orders-db", datastore: "mysql", version: "8.0", days: 14, feature: "healthy", flavor: "3", volume: 40 },
   { project: "demo", name: "billing-pg", datastore: "postgresql", version: "15", days: 14, feature: "log-gap", flavor: "3", volume: 20 },
-  { project: "demo", name: "inventory-db", datastore: "mariadb", version: "10.6", days: 14, feature: "lsn-discontinuity", flavor: "2", volume: 10 },
-  { project: "demo", name: "payments-pg", datastore: "postgresql", version: "14", days: 14, feature: "failed-backups", flavor: "4", volume: 50 },
+  {
+    project: "demo",
+    name: "inventory-db",
+    datastore: "mariadb",
+    version: "10.6",
+    days: 14,
+    feature: "lsn-discontinuity",
+    flavor: "2",
+    volume: 10,
+  },
+  {
+    project: "demo",
+    name: "payments-pg",
+    datastore: "postgresql",
+    version: "14",
+    days: 14,
+    feature: "failed-backups",
+    flavor: "4",
+    volume: 50,
+  },
   { project: "demo", name: "sessions-db", datastore: "mysql", version: "5.7.29", days: 3, feature: "no-backups", flavor: "2", volume: 5 },
   { project: "demo", name: "legacy-crm-db", datastore: "mysql", version: "5.7.29", days: 10, feature: "error", flavor: "2", volume: 10 },
   { project: "demo", name: "events-pg", datastore: "postgresql", version: "15", days: 14, feature: "timeline-2", flavor: "3", volume: 30 },
   { project: "alt", name: "catalog-db", datastore: "mariadb", version: "10.6", days: 14, feature: "healthy", flavor: "2", volume: 20 },
   { project: "alt", name: "search-db", datastore: "mysql", version: "8.0", days: 6, feature: "healthy", flavor: "3", volume: 25 },
   { project: "alt", name: "ledger-pg", datastore: "postgresql", version: "15", days: 14, feature: "big-lsn", flavor: "4", volume: 60 },
-  { project: "admin", name: "ops-metrics-pg", datastore: "postgresql", version: "14", days: 14, feature: "healthy", flavor: "2", volume: 15 },
+  {
+    project: "admin",
+    name: "ops-metrics-pg",
+    datastore: "postgresql",
+    version: "14",
+    days: 14,
+    feature: "healthy",
+    flavor: "2",
+    volume: 15,
+  },
   { project: "admin", name: "audit-db", datastore: "mariadb", version: "10.6", days: 9, feature: "healthy", flavor: "2", volume: 10 },
 ];
 
@@ -50,7 +86,13 @@ export const PLAN: readonly Plan[] = [
 const PLANTED_EVENTS: readonly { instance: string; kind: "drop" | "truncate"; daysAgo: number; atMs: number; relations: string[] }[] = [
   { instance: "orders-db", kind: "truncate", daysAgo: 1, atMs: 14 * HOUR + 3 * MIN + 12_480, relations: ["shop.cart_items"] },
   { instance: "billing-pg", kind: "drop", daysAgo: 2, atMs: 15 * HOUR + 41 * MIN + 7_250, relations: ["public.invoices_archive"] },
-  { instance: "ops-metrics-pg", kind: "drop", daysAgo: 1, atMs: 11 * HOUR + 22 * MIN + 48_900, relations: ["public.metrics_2026_10", "public.metrics_2026_09"] },
+  {
+    instance: "ops-metrics-pg",
+    kind: "drop",
+    daysAgo: 1,
+    atMs: 11 * HOUR + 22 * MIN + 48_900,
+    relations: ["public.metrics_2026_10", "public.metrics_2026_09"],
+  },
 ];
 
 /** mulberry32: small, fast and the same everywhere. */
@@ -130,7 +172,8 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
       const gap = plan.feature === "log-gap" ? { from: dayStart(3) + 10 * HOUR + 10 * MIN, to: dayStart(3) + 10 * HOUR + 45 * MIN } : null;
       const jumpAt = plan.feature === "lsn-discontinuity" ? dayStart(2) + 11 * HOUR + 20 * MIN : null;
       const failedAt = plan.feature === "failed-backups" ? dayStart(6) + 15 * HOUR + 35 * MIN : null;
-      let lsn = plan.feature === "big-lsn" ? 4_611_686_018_427_387_904n + 123_456_789n : 16_777_216n * BigInt(1 + Math.floor(random() * 64));
+      let lsn =
+        plan.feature === "big-lsn" ? 4_611_686_018_427_387_904n + 123_456_789n : 16_777_216n * BigInt(1 + Math.floor(random() * 64));
       let timeline = 1;
       const writeSegments = (from: number, to: number) => {
         for (let t = from; t < to; t += HISTORY_SEGMENT_MS) {
@@ -139,7 +182,15 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
           if (end - t < HISTORY_SEGMENT_MS) bytes = (bytes * BigInt(end - t)) / BigInt(HISTORY_SEGMENT_MS);
           if (t === jumpAt) lsn += 1_048_576n;
           const archived = !(gap && t >= gap.from && t < gap.to);
-          log.push({ timeline, start_ms: t, end_ms: end, start_lsn: lsn.toString(), end_lsn: (lsn + bytes).toString(), archived, status: t === failedAt ? "FAILED" : "COMPLETED" });
+          log.push({
+            timeline,
+            start_ms: t,
+            end_ms: end,
+            start_lsn: lsn.toString(),
+            end_lsn: (lsn + bytes).toString(),
+            archived,
+            status: t === failedAt ? "FAILED" : "COMPLETED",
+          });
           lsn += bytes;
         }
       };
@@ -180,7 +231,8 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
             const isFull = full || forceFull || lastCompleted === null;
             const failed =
               plan.feature === "failed-backups" &&
-              ((isFull && day === Math.floor((histEnd - 5 * DAY) / DAY) * DAY) || (!isFull && hour === 13 && day === Math.floor((histEnd - 3 * DAY) / DAY) * DAY));
+              ((isFull && day === Math.floor((histEnd - 5 * DAY) / DAY) * DAY) ||
+                (!isFull && hour === 13 && day === Math.floor((histEnd - 3 * DAY) / DAY) * DAY));
             const tl = afterRecovery ? timeline : 1;
             const consistent = failed ? null : lsnAt(tl, end);
             const backupId = newId();
@@ -212,7 +264,9 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
       }
 
       if (recoveryAt !== null && recoveryDone !== null) {
-        const base = [...backups].reverse().find((b) => b.status === "COMPLETED" && b.timeline === 1 && b.consistent_ms !== null && b.consistent_ms <= recoveryPoint);
+        const base = [...backups]
+          .reverse()
+          .find((b) => b.status === "COMPLETED" && b.timeline === 1 && b.consistent_ms !== null && b.consistent_ms <= recoveryPoint);
         if (base) {
           recovery = {
             id: newId(),
@@ -241,7 +295,10 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
         created_ms: start - 10 * MIN,
         updated_ms: errorAt ?? recoveryDone ?? start,
         seq: ++instanceSeq,
-        fault_message: errorAt !== null ? "Guest agent heartbeat lost: the host rebooted and mysqld failed to start (InnoDB: redo log is corrupted)." : null,
+        fault_message:
+          errorAt !== null
+            ? "Guest agent heartbeat lost: the host rebooted and mysqld failed to start (InnoDB: redo log is corrupted)."
+            : null,
         fault_details: errorAt !== null ? "Instance legacy-crm-db went to ERROR; restore it from a backup into a new instance." : null,
         fault_ms: errorAt,
         ...NO_OPERATION,
@@ -304,5 +361,11 @@ export function generateWorld(store: Store, engine: Engine, opts: { seed: string
  * run the engine's workload and the backup schedule, so their history grows while one watches.
  */
 export function liveInstances(engine: Engine): { project: string; name: string; datastore: string; flavor: string; volume: number }[] {
-  return PLAN.filter((p) => !engine.fabricatesHistory(p.datastore)).map((p) => ({ project: p.project, name: p.name, datastore: p.datastore, flavor: p.flavor, volume: p.volume }));
+  return PLAN.filter((p) => !engine.fabricatesHistory(p.datastore)).map((p) => ({
+    project: p.project,
+    name: p.name,
+    datastore: p.datastore,
+    flavor: p.flavor,
+    volume: p.volume,
+  }));
 }

@@ -45,7 +45,10 @@ async function keystoneFetch(config: KeystoneConfig, path: string, init: Request
 export async function authenticate(config: KeystoneConfig, creds: PasswordCredentials): Promise<ScopedToken> {
   const body = {
     auth: {
-      identity: { methods: ["password"], password: { user: { name: creds.username, domain: { name: creds.domain }, password: creds.password } } },
+      identity: {
+        methods: ["password"],
+        password: { user: { name: creds.username, domain: { name: creds.domain }, password: creds.password } },
+      },
       scope: { project: { name: creds.project, domain: { name: creds.domain } } },
     },
   };
@@ -96,7 +99,9 @@ export async function authenticate(config: KeystoneConfig, creds: PasswordCreden
 export function urlFor(catalog: readonly CatalogEntry[], type: string, iface: string, region?: string): string | null {
   for (const entry of catalog) {
     if (entry.type !== type) continue;
-    const match = entry.endpoints.find((e) => e.interface === iface && (region === undefined || e.region_id === region || e.region === region));
+    const match = entry.endpoints.find(
+      (e) => e.interface === iface && (region === undefined || e.region_id === region || e.region === region),
+    );
     if (match) return match.url.replace(/\/+$/, "");
   }
   return null;
@@ -104,7 +109,10 @@ export function urlFor(catalog: readonly CatalogEntry[], type: string, iface: st
 
 /** DELETE /v3/auth/tokens: best effort, a token that is already gone is fine. */
 export async function revokeToken(config: KeystoneConfig, token: string): Promise<void> {
-  const res = await keystoneFetch(config, "/auth/tokens", { method: "DELETE", headers: { "X-Auth-Token": token, "X-Subject-Token": token } });
+  const res = await keystoneFetch(config, "/auth/tokens", {
+    method: "DELETE",
+    headers: { "X-Auth-Token": token, "X-Subject-Token": token },
+  });
   await res.body?.cancel();
 }
 
@@ -115,7 +123,12 @@ export type NameLookup = { name: string } | { refused: "forbidden" | "not-found"
  * GET with a token and zod at the edge. 403 and 404 are answers (Keystone's policy decides who may
  * read a project or user: an admin, or the subject themself); 401 is the token's end, as elsewhere.
  */
-async function keystoneGet<S extends z.ZodType>(config: KeystoneConfig, token: string, path: string, schema: S): Promise<z.infer<S> | "forbidden" | "not-found"> {
+async function keystoneGet<S extends z.ZodType>(
+  config: KeystoneConfig,
+  token: string,
+  path: string,
+  schema: S,
+): Promise<z.infer<S> | "forbidden" | "not-found"> {
   const res = await keystoneFetch(config, path, { headers: { "X-Auth-Token": token, Accept: "application/json" } });
   if (res.status === 401) {
     await res.body?.cancel();
@@ -127,7 +140,11 @@ async function keystoneGet<S extends z.ZodType>(config: KeystoneConfig, token: s
   }
   if (res.status !== 200) {
     await res.body?.cancel();
-    throw new UpstreamError(res.status >= 500 ? "server-error" : "unexpected", `Keystone answered HTTP ${res.status} to ${path.split("?")[0]}.`, res.status);
+    throw new UpstreamError(
+      res.status >= 500 ? "server-error" : "unexpected",
+      `Keystone answered HTTP ${res.status} to ${path.split("?")[0]}.`,
+      res.status,
+    );
   }
   let json: unknown;
   try {

@@ -5,7 +5,10 @@ import { projectBodySchema, projectListSchema, userBodySchema } from "./schemas"
 
 /** Answers recorded from the genuine Keystone 22 (../shared/real-trove/keystone). */
 function recorded(name: string): { status: number; response: unknown } {
-  return JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", `${name}.json`), "utf8")) as { status: number; response: unknown };
+  return JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", `${name}.json`), "utf8")) as {
+    status: number;
+    response: unknown;
+  };
 }
 
 describe("Keystone 22's project and user answers", () => {

@@ -26,7 +26,12 @@ export const tokenBodySchema = z.object({
 });
 
 /** GET /v3/projects/{id} and each of GET /v3/projects (lib/keystone/fixtures/project-show-as-admin.json). */
-export const projectSchema = z.object({ id: z.string(), name: z.string(), domain_id: z.string().optional(), enabled: z.boolean().optional() });
+export const projectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  domain_id: z.string().optional(),
+  enabled: z.boolean().optional(),
+});
 export const projectBodySchema = z.object({ project: projectSchema });
 export const projectListSchema = z.object({
   projects: z.array(projectSchema),

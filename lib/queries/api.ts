@@ -43,11 +43,25 @@ async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promi
   if (!res.ok) {
     const err = apiErrorSchema.safeParse(body);
     if (res.status === 401 && typeof window !== "undefined") goToLogin();
-    if (err.success) throw new ApiFailure(res.status, err.data.error.code, err.data.error.message, err.data.error.retryable ?? res.status >= 500, err.data.error.details, err.data.error.fields);
+    if (err.success)
+      throw new ApiFailure(
+        res.status,
+        err.data.error.code,
+        err.data.error.message,
+        err.data.error.retryable ?? res.status >= 500,
+        err.data.error.details,
+        err.data.error.fields,
+      );
     throw new ApiFailure(res.status, "http_error", `The dashboard answered ${res.status}.`, res.status >= 500);
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiFailure(res.status, "bad_answer", "The dashboard answered in an unexpected shape. Try again; if it persists, report it.", true);
+  if (!parsed.success)
+    throw new ApiFailure(
+      res.status,
+      "bad_answer",
+      "The dashboard answered in an unexpected shape. Try again; if it persists, report it.",
+      true,
+    );
   return parsed.data;
 }
 
@@ -63,7 +77,12 @@ export async function getJson<S extends z.ZodType>(path: string, schema: S, sign
 }
 
 /** Writes carry the CSRF header the server checks (the browser adds Origin). */
-export async function postJson<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<z.output<S>> {
+export async function postJson<S extends z.ZodType>(
+  path: string,
+  body: unknown,
+  schema: S,
+  headers: Record<string, string> = {},
+): Promise<z.output<S>> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -72,7 +91,12 @@ export async function postJson<S extends z.ZodType>(path: string, body: unknown,
       body: JSON.stringify(body ?? {}),
     });
   } catch {
-    throw new ApiFailure(0, "network", "The dashboard could not be reached: the request may not have been sent. Check before retrying.", false);
+    throw new ApiFailure(
+      0,
+      "network",
+      "The dashboard could not be reached: the request may not have been sent. Check before retrying.",
+      false,
+    );
   }
   return parseAnswer(res, schema);
 }

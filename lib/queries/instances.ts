@@ -1,13 +1,27 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { flavorListSchema, instanceCoverageSchema, instanceDetailSchema, instanceListSchema, recoveryListSchema, timelineResponseSchema } from "@/lib/api/schemas";
+import {
+  flavorListSchema,
+  instanceCoverageSchema,
+  instanceDetailSchema,
+  instanceListSchema,
+  recoveryListSchema,
+  timelineResponseSchema,
+} from "@/lib/api/schemas";
 import { getJson } from "./api";
 import { flavorKeys, instanceKeys, recoveryKeys } from "./keys";
 
 export const instanceRowsQuery = () =>
-  queryOptions({ queryKey: instanceKeys.rows(), queryFn: ({ signal }) => getJson("/api/instances?health=0", instanceListSchema, signal), refetchInterval: 30_000 });
+  queryOptions({
+    queryKey: instanceKeys.rows(),
+    queryFn: ({ signal }) => getJson("/api/instances?health=0", instanceListSchema, signal),
+    refetchInterval: 30_000,
+  });
 
 export const instanceQuery = (id: string) =>
-  queryOptions({ queryKey: instanceKeys.detail(id), queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}`, instanceDetailSchema, signal) });
+  queryOptions({
+    queryKey: instanceKeys.detail(id),
+    queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}`, instanceDetailSchema, signal),
+  });
 
 /** The latest restorable time moves as logs are archived: refetch on a short interval. */
 export const timelineQuery = (id: string) =>
@@ -25,7 +39,12 @@ export const coverageQuery = (id: string) =>
     refetchInterval: 30_000,
   });
 
-export const flavorsQuery = () => queryOptions({ queryKey: flavorKeys.all, queryFn: ({ signal }) => getJson("/api/flavors", flavorListSchema, signal), staleTime: 300_000 });
+export const flavorsQuery = () =>
+  queryOptions({
+    queryKey: flavorKeys.all,
+    queryFn: ({ signal }) => getJson("/api/flavors", flavorListSchema, signal),
+    staleTime: 300_000,
+  });
 
 export const recoveriesQuery = (instanceId?: string, allProjects = false) =>
   queryOptions({

@@ -10,6 +10,8 @@ export const instanceKeys = {
   logEvents: (id: string) => [...instanceKeys.all, "detail", id, "log-events"] as const,
 };
 export const adminKeys = { overview: ["admin", "overview"] as const };
-export const recoveryKeys = { list: (instanceId: string | undefined, allProjects: boolean) => ["recoveries", instanceId ?? "all", allProjects] as const };
+export const recoveryKeys = {
+  list: (instanceId: string | undefined, allProjects: boolean) => ["recoveries", instanceId ?? "all", allProjects] as const,
+};
 export const flavorKeys = { all: ["flavors"] as const };
 export const auditKeys = { trail: ["audit"] as const };

@@ -7,7 +7,12 @@ import { instanceKeys } from "./keys";
 export const restoreFactsQuery = (id: string, point: string) =>
   queryOptions({
     queryKey: [...instanceKeys.detail(id), "restore-estimate", point] as const,
-    queryFn: ({ signal }) => getJson(`/api/instances/${encodeURIComponent(id)}/restore-estimate?point_in_time=${encodeURIComponent(point)}`, restoreFactsSchema, signal),
+    queryFn: ({ signal }) =>
+      getJson(
+        `/api/instances/${encodeURIComponent(id)}/restore-estimate?point_in_time=${encodeURIComponent(point)}`,
+        restoreFactsSchema,
+        signal,
+      ),
     // Each opening asks again: a restore that finished since is part of the next estimate.
     staleTime: 0,
   });

@@ -1,6 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { createBackupResponseSchema, previewResponseSchema, restoreResponseSchema, type PreviewRequest, type RestoreRequest } from "@/lib/api/schemas";
+import {
+  createBackupResponseSchema,
+  previewResponseSchema,
+  restoreResponseSchema,
+  type PreviewRequest,
+  type RestoreRequest,
+} from "@/lib/api/schemas";
 import { postJson } from "./api";
 import { instanceKeys } from "./keys";
 
@@ -12,7 +18,9 @@ export function useCreateRestore(instanceId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: RestoreRequest; idempotencyKey: string }) =>
-      postJson(`/api/instances/${encodeURIComponent(instanceId)}/restores`, body, restoreResponseSchema, { "Idempotency-Key": idempotencyKey }),
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/restores`, body, restoreResponseSchema, {
+        "Idempotency-Key": idempotencyKey,
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: instanceKeys.all }),
   });
 }
@@ -20,7 +28,8 @@ export function useCreateRestore(instanceId: string) {
 export function useCreateBackup(instanceId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (kind: "full" | "incremental") => postJson(`/api/instances/${encodeURIComponent(instanceId)}/backups`, { kind }, createBackupResponseSchema),
+    mutationFn: (kind: "full" | "incremental") =>
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/backups`, { kind }, createBackupResponseSchema),
     onSuccess: () => qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceId) }),
   });
 }
@@ -32,6 +41,7 @@ export async function logout(): Promise<void> {
 /** A read-only look at the data at a point; the backend keeps its scratch copy a few minutes, so reruns are quick. */
 export function usePreview(instanceId: string) {
   return useMutation({
-    mutationFn: (body: PreviewRequest) => postJson(`/api/instances/${encodeURIComponent(instanceId)}/previews`, body, previewResponseSchema),
+    mutationFn: (body: PreviewRequest) =>
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/previews`, body, previewResponseSchema),
   });
 }

@@ -3,7 +3,8 @@ import { analyzeRecoverability } from "./analyze";
 import { at, backup, pitr, run, seg } from "./test-fixtures";
 import type { BackupRecord, LogSegment, Recoverability } from "./types";
 
-const full = (id: string, time: string, lsn: number | bigint | null, extra: Partial<Parameters<typeof backup>[2]> = {}) => backup(id, null, { time, lsn, ...extra });
+const full = (id: string, time: string, lsn: number | bigint | null, extra: Partial<Parameters<typeof backup>[2]> = {}) =>
+  backup(id, null, { time, lsn, ...extra });
 
 function analyze(backups: BackupRecord[], segments: LogSegment[]): Recoverability {
   return analyzeRecoverability(pitr(backups, segments));
@@ -15,7 +16,16 @@ function windowsOf(a: Recoverability): [string, string, string][] {
 
 describe("analyzeRecoverability: windows", () => {
   it("empty input: nothing recoverable, no gaps, no timelines", () => {
-    expect(analyze([], [])).toEqual({ capability: "pitr", bases: [], windows: [], recoverable: [], earliest: null, latest: null, gaps: [], timelines: [] });
+    expect(analyze([], [])).toEqual({
+      capability: "pitr",
+      bases: [],
+      windows: [],
+      recoverable: [],
+      earliest: null,
+      latest: null,
+      gaps: [],
+      timelines: [],
+    });
   });
 
   it("a base replays contiguous segments to the end of the last one", () => {
@@ -57,7 +67,14 @@ describe("analyzeRecoverability: windows", () => {
     const a = analyze([full("f", "10:02", 50)], segs);
     expect(windowsOf(a)).toEqual([["f", at("10:02"), at("10:05")]]);
     expect(a.gaps).toEqual([
-      { start: at("10:05"), end: at("10:10"), timeline: 1, cause: "missing-segment", durationSeconds: 300, message: "5-minute gap in the transaction log, 10:05:00–10:10:00 UTC (missing segment)" },
+      {
+        start: at("10:05"),
+        end: at("10:10"),
+        timeline: 1,
+        cause: "missing-segment",
+        durationSeconds: 300,
+        message: "5-minute gap in the transaction log, 10:05:00–10:10:00 UTC (missing segment)",
+      },
     ]);
   });
 
@@ -107,7 +124,12 @@ describe("analyzeRecoverability: windows", () => {
   });
 
   it("with two successors for one end LSN, the window reaches the one going furthest", () => {
-    const segs = [seg("a", "10:00", "10:05", 0, 100), seg("short", "10:05", "10:07", 100, 150), seg("long", "10:05", "10:10", 100, 200), seg("next", "10:10", "10:15", 200, 300)];
+    const segs = [
+      seg("a", "10:00", "10:05", 0, 100),
+      seg("short", "10:05", "10:07", 100, 150),
+      seg("long", "10:05", "10:10", 100, 200),
+      seg("next", "10:10", "10:15", 200, 300),
+    ];
     const a = analyze([full("f", "10:01", 10)], segs);
     expect(windowsOf(a)).toEqual([["f", at("10:01"), at("10:15")]]);
     expect(a.gaps).toEqual([]);
@@ -120,7 +142,11 @@ describe("analyzeRecoverability: windows", () => {
   });
 
   it("a stray segment inside already covered time adds no gap", () => {
-    const segs = [seg("long", "10:00", "10:30", 0, 300), seg("stray", "10:10", "10:15", 1000, 1100), seg("next", "10:30", "10:35", 300, 400)];
+    const segs = [
+      seg("long", "10:00", "10:30", 0, 300),
+      seg("stray", "10:10", "10:15", 1000, 1100),
+      seg("next", "10:30", "10:35", 300, 400),
+    ];
     const a = analyze([full("f", "10:01", 10)], segs);
     expect(windowsOf(a)).toEqual([["f", at("10:01"), at("10:35")]]);
     expect(a.gaps).toEqual([]);
@@ -132,7 +158,12 @@ describe("analyzeRecoverability: windows", () => {
     const a = analyze([full("f", "10:02", 50)], segs);
     expect(windowsOf(a)).toEqual([["f", at("10:02"), at("10:10")]]);
     expect(a.gaps).toEqual([]);
-    expect(a.timelines[0]).toMatchObject({ segmentCount: 3, firstLogTime: at("10:00"), lastLogTime: at("10:12"), coverage: [{ start: at("10:00"), end: at("10:10") }] });
+    expect(a.timelines[0]).toMatchObject({
+      segmentCount: 3,
+      firstLogTime: at("10:00"),
+      lastLogTime: at("10:12"),
+      coverage: [{ start: at("10:00"), end: at("10:10") }],
+    });
   });
 
   it("segments that cannot be parsed are treated as missing", () => {
@@ -144,7 +175,11 @@ describe("analyzeRecoverability: windows", () => {
 
   it("handles LSNs beyond 2^53 exactly", () => {
     const base = 18_446_744_073_709_551_000n;
-    const segs = [seg("a", "10:00", "10:05", base, base + 1n), seg("b", "10:05", "10:10", base + 1n, base + 2n), seg("c", "10:10", "10:15", base + 3n, base + 4n)];
+    const segs = [
+      seg("a", "10:00", "10:05", base, base + 1n),
+      seg("b", "10:05", "10:10", base + 1n, base + 2n),
+      seg("c", "10:10", "10:15", base + 3n, base + 4n),
+    ];
     const a = analyze([full("f", "10:01", base)], segs);
     expect(a.windows[0]).toMatchObject({ end: at("10:10"), startLsn: String(base), endLsn: String(base + 2n) });
     expect(a.gaps[0]?.message).toContain(`stops at LSN ${base + 2n} and resumes at LSN ${base + 3n}`);
@@ -154,7 +189,10 @@ describe("analyzeRecoverability: windows", () => {
 describe("analyzeRecoverability: union, gaps and summaries", () => {
   it("windows merge into a sorted union; overlaps and one-second neighbours join", () => {
     const segs = [...run("s", "10:00", 2), seg("t", "10:10:01", "10:20", 300, 400), seg("u", "11:00", "11:05", 500, 600)];
-    const a = analyze([full("f", "10:00", 0), backup("i", "f", { time: "10:03", lsn: 60 }), full("g", "10:10:01", 300), full("h", "11:01", 550)], segs);
+    const a = analyze(
+      [full("f", "10:00", 0), backup("i", "f", { time: "10:03", lsn: 60 }), full("g", "10:10:01", 300), full("h", "11:01", 550)],
+      segs,
+    );
     expect(a.recoverable).toEqual([
       { start: at("10:00"), end: at("10:20") },
       { start: at("11:01"), end: at("11:05") },
@@ -188,7 +226,8 @@ describe("analyzeRecoverability: union, gaps and summaries", () => {
         timeline: 1,
         cause: "broken-chain",
         durationSeconds: 480,
-        message: "8-minute gap without a restorable base backup, 10:12:00–10:20:00 UTC (broken backup chain: backup 'inc-3' cannot be restored, parent backup 'full-2' is FAILED)",
+        message:
+          "8-minute gap without a restorable base backup, 10:12:00–10:20:00 UTC (broken backup chain: backup 'inc-3' cannot be restored, parent backup 'full-2' is FAILED)",
       },
     ]);
     expect(a.gaps.find((g) => g.cause === "missing-segment")).toMatchObject({ start: at("10:05"), end: at("10:10") });
@@ -276,15 +315,40 @@ describe("analyzeRecoverability: stock Trove", () => {
 describe("analyzeRecoverability: recorded answers of a real Trove 18", () => {
   // /work/shared/real-trove/samples/backups.json, reshaped: newest first, zone-less UTC times.
   const recorded: BackupRecord[] = [
-    { id: "b5b2a3fd-304d-4430-b877-be53db8f59f7", name: "inc-2", status: "COMPLETED", parentId: "1d464ac5-d55d-4faf-9555-806663101d34", created: "2026-11-23T23:40:28", updated: "2026-11-23T23:40:38" },
-    { id: "1d464ac5-d55d-4faf-9555-806663101d34", name: "inc-1", status: "COMPLETED", parentId: "90ccf616-f42d-4132-bb97-4dd04269b311", created: "2026-11-23T23:40:18", updated: "2026-11-23T23:40:28" },
-    { id: "90ccf616-f42d-4132-bb97-4dd04269b311", name: "full-1", status: "COMPLETED", parentId: null, created: "2026-11-23T23:40:07", updated: "2026-11-23T23:40:18" },
+    {
+      id: "b5b2a3fd-304d-4430-b877-be53db8f59f7",
+      name: "inc-2",
+      status: "COMPLETED",
+      parentId: "1d464ac5-d55d-4faf-9555-806663101d34",
+      created: "2026-11-23T23:40:28",
+      updated: "2026-11-23T23:40:38",
+    },
+    {
+      id: "1d464ac5-d55d-4faf-9555-806663101d34",
+      name: "inc-1",
+      status: "COMPLETED",
+      parentId: "90ccf616-f42d-4132-bb97-4dd04269b311",
+      created: "2026-11-23T23:40:18",
+      updated: "2026-11-23T23:40:28",
+    },
+    {
+      id: "90ccf616-f42d-4132-bb97-4dd04269b311",
+      name: "full-1",
+      status: "COMPLETED",
+      parentId: null,
+      created: "2026-11-23T23:40:07",
+      updated: "2026-11-23T23:40:18",
+    },
   ];
 
   it("offers each backup of a full + incremental chain as an instant at its `updated` time", () => {
     const a = analyzeRecoverability({ capability: "stock", backups: recorded, segments: [] });
     expect(a.recoverable.map((i) => i.start)).toEqual(["2026-11-23T23:40:18Z", "2026-11-23T23:40:28Z", "2026-11-23T23:40:38Z"]);
-    expect(a.bases.find((b) => b.name === "inc-2")?.chain).toEqual(["90ccf616-f42d-4132-bb97-4dd04269b311", "1d464ac5-d55d-4faf-9555-806663101d34", "b5b2a3fd-304d-4430-b877-be53db8f59f7"]);
+    expect(a.bases.find((b) => b.name === "inc-2")?.chain).toEqual([
+      "90ccf616-f42d-4132-bb97-4dd04269b311",
+      "1d464ac5-d55d-4faf-9555-806663101d34",
+      "b5b2a3fd-304d-4430-b877-be53db8f59f7",
+    ]);
   });
 
   it("after the full backup is deleted (Trove deletes its incrementals too), a stale list is judged safely", () => {

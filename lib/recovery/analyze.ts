@@ -42,7 +42,13 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
     if (log && parseLsnInto(v.consistentLsn, lsn)) reach = reachFrom(log.completed, lsn.hi, lsn.lo);
   }
   if (!reach) {
-    return { startMs: at, endMs: at, holder: -1, base: v, window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null } };
+    return {
+      startMs: at,
+      endMs: at,
+      holder: -1,
+      base: v,
+      window: { baseId: v.backupId, timeline: v.timeline, start, end: start, startLsn: null, endLsn: null },
+    };
   }
   const endMs = Math.max(at, reach.ms);
   return {
@@ -50,7 +56,14 @@ function windowFor(base: JudgedBase, index: SegmentIndex, pitr: boolean): Comput
     endMs,
     holder: reach.pos,
     base: v,
-    window: { baseId: v.backupId, timeline: v.timeline, start, end: endMs === at ? start : formatUtc(endMs), startLsn: v.consistentLsn, endLsn: formatLsn(reach.hi, reach.lo) },
+    window: {
+      baseId: v.backupId,
+      timeline: v.timeline,
+      start,
+      end: endMs === at ? start : formatUtc(endMs),
+      startLsn: v.consistentLsn,
+      endLsn: formatLsn(reach.hi, reach.lo),
+    },
   };
 }
 
@@ -164,7 +177,17 @@ export function analyzeArchive(input: RecoveryInput, recycle?: RecoveryArchive):
     });
   }
   gaps.push(...brokenChainGaps(broken, union));
-  gaps.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : (a.timeline ?? -1) - (b.timeline ?? -1) || (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0)));
+  gaps.sort((a, b) =>
+    a.start < b.start
+      ? -1
+      : a.start > b.start
+        ? 1
+        : a.end < b.end
+          ? -1
+          : a.end > b.end
+            ? 1
+            : (a.timeline ?? -1) - (b.timeline ?? -1) || (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0),
+  );
 
   const recoverable = union.map(toInterval);
   const analysis: Recoverability = {
@@ -182,7 +205,8 @@ export function analyzeArchive(input: RecoveryInput, recycle?: RecoveryArchive):
 
 /** Where replay starts for a base: its timeline's log and the holder segment's position. */
 export function replayStart(archive: RecoveryArchive, baseId: string): { log: TimelineLog; holder: number } | null {
-  if (!archive.index.live) throw new Error("This archive was recycled into a later analysis: explain the point with that analysis's archive.");
+  if (!archive.index.live)
+    throw new Error("This archive was recycled into a later analysis: explain the point with that analysis's archive.");
   // One call per point explained: a scan of the windows costs less than keeping a map of them.
   const w = archive.windows.find((x) => x.window.baseId === baseId && x.holder >= 0 && x.window.timeline !== null);
   const log = w && archive.index.timelines.get(w.window.timeline!);

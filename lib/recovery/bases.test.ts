@@ -7,12 +7,20 @@ function verdicts(backups: BackupRecord[], capability: "pitr" | "stock" = "pitr"
   return Object.fromEntries(judgeBases(capability, backups).map((b) => [b.verdict.backupId, b.verdict]));
 }
 
-const ok = (id: string, parent: string | null, extra: Partial<Parameters<typeof backup>[2]> = {}) => backup(id, parent, { time: "10:00", lsn: 100, ...extra });
+const ok = (id: string, parent: string | null, extra: Partial<Parameters<typeof backup>[2]> = {}) =>
+  backup(id, parent, { time: "10:00", lsn: 100, ...extra });
 
 describe("judgeBases", () => {
   it("a COMPLETED full backup is a base; its chain is itself", () => {
     const v = verdicts([ok("f", null)]);
-    expect(v.f).toMatchObject({ restorable: true, kind: "full", chain: ["f"], consistentTime: "2026-11-20T10:00:00Z", consistentLsn: "100", timeline: 1 });
+    expect(v.f).toMatchObject({
+      restorable: true,
+      kind: "full",
+      chain: ["f"],
+      consistentTime: "2026-11-20T10:00:00Z",
+      consistentLsn: "100",
+      timeline: 1,
+    });
     expect(v.f).not.toHaveProperty("reasonCode");
   });
 
@@ -21,19 +29,21 @@ describe("judgeBases", () => {
     expect(v.i2).toMatchObject({ restorable: true, kind: "incremental", chain: ["f", "i1", "i2"] });
   });
 
-  it.each([
-    ["NEW"],
-    ["BUILDING"],
-    ["SAVING"],
-    ["FAILED"],
-    ["DELETE_FAILED"],
-    ["RESTORED"],
-  ])("a %s backup is not a base", (status) => {
-    expect(verdicts([ok("f", null, { status })]).f).toMatchObject({ restorable: false, reasonCode: "not-completed", reason: `backup 'f' is ${status}; only COMPLETED backups can be restored` });
+  it.each([["NEW"], ["BUILDING"], ["SAVING"], ["FAILED"], ["DELETE_FAILED"], ["RESTORED"]])("a %s backup is not a base", (status) => {
+    expect(verdicts([ok("f", null, { status })]).f).toMatchObject({
+      restorable: false,
+      reasonCode: "not-completed",
+      reason: `backup 'f' is ${status}; only COMPLETED backups can be restored`,
+    });
   });
 
   it("a missing parent breaks the chain; the chain starts at the first backup that exists", () => {
-    expect(verdicts([ok("i", "gone")]).i).toMatchObject({ restorable: false, reasonCode: "missing-ancestor", reason: "parent backup gone no longer exists", chain: ["i"] });
+    expect(verdicts([ok("i", "gone")]).i).toMatchObject({
+      restorable: false,
+      reasonCode: "missing-ancestor",
+      reason: "parent backup gone no longer exists",
+      chain: ["i"],
+    });
   });
 
   it("names the nearest broken ancestor: the parent when it is the one", () => {
@@ -68,7 +78,11 @@ describe("judgeBases", () => {
 
   it("with PITR a base needs its consistent point; stock needs only `updated`", () => {
     const noLsn = ok("f", null, { lsn: null });
-    expect(verdicts([noLsn]).f).toMatchObject({ restorable: false, reasonCode: "no-consistent-point", reason: "the backend reported no valid consistent LSN for it" });
+    expect(verdicts([noLsn]).f).toMatchObject({
+      restorable: false,
+      reasonCode: "no-consistent-point",
+      reason: "the backend reported no valid consistent LSN for it",
+    });
     const v = verdicts([noLsn], "stock").f;
     expect(v).toMatchObject({ restorable: true, consistentTime: "2026-11-20T10:00:00Z", consistentLsn: null, timeline: null });
     const badTime: BackupRecord = { ...ok("g", null), consistentTime: "yesterday", timeline: null };

@@ -36,7 +36,17 @@ function label(b: BackupRecord): string {
 }
 
 function recordKey(b: BackupRecord): string {
-  return JSON.stringify([b.id, b.name, b.status, b.parentId, b.created, b.updated, b.consistentLsn ?? null, b.consistentTime ?? null, b.timeline ?? null]);
+  return JSON.stringify([
+    b.id,
+    b.name,
+    b.status,
+    b.parentId,
+    b.created,
+    b.updated,
+    b.consistentLsn ?? null,
+    b.consistentTime ?? null,
+    b.timeline ?? null,
+  ]);
 }
 
 /**
@@ -54,7 +64,9 @@ export function dedupeBackups(backups: readonly BackupRecord[]): Map<string, Bac
     }
     const a = parseTroveTimeOrNaN(seen.updated);
     const c = parseTroveTimeOrNaN(b.updated);
-    const newer = Number.isNaN(a) ? !Number.isNaN(c) || recordKey(b) > recordKey(seen) : c > a || (c === a && recordKey(b) > recordKey(seen));
+    const newer = Number.isNaN(a)
+      ? !Number.isNaN(c) || recordKey(b) > recordKey(seen)
+      : c > a || (c === a && recordKey(b) > recordKey(seen));
     if (newer) byId.set(b.id, b);
   }
   return byId;
@@ -109,7 +121,11 @@ function resolveChains(records: readonly BackupRecord[]): ChainInfo[] {
           problem:
             parent.status !== COMPLETED
               ? { code: "unusable-ancestor", what: `backup ${label(parent)} is ${parent.status}`, direct: true }
-              : { code: "chain-cycle", what: `its parent chain loops back to backup ${label(self)} and never reaches a full backup`, direct: true },
+              : {
+                  code: "chain-cycle",
+                  what: `its parent chain loops back to backup ${label(self)} and never reaches a full backup`,
+                  direct: true,
+                },
         };
       }
       top = cycleAt;
@@ -123,7 +139,12 @@ function resolveChains(records: readonly BackupRecord[]): ChainInfo[] {
   return info as ChainInfo[];
 }
 
-function chainFromParent(self: BackupRecord, p: number, records: readonly BackupRecord[], info: readonly (ChainInfo | undefined)[]): ChainInfo {
+function chainFromParent(
+  self: BackupRecord,
+  p: number,
+  records: readonly BackupRecord[],
+  info: readonly (ChainInfo | undefined)[],
+): ChainInfo {
   if (p === FULL) return { chain: [self.id], problem: null };
   if (p === MISSING) {
     return { chain: [self.id], problem: { code: "missing-ancestor", what: `backup ${self.parentId} no longer exists`, direct: true } };

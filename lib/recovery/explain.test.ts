@@ -44,7 +44,12 @@ describe("explainPoint", () => {
 
   it("between bases consistent at the same second, the higher consistent LSN wins, held by a segment or not", () => {
     // b0 (LSN 2) is held by no segment: its window is the instant, with no LSN range of its own.
-    const tie = analyzeRecoverability(pitr([backup("b0", null, { time: "10:00", lsn: 2 }), backup("b1", null, { time: "10:00", lsn: 0 })], [seg("s", "10:00", "10:00", 0, 1)]));
+    const tie = analyzeRecoverability(
+      pitr(
+        [backup("b0", null, { time: "10:00", lsn: 2 }), backup("b1", null, { time: "10:00", lsn: 0 })],
+        [seg("s", "10:00", "10:00", 0, 1)],
+      ),
+    );
     expect(accepted(explainPoint(tie, at("10:00"))).base.backupId).toBe("b0");
   });
 
@@ -137,7 +142,9 @@ describe("explainPoint", () => {
   it("on stock Trove only the backups' instants are recoverable", () => {
     const stock = analyzeRecoverability({
       capability: "stock",
-      backups: [{ id: "f", name: "full-1", status: "COMPLETED", parentId: null, created: "2026-11-20T09:59:50", updated: "2026-11-20T10:00:00" }],
+      backups: [
+        { id: "f", name: "full-1", status: "COMPLETED", parentId: null, created: "2026-11-20T09:59:50", updated: "2026-11-20T10:00:00" },
+      ],
       segments: [],
     });
     expect(accepted(explainPoint(stock, at("10:00"))).replay).toBeNull();
@@ -158,7 +165,9 @@ describe("explainPoint", () => {
 
   it("a point on an LSN discontinuity that no base reaches names the discontinuity", () => {
     const segs = [seg("a", "10:00", "10:05", 0, 100), seg("b", "10:05", "10:10", 150, 250)];
-    const a = analyzeRecoverability(pitr([backup("f", null, { time: "10:01", lsn: 10 }), backup("g", null, { time: "10:07", lsn: 200 })], segs));
+    const a = analyzeRecoverability(
+      pitr([backup("f", null, { time: "10:01", lsn: 10 }), backup("g", null, { time: "10:07", lsn: 200 })], segs),
+    );
     expect(explainPoint(a, at("10:05")).recoverable).toBe(true);
     const v = refused(explainPoint(a, at("10:06")));
     expect(v.code).toBe("not-covered");

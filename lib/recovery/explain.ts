@@ -23,7 +23,12 @@ function later(a: RecoveryWindow, b: RecoveryWindow, bases: Map<string, BaseVerd
   return a.baseId > b.baseId;
 }
 
-function replayFor(analysis: Recoverability, window: RecoveryWindow, pointMs: number, archive: RecoveryArchive | undefined): ReplayRange | null {
+function replayFor(
+  analysis: Recoverability,
+  window: RecoveryWindow,
+  pointMs: number,
+  archive: RecoveryArchive | undefined,
+): ReplayRange | null {
   if (!archive || analysis.capability !== "pitr" || window.timeline === null || window.startLsn === null) return null;
   const start = replayStart(archive, window.baseId);
   if (!start) return null;
@@ -40,8 +45,17 @@ function replayFor(analysis: Recoverability, window: RecoveryWindow, pointMs: nu
   };
 }
 
-function refuse(point: string, code: Extract<PointVerdict, { recoverable: false }>["code"], reason: string, nearestBefore: string | null, nearestAfter: string | null, gap?: Gap): PointVerdict {
-  return gap ? { recoverable: false, point, code, reason, gap, nearestBefore, nearestAfter } : { recoverable: false, point, code, reason, nearestBefore, nearestAfter };
+function refuse(
+  point: string,
+  code: Extract<PointVerdict, { recoverable: false }>["code"],
+  reason: string,
+  nearestBefore: string | null,
+  nearestAfter: string | null,
+  gap?: Gap,
+): PointVerdict {
+  return gap
+    ? { recoverable: false, point, code, reason, gap, nearestBefore, nearestAfter }
+    : { recoverable: false, point, code, reason, nearestBefore, nearestAfter };
 }
 
 function nearestSentence(before: string | null, after: string | null): string {
@@ -64,7 +78,13 @@ function nearestSentence(before: string | null, after: string | null): string {
 export function explainPoint(analysis: Recoverability, point: string, archive?: RecoveryArchive): PointVerdict {
   const ms = parseTroveTimeOrNaN(point);
   if (Number.isNaN(ms)) {
-    return refuse(point, "invalid-time", `${JSON.stringify(point)} is not a point in time; write it as ISO 8601 UTC, e.g. 2026-11-20T10:03:17Z.`, null, null);
+    return refuse(
+      point,
+      "invalid-time",
+      `${JSON.stringify(point)} is not a point in time; write it as ISO 8601 UTC, e.g. 2026-11-20T10:03:17Z.`,
+      null,
+      null,
+    );
   }
   const iso = formatUtc(ms);
 
@@ -101,7 +121,14 @@ export function explainPoint(analysis: Recoverability, point: string, archive?: 
     return s.startMs <= ms && ms <= s.endMs;
   });
   if (gap) {
-    return refuse(iso, "in-gap", `${iso} is not recoverable: it falls in ${withArticle(gap.message)}.${nearest}`, nearestBefore, nearestAfter, gap);
+    return refuse(
+      iso,
+      "in-gap",
+      `${iso} is not recoverable: it falls in ${withArticle(gap.message)}.${nearest}`,
+      nearestBefore,
+      nearestAfter,
+      gap,
+    );
   }
   if (ms < union[0]!.startMs) {
     return refuse(iso, "before-earliest", `${iso} is before the earliest recoverable point, ${analysis.earliest}.`, null, nearestAfter);

@@ -26,10 +26,13 @@ describe("LSNs", () => {
     expect(compareLsn("18446744073709551615", "18446744073709551614")).toBe(1);
   });
 
-  it.each(["", "-1", "1.0", "1e3", " 1", "0x10", "18446744073709551616", "99999999999999999999", "000000000000000000001"])("refuses %j", (s) => {
-    expect(isLsn(s)).toBe(false);
-    expect(() => compareLsn(s, "0")).toThrow(RangeError);
-  });
+  it.each(["", "-1", "1.0", "1e3", " 1", "0x10", "18446744073709551616", "99999999999999999999", "000000000000000000001"])(
+    "refuses %j",
+    (s) => {
+      expect(isLsn(s)).toBe(false);
+      expect(() => compareLsn(s, "0")).toThrow(RangeError);
+    },
+  );
 
   it("reads leading zeros as the same number", () => {
     expect(canonicalLsn("0000123")).toBe("123");

@@ -84,4 +84,3 @@ export function compareLsn(a: string, b: string): number {
   if (!parseLsnInto(b, pb)) throw new RangeError(`Not an LSN: ${JSON.stringify(b)}`);
   return compareParts(pa.hi, pa.lo, pb.hi, pb.lo);
 }
-

@@ -29,7 +29,15 @@ function buildSegments(timeline: number, steps: Step[], lsnOffset: bigint, start
   let t = startSec;
   steps.forEach((s, k) => {
     const add = (status: string, from: bigint, to: bigint, a: number, b: number) =>
-      out.push({ id: `t${timeline}-${k}`, timeline, status, start: iso(T0 + a * 1000), end: iso(T0 + b * 1000), startLsn: String(from + lsnOffset), endLsn: String(to + lsnOffset) });
+      out.push({
+        id: `t${timeline}-${k}`,
+        timeline,
+        status,
+        start: iso(T0 + a * 1000),
+        end: iso(T0 + b * 1000),
+        startLsn: String(from + lsnOffset),
+        endLsn: String(to + lsnOffset),
+      });
     const len = BigInt(s.len);
     switch (s.kind) {
       case "ok":
@@ -186,7 +194,8 @@ function oracleWindows(input: RecoveryInput): OracleWindow[] {
 /** Points worth asking about: every window and gap bound, a second either side, and a grid. */
 function probePoints(input: RecoveryInput, extra: number[]): number[] {
   const ms = new Set<number>(extra);
-  for (const s of input.segments) for (const t of [parseTroveTime(s.start), parseTroveTime(s.end)]) for (const d of [-1000, 0, 1000]) ms.add(t + d);
+  for (const s of input.segments)
+    for (const t of [parseTroveTime(s.start), parseTroveTime(s.end)]) for (const d of [-1000, 0, 1000]) ms.add(t + d);
   for (const b of input.backups) if (b.consistentTime) for (const d of [-1000, 0, 1000]) ms.add(parseTroveTime(b.consistentTime) + d);
   for (let t = T0 - 60_000; t < T0 + 4_200_000; t += 97_000) ms.add(t);
   return [...ms].sort((a, b) => a - b);
@@ -232,7 +241,9 @@ describe("recovery core properties", { timeout: 600_000 }, () => {
           const v = explainPoint(a, iso(p), archive);
           expect(v.recoverable).toBe(holding.length > 0);
           if (!v.recoverable) continue;
-          const latest = holding.reduce((x, y) => (y.startMs > x.startMs || (y.startMs === x.startMs && (y.lsn > x.lsn || (y.lsn === x.lsn && y.baseId > x.baseId))) ? y : x));
+          const latest = holding.reduce((x, y) =>
+            y.startMs > x.startMs || (y.startMs === x.startMs && (y.lsn > x.lsn || (y.lsn === x.lsn && y.baseId > x.baseId))) ? y : x,
+          );
           expect(v.base.backupId).toBe(latest.baseId);
           // Its chain exists and is COMPLETED, and the logs reach the point.
           for (const id of v.base.chain) expect(byId.get(id)?.status).toBe("COMPLETED");

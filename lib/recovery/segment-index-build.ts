@@ -276,7 +276,7 @@ function sortRange(p: Parsed, range: Int32Array, cmp: (x: number, y: number) => 
   if (!radixByNarrowKey(p, range)) radixByStartLsn(p, range);
   const { sHi, sLo } = p;
   const len = range.length;
-  for (let a = 0; a < len; ) {
+  for (let a = 0; a < len;) {
     let b = a + 1;
     while (b < len && sHi[range[b]!] === sHi[range[a]!] && sLo[range[b]!] === sLo[range[a]!]) b++;
     if (b - a > 1) range.set(Array.from(range.subarray(a, b)).sort(cmp), a);
@@ -447,7 +447,12 @@ function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedF
 
   failedIdx.sort((x, y) => startMs[x]! - startMs[y]! || endMs[x]! - endMs[y]!);
   const nf = failedIdx.length;
-  const failed = { startMs: new Float64Array(nf), endMs: new Float64Array(nf), pmEndMs: new Float64Array(nf), startLsns: new Set<string>() } satisfies FailedLog;
+  const failed = {
+    startMs: new Float64Array(nf),
+    endMs: new Float64Array(nf),
+    pmEndMs: new Float64Array(nf),
+    startLsns: new Set<string>(),
+  } satisfies FailedLog;
   let pm = -Infinity;
   for (let f = 0; f < nf; f++) {
     const i = failedIdx[f]!;

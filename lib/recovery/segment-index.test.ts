@@ -39,7 +39,11 @@ describe("the archive index", () => {
 
   it("an index keeps its answers while others are built", () => {
     const first = completedOf([seg("a", "10:00", "10:05", 0, 100), seg("b", "10:05", "10:10", 100, 200)]);
-    completedOf([seg("x", "09:00", "09:01", 5_000, 5_001), seg("y", "09:01", "09:02", 5_001, 5_002), seg("z", "09:02", "09:03", 5_002, 5_003)]);
+    completedOf([
+      seg("x", "09:00", "09:01", 5_000, 5_001),
+      seg("y", "09:01", "09:02", 5_001, 5_002),
+      seg("z", "09:02", "09:03", 5_002, 5_003),
+    ]);
     expect(reachFrom(first, 0, 50)).toMatchObject({ pos: 0, ms: Date.UTC(2026, 10, 20, 10, 10), lo: 200 });
     expect(Array.from(first.sLo)).toEqual([0, 100]);
   });
@@ -57,7 +61,13 @@ describe("sorting the archive", () => {
 
   function snapshot(list: typeof segments) {
     const index = buildSegmentIndex(list);
-    return [...index.timelines].map(([t, log]) => [t, Array.from(log.completed.sHi), Array.from(log.completed.sLo), Array.from(log.completed.eLo), Array.from(log.completed.reach)]);
+    return [...index.timelines].map(([t, log]) => [
+      t,
+      Array.from(log.completed.sHi),
+      Array.from(log.completed.sLo),
+      Array.from(log.completed.eLo),
+      Array.from(log.completed.reach),
+    ]);
   }
 
   it("orders by start LSN then end LSN whatever the input order", () => {
@@ -69,7 +79,11 @@ describe("sorting the archive", () => {
     // Within a start LSN the shorter segment comes first.
     expect(endLo[0]! < endLo[1]!).toBe(true);
     for (let seed = 1; seed < 20; seed++) {
-      const shuffled = [...segments].sort((x, y) => ((x.id.charCodeAt(0) * seed + x.id.charCodeAt(1) * 7) % 11) - ((y.id.charCodeAt(0) * seed + y.id.charCodeAt(1) * 7) % 11) || (x.id < y.id ? 1 : -1));
+      const shuffled = [...segments].sort(
+        (x, y) =>
+          ((x.id.charCodeAt(0) * seed + x.id.charCodeAt(1) * 7) % 11) - ((y.id.charCodeAt(0) * seed + y.id.charCodeAt(1) * 7) % 11) ||
+          (x.id < y.id ? 1 : -1),
+      );
       expect(snapshot(shuffled)).toEqual(expected);
       expect(snapshot([...segments].reverse())).toEqual(expected);
     }
@@ -102,7 +116,9 @@ describe("sorting the archive by narrow keys", () => {
     ["odd", 3n],
   ])("gives the order of the sorted input whatever the input order (step %s)", (_, step) => {
     const list = archive(step, 3_000);
-    const sorted = [...list].sort((x, y) => (BigInt(x.startLsn) < BigInt(y.startLsn) ? -1 : BigInt(x.startLsn) > BigInt(y.startLsn) ? 1 : 0));
+    const sorted = [...list].sort((x, y) =>
+      BigInt(x.startLsn) < BigInt(y.startLsn) ? -1 : BigInt(x.startLsn) > BigInt(y.startLsn) ? 1 : 0,
+    );
     const expected = snapshot(sorted);
     const starts = expected[0]!.map((h, k) => (BigInt(h) << 32n) + BigInt(expected[1]![k]!));
     expect(starts).toEqual([...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));

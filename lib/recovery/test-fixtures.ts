@@ -57,7 +57,12 @@ export function pitr(backups: BackupRecord[], segments: LogSegment[]): RecoveryI
 }
 
 /** Segments of `minutes` each from `start` on DAY, contiguous in LSN by `step`. */
-export function run(prefix: string, startClock: string, count: number, opts: { minutes?: number; lsn?: number; step?: number; timeline?: number } = {}): LogSegment[] {
+export function run(
+  prefix: string,
+  startClock: string,
+  count: number,
+  opts: { minutes?: number; lsn?: number; step?: number; timeline?: number } = {},
+): LogSegment[] {
   const minutes = opts.minutes ?? 5;
   const step = opts.step ?? 100;
   const t0 = Date.parse(at(startClock));

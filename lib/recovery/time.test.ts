@@ -64,17 +64,21 @@ describe("parseTroveTime", () => {
 
   it("agrees with Date.parse on every second of the range it accepts", () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1) / 1000, max: Date.UTC(2200, 0, 1) / 1000 }), fc.integer({ min: -12 * 60, max: 14 * 60 }), (sec, offset) => {
-        const utc = new Date(sec * 1000).toISOString().slice(0, 19);
-        expect(parseTroveTime(utc)).toBe(sec * 1000);
-        expect(parseTroveTime(`${utc}Z`)).toBe(sec * 1000);
-        const local = new Date(sec * 1000 + offset * 60_000).toISOString().slice(0, 19);
-        const sign = offset < 0 ? "-" : "+";
-        const abs = Math.abs(offset);
-        const withOffset = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-        expect(parseTroveTime(withOffset)).toBe(sec * 1000);
-        expect(formatUtc(parseTroveTime(withOffset))).toBe(`${utc}Z`);
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(1970, 0, 1) / 1000, max: Date.UTC(2200, 0, 1) / 1000 }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        (sec, offset) => {
+          const utc = new Date(sec * 1000).toISOString().slice(0, 19);
+          expect(parseTroveTime(utc)).toBe(sec * 1000);
+          expect(parseTroveTime(`${utc}Z`)).toBe(sec * 1000);
+          const local = new Date(sec * 1000 + offset * 60_000).toISOString().slice(0, 19);
+          const sign = offset < 0 ? "-" : "+";
+          const abs = Math.abs(offset);
+          const withOffset = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+          expect(parseTroveTime(withOffset)).toBe(sec * 1000);
+          expect(formatUtc(parseTroveTime(withOffset))).toBe(`${utc}Z`);
+        },
+      ),
     );
   });
 });

@@ -46,12 +46,7 @@ export interface RecoveryInput {
   segments: readonly LogSegment[];
 }
 
-export type BaseUnusableCode =
-  | "not-completed"
-  | "missing-ancestor"
-  | "unusable-ancestor"
-  | "chain-cycle"
-  | "no-consistent-point";
+export type BaseUnusableCode = "not-completed" | "missing-ancestor" | "unusable-ancestor" | "chain-cycle" | "no-consistent-point";
 
 /** Every backup, judged as a possible base for a restore. */
 export interface BaseVerdict {
@@ -142,13 +137,7 @@ export interface ReplayRange {
   segmentCount: number;
 }
 
-export type PointRefusalCode =
-  | "invalid-time"
-  | "no-restorable-base"
-  | "before-earliest"
-  | "after-latest"
-  | "in-gap"
-  | "not-covered";
+export type PointRefusalCode = "invalid-time" | "no-restorable-base" | "before-earliest" | "after-latest" | "in-gap" | "not-covered";
 
 export type PointVerdict =
   | {

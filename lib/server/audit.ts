@@ -41,8 +41,20 @@ export class AuditTrail {
   }
 
   /** Trove accepted the write: its status now, and the instance whose end will settle it. */
-  async accepted(id: string, outcome: { status: string; resultId: string; baseBackupId: string | null; instanceName?: string | null }, settles?: { endpoint: string; instanceId: string }): Promise<void> {
-    await this.outcome({ ref: id, status: outcome.status, final: false, resultId: outcome.resultId, baseBackupId: outcome.baseBackupId, instanceName: outcome.instanceName ?? null, message: null });
+  async accepted(
+    id: string,
+    outcome: { status: string; resultId: string; baseBackupId: string | null; instanceName?: string | null },
+    settles?: { endpoint: string; instanceId: string },
+  ): Promise<void> {
+    await this.outcome({
+      ref: id,
+      status: outcome.status,
+      final: false,
+      resultId: outcome.resultId,
+      baseBackupId: outcome.baseBackupId,
+      instanceName: outcome.instanceName ?? null,
+      message: null,
+    });
     if (settles) await this.store.set(settleKey(settles.endpoint, settles.instanceId), id, SETTLE_WATCH_MS);
   }
 
@@ -50,7 +62,15 @@ export class AuditTrail {
   async failed(id: string, error: unknown): Promise<void> {
     const unknown = error instanceof UpstreamError && error.outcomeUnknown;
     const message = error instanceof AppError ? `${error.code}: ${error.message}` : "internal error";
-    await this.outcome({ ref: id, status: unknown ? "unknown" : "refused", final: true, resultId: null, baseBackupId: null, instanceName: null, message });
+    await this.outcome({
+      ref: id,
+      status: unknown ? "unknown" : "refused",
+      final: true,
+      resultId: null,
+      baseBackupId: null,
+      instanceName: null,
+      message,
+    });
   }
 
   /** An instance was seen settled: ends the action that started its restore, if one waits for it. */

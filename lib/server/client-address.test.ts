@@ -3,7 +3,10 @@ import { clientAddressFor } from "./client-address";
 
 describe("clientAddressFor", () => {
   it("takes the last X-Forwarded-For entry: what the nearest proxy saw", () => {
-    expect(clientAddressFor(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.7" }), true)).toEqual({ value: "10.0.0.7", verified: true });
+    expect(clientAddressFor(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.7" }), true)).toEqual({
+      value: "10.0.0.7",
+      verified: true,
+    });
   });
 
   it("marks it unverified unless a trusted proxy overwrites the header (a client can write its own)", () => {

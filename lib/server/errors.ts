@@ -16,16 +16,32 @@ export function errorBody(error: unknown): { status: number; body: ApiError } {
     const { fields, retryable, details } = error.extra;
     return {
       status: error.status,
-      body: { error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...(retryable !== undefined ? { retryable } : {}), ...(details !== undefined ? { details } : {}) } },
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(fields ? { fields } : {}),
+          ...(retryable !== undefined ? { retryable } : {}),
+          ...(details !== undefined ? { details } : {}),
+        },
+      },
     };
   }
-  return { status: 500, body: { error: { code: "internal", message: "The dashboard failed to answer. Try again; if it persists, tell an operator." } } };
+  return {
+    status: 500,
+    body: { error: { code: "internal", message: "The dashboard failed to answer. Try again; if it persists, tell an operator." } },
+  };
 }
 
 export function logError(method: string, path: string, status: number, error: unknown): void {
   if (status < 500) return;
   // Class names are minified in production builds: the app error's code says more.
-  const what = error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : "non-error thrown";
+  const what =
+    error instanceof AppError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : "non-error thrown";
   console.error(`[api] ${method} ${path} -> ${status} ${what.split("\n").join(" | ")}`);
 }
 
@@ -39,4 +55,3 @@ export function partFailure(what: string, error: unknown): string {
   logError("part", what, 500, error);
   return "The dashboard failed to work this out. Try again; if it persists, tell an operator.";
 }
-

@@ -42,7 +42,13 @@ type BodyOf<S> = S extends z.ZodType ? z.infer<S> : undefined;
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function troveFor(session: SessionData, env: Env): TroveClient {
-  return new TroveClient({ endpoint: session.troveEndpoint, token: session.token, timeoutMs: env.UPSTREAM_TIMEOUT_MS, projectId: session.project.id, shared: serverState().store });
+  return new TroveClient({
+    endpoint: session.troveEndpoint,
+    token: session.token,
+    timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    projectId: session.project.id,
+    shared: serverState().store,
+  });
 }
 
 /**
@@ -50,7 +56,12 @@ export function troveFor(session: SessionData, env: Env): TroveClient {
  * middleware) costs each API read a few milliseconds, and an answer needs no nonce.
  */
 function withSecurityHeaders(response: Response, req: NextRequest, env: Env): Response {
-  const headers = securityHeaders({ nonce: "", secure: cookieIsSecure(env, browserOrigin(req)), dev: env.NODE_ENV === "development", api: true });
+  const headers = securityHeaders({
+    nonce: "",
+    secure: cookieIsSecure(env, browserOrigin(req)),
+    dev: env.NODE_ENV === "development",
+    api: true,
+  });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -71,7 +82,10 @@ function wrap<S extends z.ZodType | undefined, P extends Params>(
       if (error instanceof AuthError) await clearSession();
       const { status, body } = errorBody(error);
       logError(req.method, req.nextUrl.pathname, status, error);
-      const retryAfter = error instanceof TooManyRequestsError && error.retryAfterSeconds !== null ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+      const retryAfter =
+        error instanceof TooManyRequestsError && error.retryAfterSeconds !== null
+          ? { "Retry-After": String(error.retryAfterSeconds) }
+          : undefined;
       return json(body, status, retryAfter);
     }
   }
@@ -97,7 +111,10 @@ export function sessionRoute<S extends z.ZodType | undefined = undefined, P exte
     const trove = troveFor(session, base.env);
     const response = await handler({ ...base, session, trove });
     // Lets operators (and the benchmark) split the answer time between Trove and the dashboard.
-    response.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(2)}, upstream;dur=${trove.http.upstreamMs.toFixed(2)}`);
+    response.headers.set(
+      "Server-Timing",
+      `app;dur=${(performance.now() - started).toFixed(2)}, upstream;dur=${trove.http.upstreamMs.toFixed(2)}`,
+    );
     return response;
   });
 }

@@ -15,11 +15,14 @@ type Intent = z.infer<typeof intentSchema>;
 function world(file = ":memory:") {
   let now = 1_000_000;
   const store = new SqliteStore(file, () => now);
-  const replica = (maxPerUser?: number) => new IdempotencyStore<string, Intent>(store, { answer: z.string(), intent: intentSchema, maxPerUser, now: () => now, waitMs: 5_000 });
+  const replica = (maxPerUser?: number) =>
+    new IdempotencyStore<string, Intent>(store, { answer: z.string(), intent: intentSchema, maxPerUser, now: () => now, waitMs: 5_000 });
   return { store, replica, advance: (ms: number) => (now += ms) };
 }
 
-const answer = (value: string | (() => Promise<string>)): IdempotentWork<string, Intent> => ({ send: typeof value === "string" ? async () => value : value });
+const answer = (value: string | (() => Promise<string>)): IdempotentWork<string, Intent> => ({
+  send: typeof value === "string" ? async () => value : value,
+});
 
 const opened: SqliteStore[] = [];
 afterEach(async () => {
@@ -79,8 +82,20 @@ describe("IdempotencyStore", () => {
   it("forgets a failure so the same key can be retried, with the same body or a corrected one", async () => {
     const { replica } = world();
     const restores = replica();
-    await expect(restores.run(scope, "f", answer(() => Promise.reject(new UpstreamError("unavailable", "down"))))).rejects.toThrow("down");
-    await expect(replica().run(scope, "g", answer(() => Promise.reject(new UpstreamError("rejected", "volume too small"))))).rejects.toThrow("volume too small");
+    await expect(
+      restores.run(
+        scope,
+        "f",
+        answer(() => Promise.reject(new UpstreamError("unavailable", "down"))),
+      ),
+    ).rejects.toThrow("down");
+    await expect(
+      replica().run(
+        scope,
+        "g",
+        answer(() => Promise.reject(new UpstreamError("rejected", "volume too small"))),
+      ),
+    ).rejects.toThrow("volume too small");
     expect(await restores.run(scope, "f", answer("ok"))).toBe("ok");
   });
 
@@ -105,9 +120,19 @@ describe("IdempotencyStore", () => {
   it("keeps a write whose outcome is unknown, so a retry cannot restore twice", async () => {
     const { replica, advance } = world();
     const timeout = new UpstreamError("timeout", "slow", null, true);
-    await expect(replica().run(scope, "f", answer(() => Promise.reject(timeout)))).rejects.toBe(timeout);
+    await expect(
+      replica().run(
+        scope,
+        "f",
+        answer(() => Promise.reject(timeout)),
+      ),
+    ).rejects.toBe(timeout);
     advance(3600_000);
-    await expect(replica().run(scope, "f", answer("second"))).rejects.toMatchObject({ status: 504, code: "upstream_timeout", message: "slow" });
+    await expect(replica().run(scope, "f", answer("second"))).rejects.toMatchObject({
+      status: 504,
+      code: "upstream_timeout",
+      message: "slow",
+    });
   });
 
   it("expires answers after 24 h", async () => {
@@ -144,17 +169,31 @@ describe("IdempotencyStore", () => {
   it("never drops a record whose outcome is unknown to make room: the next restore is refused (429)", async () => {
     const restores = world().replica(2);
     const timeout = new UpstreamError("timeout", "slow", null, true);
-    await expect(restores.run(scope, "f", answer(() => Promise.reject(timeout)))).rejects.toBe(timeout);
+    await expect(
+      restores.run(
+        scope,
+        "f",
+        answer(() => Promise.reject(timeout)),
+      ),
+    ).rejects.toBe(timeout);
     await restores.run({ ...scope, key: "k2" }, "f", answer("done"));
     // The settled answer makes room; the unknown outcome stays.
-    void restores.run({ ...scope, key: "k3" }, "f", answer(() => new Promise<string>(() => {})));
+    void restores.run(
+      { ...scope, key: "k3" },
+      "f",
+      answer(() => new Promise<string>(() => {})),
+    );
     await new Promise((r) => setTimeout(r, 20));
-    await expect(restores.run({ ...scope, key: "k4" }, "f", answer("fourth"))).rejects.toMatchObject({ status: 429, code: "too_many_open_restores" });
+    await expect(restores.run({ ...scope, key: "k4" }, "f", answer("fourth"))).rejects.toMatchObject({
+      status: 429,
+      code: "too_many_open_restores",
+    });
     await expect(restores.run(scope, "f", answer("second"))).rejects.toMatchObject({ code: "upstream_timeout" });
   });
 
   describe("a claim whose holder died", () => {
-    const orphan = (state: "claimed" | "sending") => JSON.stringify({ fingerprint: "f", state, ...(state === "sending" ? { intent: { name: "copy-1" } } : {}) });
+    const orphan = (state: "claimed" | "sending") =>
+      JSON.stringify({ fingerprint: "f", state, ...(state === "sending" ? { intent: { name: "copy-1" } } : {}) });
 
     it("had sent its write: Trove is asked, and what it shows is the answer; nothing is sent again", async () => {
       const { store, replica } = world();
@@ -194,7 +233,9 @@ describe("IdempotencyStore", () => {
     it("is waited for while its holder is alive (its lease is renewed)", async () => {
       const { replica } = world();
       let release!: (v: string) => void;
-      const slow = replica().run(scope, "f", { send: async (sending) => (await sending({ name: "x" }), new Promise<string>((r) => (release = r))) });
+      const slow = replica().run(scope, "f", {
+        send: async (sending) => (await sending({ name: "x" }), new Promise<string>((r) => (release = r))),
+      });
       await new Promise((r) => setTimeout(r, 20));
       let resolved = 0;
       const waiter = replica().run(scope, "f", { send: async () => "second", resolve: async () => (resolved++, "from Trove") });

@@ -120,7 +120,8 @@ export class IdempotencyStore<T, I = unknown> {
         if (await holdLease(this.store, leaseKey, this.owner, HOLDER_LEASE_MS)) {
           const claimed: IdempotencyRecord = { fingerprint, state: "claimed" };
           const value = JSON.stringify(claimed);
-          if (await this.store.compareAndSet(recordKey, raw, value, TTL_MS)) return this.hold({ recordKey, leaseKey, userId, id }, claimed, value, work);
+          if (await this.store.compareAndSet(recordKey, raw, value, TTL_MS))
+            return this.hold({ recordKey, leaseKey, userId, id }, claimed, value, work);
           await releaseLease(this.store, leaseKey, this.owner);
         }
         await this.pause(deadline);
@@ -132,7 +133,8 @@ export class IdempotencyStore<T, I = unknown> {
         if (await holdLease(this.store, leaseKey, this.owner, HOLDER_LEASE_MS)) {
           const claimed: IdempotencyRecord = { fingerprint, state: "claimed" };
           const value = JSON.stringify(claimed);
-          if (await this.store.setIfAbsent(recordKey, value, TTL_MS)) return this.hold({ recordKey, leaseKey, userId, id }, claimed, value, work);
+          if (await this.store.setIfAbsent(recordKey, value, TTL_MS))
+            return this.hold({ recordKey, leaseKey, userId, id }, claimed, value, work);
           await releaseLease(this.store, leaseKey, this.owner);
         }
         await this.pause(deadline);
@@ -152,18 +154,35 @@ export class IdempotencyStore<T, I = unknown> {
   }
 
   private async pause(deadline: number): Promise<void> {
-    if (this.now() > deadline) throw new ConflictError(409, "restore_in_progress", "A restore with this Idempotency-Key is still being sent to Trove. Wait a moment and look at the project's instances before trying again.");
+    if (this.now() > deadline)
+      throw new ConflictError(
+        409,
+        "restore_in_progress",
+        "A restore with this Idempotency-Key is still being sent to Trove. Wait a moment and look at the project's instances before trying again.",
+      );
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 
-  private async hold(keys: { recordKey: string; leaseKey: string; userId: string; id: string }, record: IdempotencyRecord, raw: string, work: IdempotentWork<T, I>): Promise<T> {
-    const renew = setInterval(() => void holdLease(this.store, keys.leaseKey, this.owner, HOLDER_LEASE_MS).catch(() => undefined), HOLDER_LEASE_MS / 3);
+  private async hold(
+    keys: { recordKey: string; leaseKey: string; userId: string; id: string },
+    record: IdempotencyRecord,
+    raw: string,
+    work: IdempotentWork<T, I>,
+  ): Promise<T> {
+    const renew = setInterval(
+      () => void holdLease(this.store, keys.leaseKey, this.owner, HOLDER_LEASE_MS).catch(() => undefined),
+      HOLDER_LEASE_MS / 3,
+    );
     renew.unref?.();
     let current = raw;
     const update = async (next: IdempotencyRecord, ttlMs = TTL_MS) => {
       const value = JSON.stringify(next);
       if (!(await this.store.compareAndSet(keys.recordKey, current, value, ttlMs))) {
-        throw new ConflictError(409, "restore_in_progress", "Another request took over this Idempotency-Key. Look at the project's instances before trying again.");
+        throw new ConflictError(
+          409,
+          "restore_in_progress",
+          "Another request took over this Idempotency-Key. Look at the project's instances before trying again.",
+        );
       }
       current = value;
     };
@@ -184,9 +203,15 @@ export class IdempotencyStore<T, I = unknown> {
       return answer;
     } catch (error) {
       const unknown = error instanceof UpstreamError && error.outcomeUnknown;
-      const stored = error instanceof AppError ? { status: error.status, code: error.code, message: error.message, retryable: error.extra.retryable } : undefined;
+      const stored =
+        error instanceof AppError
+          ? { status: error.status, code: error.code, message: error.message, retryable: error.extra.retryable }
+          : undefined;
       if (stored && !(error instanceof StoreUnavailableError)) {
-        await update({ fingerprint: record.fingerprint, state: unknown ? "unknown" : "failed", error: stored }, unknown ? TTL_MS : FAILED_TTL_MS).catch(() => undefined);
+        await update(
+          { fingerprint: record.fingerprint, state: unknown ? "unknown" : "failed", error: stored },
+          unknown ? TTL_MS : FAILED_TTL_MS,
+        ).catch(() => undefined);
       } else {
         await this.store.deleteIfEquals(keys.recordKey, current).catch(() => undefined);
       }
@@ -205,7 +230,10 @@ export class IdempotencyStore<T, I = unknown> {
       if (records.length >= this.maxPerUser) {
         const oldestSettled = records.findIndex((r) => r.settled);
         if (oldestSettled < 0) {
-          throw new TooManyRequestsError("too_many_open_restores", `You have ${records.length} restores still running or of unknown outcome. Check the project's instances before starting another.`);
+          throw new TooManyRequestsError(
+            "too_many_open_restores",
+            `You have ${records.length} restores still running or of unknown outcome. Check the project's instances before starting another.`,
+          );
         }
         dropped.push(...records.splice(oldestSettled, 1).map((r) => r.id));
       }
@@ -214,10 +242,15 @@ export class IdempotencyStore<T, I = unknown> {
   }
 
   private async settle(userId: string, id: string, how: "done" | "forget"): Promise<void> {
-    await this.editIndex(userId, (records) => (how === "forget" ? records.filter((r) => r.id !== id) : records.map((r) => (r.id === id ? { ...r, settled: true } : r))));
+    await this.editIndex(userId, (records) =>
+      how === "forget" ? records.filter((r) => r.id !== id) : records.map((r) => (r.id === id ? { ...r, settled: true } : r)),
+    );
   }
 
-  private async editIndex(userId: string, edit: (records: z.infer<typeof userIndexSchema>, dropped: string[]) => z.infer<typeof userIndexSchema>): Promise<void> {
+  private async editIndex(
+    userId: string,
+    edit: (records: z.infer<typeof userIndexSchema>, dropped: string[]) => z.infer<typeof userIndexSchema>,
+  ): Promise<void> {
     const key = `idem-user:${userId}`;
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const raw = await this.store.get(key);
@@ -225,7 +258,8 @@ export class IdempotencyStore<T, I = unknown> {
       const records = raw === null ? [] : userIndexSchema.parse(JSON.parse(raw)).filter((r) => r.expires > now);
       const dropped: string[] = [];
       const value = JSON.stringify(edit(records, dropped));
-      const written = raw === null ? await this.store.setIfAbsent(key, value, TTL_MS) : await this.store.compareAndSet(key, raw, value, TTL_MS);
+      const written =
+        raw === null ? await this.store.setIfAbsent(key, value, TTL_MS) : await this.store.compareAndSet(key, raw, value, TTL_MS);
       if (written) {
         for (const old of dropped) await this.store.delete(`idem:${old}`);
         return;
@@ -237,7 +271,9 @@ export class IdempotencyStore<T, I = unknown> {
 
 /** The store key of a scope's record (exported for tests that play a replica dying mid-write). */
 export function idempotencyId(scope: IdempotencyScope): string {
-  return createHash("sha256").update(JSON.stringify([scope.key, scope.userId, scope.projectId, scope.instanceId])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([scope.key, scope.userId, scope.projectId, scope.instanceId]))
+    .digest("hex");
 }
 
 function parseRecord(raw: string): IdempotencyRecord {
@@ -245,7 +281,11 @@ function parseRecord(raw: string): IdempotencyRecord {
 }
 
 function keyReused(): ConflictError {
-  return new ConflictError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different restore request. Use a new key.");
+  return new ConflictError(
+    422,
+    "idempotency_key_reused",
+    "This Idempotency-Key was already used for a different restore request. Use a new key.",
+  );
 }
 
 function storedError(record: IdempotencyRecord): AppError {

@@ -78,7 +78,11 @@ export class LoginThrottle {
     const wait = Math.max(this.users.waitMs(userKey(attempt), now), attempt.address ? this.addresses.waitMs(attempt.address, now) : 0);
     if (wait <= 0) return;
     const seconds = Math.ceil(wait / 1000);
-    throw new TooManyRequestsError("too_many_sign_in_attempts", `Too many failed sign-ins. Wait ${seconds} s before trying again.`, seconds);
+    throw new TooManyRequestsError(
+      "too_many_sign_in_attempts",
+      `Too many failed sign-ins. Wait ${seconds} s before trying again.`,
+      seconds,
+    );
   }
 
   failed(attempt: SignInAttempt, now: number): void {

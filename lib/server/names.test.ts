@@ -6,7 +6,10 @@ import { NameDirectory, type NameLookups, type NameReader } from "./names";
 /** A Keystone with two projects and two users, counting the calls made to it. */
 function keystone(over: Partial<NameLookups> = {}) {
   const calls: string[] = [];
-  const projects = [{ id: "p1", name: "demo" }, { id: "p2", name: "alt" }];
+  const projects = [
+    { id: "p1", name: "demo" },
+    { id: "p2", name: "alt" },
+  ];
   const users: Record<string, string> = { u1: "demo", u2: "alt" };
   const lookups: NameLookups = {
     listProjects: (_c, token) => {
@@ -20,7 +23,9 @@ function keystone(over: Partial<NameLookups> = {}) {
     },
     getUserName: (_c, token, id) => {
       calls.push(`user ${id}`);
-      return Promise.resolve<NameLookup>(token === "admin-token" || (token === "u1-token" && id === "u1") ? { name: users[id]! } : { refused: "forbidden" });
+      return Promise.resolve<NameLookup>(
+        token === "admin-token" || (token === "u1-token" && id === "u1") ? { name: users[id]! } : { refused: "forbidden" },
+      );
     },
     ...over,
   };
@@ -37,7 +42,12 @@ describe("NameDirectory", () => {
   it("an admin's project names come from one list, kept 10 minutes", async () => {
     const k = keystone();
     const names = new NameDirectory(k.lookups);
-    expect(await names.projectNames(admin, ["p1", "p2", "p1"], T)).toEqual(new Map([["p1", "demo"], ["p2", "alt"]]));
+    expect(await names.projectNames(admin, ["p1", "p2", "p1"], T)).toEqual(
+      new Map([
+        ["p1", "demo"],
+        ["p2", "alt"],
+      ]),
+    );
     await names.projectNames(admin, ["p2"], T + 9 * MIN);
     expect(k.calls).toEqual(["list"]);
     await names.projectNames(admin, ["p2"], T + 11 * MIN);
@@ -58,8 +68,18 @@ describe("NameDirectory", () => {
   it("a user's name is kept an hour, a refusal 10 minutes, per viewer: what an admin may read never reaches a member", async () => {
     const k = keystone();
     const names = new NameDirectory(k.lookups);
-    expect(await names.userNames(admin, ["u1", "u2"], T)).toEqual(new Map([["u1", "demo"], ["u2", "alt"]]));
-    expect(await names.userNames(member, ["u1", "u2"], T)).toEqual(new Map([["u1", "demo"], ["u2", null]]));
+    expect(await names.userNames(admin, ["u1", "u2"], T)).toEqual(
+      new Map([
+        ["u1", "demo"],
+        ["u2", "alt"],
+      ]),
+    );
+    expect(await names.userNames(member, ["u1", "u2"], T)).toEqual(
+      new Map([
+        ["u1", "demo"],
+        ["u2", null],
+      ]),
+    );
     k.calls.length = 0;
     await names.userNames(member, ["u1", "u2"], T + 9 * MIN);
     expect(k.calls).toEqual([]);
@@ -79,7 +99,8 @@ describe("NameDirectory", () => {
   it("Keystone down costs the names, is not kept, and an ended session still ends the request", async () => {
     let down = true;
     const k = keystone({
-      getUserName: (_c, _t, id) => (down ? Promise.reject(new UpstreamError("unavailable", "down")) : Promise.resolve({ name: `user-${id}` })),
+      getUserName: (_c, _t, id) =>
+        down ? Promise.reject(new UpstreamError("unavailable", "down")) : Promise.resolve({ name: `user-${id}` }),
     });
     const names = new NameDirectory(k.lookups);
     expect((await names.userNames(admin, ["u1"], T)).get("u1")).toBeNull();

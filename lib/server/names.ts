@@ -77,7 +77,13 @@ export class NameDirectory {
     return this.lookUp(reader, "user", wanted, nowMs, (id) => this.keystone.getUserName(reader.config, reader.token, id));
   }
 
-  private async lookUp(reader: NameReader, kind: string, ids: readonly string[], nowMs: number, read: (id: string) => Promise<NameLookup>): Promise<Map<string, string | null>> {
+  private async lookUp(
+    reader: NameReader,
+    kind: string,
+    ids: readonly string[],
+    nowMs: number,
+    read: (id: string) => Promise<NameLookup>,
+  ): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
     const key = (id: string) => `${reader.config.authUrl}|${reader.viewer}|${kind}|${id}`;
     const unknown = ids.filter((id) => {
@@ -88,7 +94,11 @@ export class NameDirectory {
     await mapLimit(unknown, LOOKUP_CONCURRENCY, async (id) => {
       const answer = await this.guard(() => read(id));
       out.set(id, answer && "name" in answer ? answer.name : null);
-      if (answer) this.keep(key(id), "name" in answer ? { name: answer.name, until: nowMs + NAME_TTL_MS } : { name: null, until: nowMs + REFUSAL_TTL_MS });
+      if (answer)
+        this.keep(
+          key(id),
+          "name" in answer ? { name: answer.name, until: nowMs + NAME_TTL_MS } : { name: null, until: nowMs + REFUSAL_TTL_MS },
+        );
     });
     return out;
   }

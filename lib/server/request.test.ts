@@ -50,7 +50,12 @@ describe("readJsonBody", () => {
     await expect(readJsonBody(post(json, "{nope"), loginRequestSchema)).rejects.toMatchObject({ status: 400 });
     await expect(readJsonBody(post(json, "x".repeat(17 * 1024)), loginRequestSchema)).rejects.toMatchObject({ status: 413 });
     // A body that lies about its length is cut off while streaming.
-    const stream = new ReadableStream({ start(c) { for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(1024)); c.close(); } });
+    const stream = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(1024));
+        c.close();
+      },
+    });
     const req = new Request(`${ORIGIN}/api/x`, { method: "POST", headers: json, body: stream, duplex: "half" } as RequestInit);
     await expect(readJsonBody(req, loginRequestSchema)).rejects.toMatchObject({ status: 413 });
   });

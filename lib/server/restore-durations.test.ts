@@ -29,7 +29,9 @@ describe("restore durations", () => {
     const active = status({ status: "ACTIVE", tone: "ok", done: true, updated: "2026-11-20T10:04:10Z" });
     await inFlight.observe("ep/p1", active, history, now);
     await inFlight.observe("ep/p1", active, history, now);
-    expect(await history.list("ep/p1", 10)).toEqual([{ seconds: 250, outcome: "ACTIVE", chainSizeGb: 3.9, incrementals: 2, backupSeconds: 360, finishedAt: "2026-11-20T10:04:10Z" }]);
+    expect(await history.list("ep/p1", 10)).toEqual([
+      { seconds: 250, outcome: "ACTIVE", chainSizeGb: 3.9, incrementals: 2, backupSeconds: 360, finishedAt: "2026-11-20T10:04:10Z" },
+    ]);
     expect(await history.list("ep/p2", 10)).toEqual([]);
   });
 
@@ -54,7 +56,16 @@ describe("restore durations", () => {
     const { history } = open();
     for (let i = 0; i < 60; i++) {
       const t = new Date(Date.UTC(2026, 10, 20, 0, i)).toISOString().replace(".000Z", "Z");
-      await history.record("s", { instanceId: `i${i}`, requestedAt: t, seconds: i, outcome: "ACTIVE", chainSizeGb: null, incrementals: 0, backupSeconds: null, finishedAt: t });
+      await history.record("s", {
+        instanceId: `i${i}`,
+        requestedAt: t,
+        seconds: i,
+        outcome: "ACTIVE",
+        chainSizeGb: null,
+        incrementals: 0,
+        backupSeconds: null,
+        finishedAt: t,
+      });
     }
     const list = await history.list("s", 100);
     expect(list).toHaveLength(50);

@@ -28,9 +28,14 @@ export class StoredRestoreHistory implements RestoreHistory {
   constructor(private readonly store: SharedStore) {}
 
   async record(scope: string, restore: SeenRestore & { instanceId: string; requestedAt: string }): Promise<void> {
-    if (!(await this.store.setIfAbsent(`restore-timed:${scope}|${restore.instanceId}|${restore.requestedAt}`, "1", RECORDED_TTL_MS))) return;
+    if (!(await this.store.setIfAbsent(`restore-timed:${scope}|${restore.instanceId}|${restore.requestedAt}`, "1", RECORDED_TTL_MS)))
+      return;
     const { seconds, outcome, chainSizeGb, incrementals, backupSeconds, finishedAt } = restore;
-    await this.store.append(`restore-durations:${scope}`, JSON.stringify({ seconds, outcome, chainSizeGb, incrementals, backupSeconds, finishedAt }), KEPT_PER_SCOPE);
+    await this.store.append(
+      `restore-durations:${scope}`,
+      JSON.stringify({ seconds, outcome, chainSizeGb, incrementals, backupSeconds, finishedAt }),
+      KEPT_PER_SCOPE,
+    );
   }
 
   async list(scope: string, limit: number): Promise<SeenRestore[]> {

@@ -33,7 +33,10 @@ function session(streams = new SessionStreams(), msLeft = 3_600_000) {
 }
 
 async function readAll(res: Response): Promise<string> {
-  return await Promise.race([res.text(), new Promise<string>((_, reject) => setTimeout(() => reject(new Error("the stream stayed open")), 2000))]);
+  return await Promise.race([
+    res.text(),
+    new Promise<string>((_, reject) => setTimeout(() => reject(new Error("the stream stayed open")), 2000)),
+  ]);
 }
 
 describe("statusStream", () => {

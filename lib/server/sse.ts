@@ -26,7 +26,13 @@ export interface StreamSession {
   onStatus?: (status: InstanceStatus) => void;
 }
 
-export async function statusStream(hub: StatusHub, trove: TroveClient, instanceId: string, signal: AbortSignal, session: StreamSession): Promise<Response> {
+export async function statusStream(
+  hub: StatusHub,
+  trove: TroveClient,
+  instanceId: string,
+  signal: AbortSignal,
+  session: StreamSession,
+): Promise<Response> {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -98,6 +104,11 @@ export async function statusStream(hub: StatusHub, trove: TroveClient, instanceI
   // Closed while the first read was under way (browser gone, signed out): the watch just made ends too.
   if (closed) unsubscribe();
   return new Response(stream, {
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
   });
 }

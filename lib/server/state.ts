@@ -51,7 +51,10 @@ export function serverState(): ServerState {
     store,
     restores: new IdempotencyStore(store, { answer: restoreResponseSchema, intent: restoreIntentSchema }),
     audit,
-    statusHub: new StatusHub(env.STATUS_POLL_MS, { store, onSettled: (endpoint, status) => audit.settled(endpoint, status.id, status.status, status.fault?.message ?? null) }),
+    statusHub: new StatusHub(env.STATUS_POLL_MS, {
+      store,
+      onSettled: (endpoint, status) => audit.settled(endpoint, status.id, status.status, status.fault?.message ?? null),
+    }),
     sessionStreams: new SessionStreams(),
     overviews: new StoredComputations(store, "overview", OVERVIEW_TTL_MS, overviewSchema),
     logins: new LoginThrottle(),

@@ -21,14 +21,27 @@ beforeAll(async () => {
     const left = expiring.get(token);
     if (left !== undefined) {
       if (left <= 0) {
-        res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: 401, title: "Unauthorized", message: "expired" } }));
+        res
+          .writeHead(401, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ error: { code: 401, title: "Unauthorized", message: "expired" } }));
         return;
       }
       expiring.set(token, left - 1);
     }
     const status = reads.length <= buildReads ? "BUILD" : "ACTIVE";
     res.writeHead(200, { "Content-Type": "application/json" });
-    res.end(JSON.stringify({ instance: { id: "i1", name: "db", status, datastore: { type: "mysql", version: "8" }, created: "2026-11-20T10:00:00", updated: "2026-11-20T10:00:00" } }));
+    res.end(
+      JSON.stringify({
+        instance: {
+          id: "i1",
+          name: "db",
+          status,
+          datastore: { type: "mysql", version: "8" },
+          created: "2026-11-20T10:00:00",
+          updated: "2026-11-20T10:00:00",
+        },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0/p`;

@@ -86,10 +86,12 @@ export class StatusHub {
       this.pollers.set(key, created);
       if (this.options.store) {
         // A store out of reach leaves this replica polling alone (see tick).
-        void this.options.store.subscribe(`status:${key}`, (message) => this.received(key, created, message)).then(
-          (off) => (this.pollers.get(key) === created ? (created.unsubscribe = off) : off()),
-          () => undefined,
-        );
+        void this.options.store
+          .subscribe(`status:${key}`, (message) => this.received(key, created, message))
+          .then(
+            (off) => (this.pollers.get(key) === created ? (created.unsubscribe = off) : off()),
+            () => undefined,
+          );
       }
       this.schedule(key, created, instanceId);
     }

@@ -9,7 +9,10 @@ const answer = z.object({ n: z.number() });
 describe("StoredComputations", () => {
   it("answers any replica from one computation within its TTL; a fresh one recomputes", async () => {
     const store = new SqliteStore(":memory:");
-    const [one, two] = [new StoredComputations(store, "overview", 60_000, answer), new StoredComputations(store, "overview", 60_000, answer)];
+    const [one, two] = [
+      new StoredComputations(store, "overview", 60_000, answer),
+      new StoredComputations(store, "overview", 60_000, answer),
+    ];
     let computed = 0;
     const compute = async () => ({ n: ++computed });
     expect(await one.get("admin|endpoint", 0, false, compute)).toEqual({ n: 1 });

@@ -36,12 +36,26 @@ const trove = (t: number) => new Date(t).toISOString().slice(0, 19);
 function world(): Record<string, Project> {
   // 30 backups a project: a full every 6 h, incrementals between; p2's are an hour later and named apart.
   const make = (prefix: string, shift: number) =>
-    Array.from({ length: 30 }, (_, i) => ({ id: `${prefix}-b${i}`, status: "COMPLETED", created: T0 + i * HOUR + shift, parent: i % 6 === 0 ? null : `${prefix}-b${i - 1}` }));
+    Array.from({ length: 30 }, (_, i) => ({
+      id: `${prefix}-b${i}`,
+      status: "COMPLETED",
+      created: T0 + i * HOUR + shift,
+      parent: i % 6 === 0 ? null : `${prefix}-b${i - 1}`,
+    }));
   return { p1: { token: "tok-p1", backups: make("p1", 0) }, p2: { token: "tok-p2", backups: make("p2", 30 * 60_000) } };
 }
 
 function view(b: FakeBackup) {
-  return { id: b.id, name: b.id, instance_id: "i1", created: trove(b.created), updated: trove(b.created + 60_000), status: b.status, parent_id: b.parent, size: 1 };
+  return {
+    id: b.id,
+    name: b.id,
+    instance_id: "i1",
+    created: trove(b.created),
+    updated: trove(b.created + 60_000),
+    status: b.status,
+    parent_id: b.parent,
+    size: 1,
+  };
 }
 
 function send(res: import("node:http").ServerResponse, status: number, body: unknown) {
@@ -57,10 +71,22 @@ beforeAll(async () => {
     const path = m?.[2] ?? "";
     calls.push({ project, path, query: url.search, method: req.method ?? "" });
     const p = projects[project];
-    if (!p || req.headers["x-auth-token"] !== p.token) return send(res, 401, { unauthorized: { code: 401, message: "The request you have made requires authentication." } });
+    if (!p || req.headers["x-auth-token"] !== p.token)
+      return send(res, 401, { unauthorized: { code: 401, message: "The request you have made requires authentication." } });
     if (path === "/extensions") return send(res, 404, { itemNotFound: { code: 404, message: "not found" } });
     if (path === "/instances/i1") {
-      return send(res, 200, { instance: { id: "i1", name: "orders-db", status: "ACTIVE", datastore: { type: "mysql", version: "8.0" }, flavor: { id: "f1" }, volume: { size: 2 }, created: trove(T0), updated: trove(T0) } });
+      return send(res, 200, {
+        instance: {
+          id: "i1",
+          name: "orders-db",
+          status: "ACTIVE",
+          datastore: { type: "mysql", version: "8.0" },
+          flavor: { id: "f1" },
+          volume: { size: 2 },
+          created: trove(T0),
+          updated: trove(T0),
+        },
+      });
     }
     if (path === "/instances/i1/backups" || path === "/backups") {
       const limit = Math.min(20, Number(url.searchParams.get("limit") ?? 20));
@@ -68,13 +94,28 @@ beforeAll(async () => {
       const sorted = [...p.backups].sort((a, b) => b.created - a.created);
       const page = sorted.slice(offset, offset + limit);
       const more = offset + limit < sorted.length;
-      return send(res, 200, { backups: page.map(view), links: more ? [{ rel: "next", href: `https://trove/v1.0/${project}/instances/i1/backups?limit=${limit}&marker=${offset + limit}` }] : [] });
+      return send(res, 200, {
+        backups: page.map(view),
+        links: more
+          ? [{ rel: "next", href: `https://trove/v1.0/${project}/instances/i1/backups?limit=${limit}&marker=${offset + limit}` }]
+          : [],
+      });
     }
     if (path.startsWith("/backups/")) {
       const b = p.backups.find((x) => x.id === path.slice("/backups/".length));
       return b ? send(res, 200, { backup: view(b) }) : send(res, 404, { itemNotFound: { code: 404, message: "Backup not found" } });
     }
-    if (path === "/instances" && req.method === "POST") return send(res, 200, { instance: { id: "new", name: "n", status: "BUILD", datastore: { type: "mysql", version: "8.0" }, created: trove(T0), updated: trove(T0) } });
+    if (path === "/instances" && req.method === "POST")
+      return send(res, 200, {
+        instance: {
+          id: "new",
+          name: "n",
+          status: "BUILD",
+          datastore: { type: "mysql", version: "8.0" },
+          created: trove(T0),
+          updated: trove(T0),
+        },
+      });
     send(res, 404, { itemNotFound: { code: 404, message: "not found" } });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -176,7 +217,12 @@ describe("upstream cache of immutable data", () => {
     await expect(restore(client("p1"), "i1", { mode: "new", point_in_time: point }, now + 2000)).rejects.toBeInstanceOf(PointRefusedError);
     expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
     // A point Trove still backs goes through, with the base Trove lists now.
-    const ok = await restore(client("p1"), "i1", { mode: "new", point_in_time: timeline.bases.find((b) => b.backupId === "p1-b7")!.consistentTime! }, now + 3000);
+    const ok = await restore(
+      client("p1"),
+      "i1",
+      { mode: "new", point_in_time: timeline.bases.find((b) => b.backupId === "p1-b7")!.consistentTime! },
+      now + 3000,
+    );
     expect(ok.restore.baseBackupId).toBe("p1-b7");
   });
 
@@ -185,10 +231,16 @@ describe("upstream cache of immutable data", () => {
     await Promise.all([cache.instanceBackups(client("p1"), "i1", { nowMs: T0 }), cache.instanceBackups(client("p1"), "i1", { nowMs: T0 })]);
     expect(calls.filter((c) => c.path === "/instances/i1/backups")).toHaveLength(2); // one full read: 30 backups, 2 pages
     calls = [];
-    await Promise.all([cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1, fresh: true }), cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1, fresh: true })]);
+    await Promise.all([
+      cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1, fresh: true }),
+      cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 1, fresh: true }),
+    ]);
     expect(calls.filter((c) => c.path === "/instances/i1/backups")).toHaveLength(4);
     calls = [];
-    await Promise.all([cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 2 }), cache.instanceBackups(client("p1", "tok-p1-other"), "i1", { nowMs: T0 + 2 }).catch(() => null)]);
+    await Promise.all([
+      cache.instanceBackups(client("p1"), "i1", { nowMs: T0 + 2 }),
+      cache.instanceBackups(client("p1", "tok-p1-other"), "i1", { nowMs: T0 + 2 }).catch(() => null),
+    ]);
     expect(calls.filter((c) => c.path === "/instances/i1/backups")).toHaveLength(2);
   });
 
@@ -280,7 +332,19 @@ describe("upstream cache of archived log segments", () => {
     const { client, asked } = stub(() => archive);
     const cache = new UpstreamCache();
     const since = formatUtc(T0 + 300_000);
-    expect((await cache.logSegments(client, "i1", { nowMs: T0, since })).map((s) => s.id)).toEqual(["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10"]);
+    expect((await cache.logSegments(client, "i1", { nowMs: T0, since })).map((s) => s.id)).toEqual([
+      "s0",
+      "s1",
+      "s2",
+      "s3",
+      "s4",
+      "s5",
+      "s6",
+      "s7",
+      "s8",
+      "s9",
+      "s10",
+    ]);
     archive = [...Array.from({ length: 12 }, (_, i) => seg(i)), seg(12, "BUILDING")];
     const next = await cache.logSegments(client, "i1", { nowMs: T0 + 1000, since });
     // The last hour of what is kept is read again, but never before what is needed.
@@ -341,7 +405,11 @@ describe("upstream cache of archived log segments", () => {
     const cache = new UpstreamCache();
     await cache.logSegments(client, "i1", { nowMs: T0, since: null, maxAgeMs: 60_000 });
     const asked: string[] = [];
-    const other = { projectId: "p2", http: { endpoint: "http://trove.invalid/v1.0/p1" }, listLogSegments: async () => (asked.push("p2"), []) } as unknown as TroveClient;
+    const other = {
+      projectId: "p2",
+      http: { endpoint: "http://trove.invalid/v1.0/p1" },
+      listLogSegments: async () => (asked.push("p2"), []),
+    } as unknown as TroveClient;
     expect(await cache.logSegments(other, "i1", { nowMs: T0 + 1, since: null, maxAgeMs: 60_000 })).toEqual([]);
     expect(asked).toEqual(["p2"]);
   });

@@ -159,8 +159,11 @@ export class UpstreamCache {
   instanceBackups(trove: TroveClient, instanceId: string, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
     const key = this.key(trove, instanceId);
     return this.shared(trove, key, "backups", options.fresh, () =>
-      this.backupList(key, options, () => trove.listInstanceBackups(instanceId), () =>
-        trove.instanceBackupPages(instanceId, { firstPageLimit: PROBE_LIMIT, pageLimit: NEXT_PAGE_LIMIT, parallel: false }),
+      this.backupList(
+        key,
+        options,
+        () => trove.listInstanceBackups(instanceId),
+        () => trove.instanceBackupPages(instanceId, { firstPageLimit: PROBE_LIMIT, pageLimit: NEXT_PAGE_LIMIT, parallel: false }),
       ),
     );
   }
@@ -169,13 +172,22 @@ export class UpstreamCache {
   fleetBackups(trove: TroveClient, options: { nowMs: number; fresh?: boolean }): Promise<Backup[]> {
     const key = this.key(trove, "\u0000all-projects");
     return this.shared(trove, key, "backups", options.fresh, () =>
-      this.backupList(key, options, () => trove.listBackups({ allProjects: true }), () =>
-        trove.projectBackupPages({ allProjects: true, firstPageLimit: FLEET_PROBE_LIMIT, pageLimit: FLEET_PAGE_LIMIT, parallel: false }),
+      this.backupList(
+        key,
+        options,
+        () => trove.listBackups({ allProjects: true }),
+        () =>
+          trove.projectBackupPages({ allProjects: true, firstPageLimit: FLEET_PROBE_LIMIT, pageLimit: FLEET_PAGE_LIMIT, parallel: false }),
       ),
     );
   }
 
-  private async backupList(key: string | null, options: { nowMs: number; fresh?: boolean }, readAll: () => Promise<Backup[]>, readPages: () => AsyncGenerator<Backup[]>): Promise<Backup[]> {
+  private async backupList(
+    key: string | null,
+    options: { nowMs: number; fresh?: boolean },
+    readAll: () => Promise<Backup[]>,
+    readPages: () => AsyncGenerator<Backup[]>,
+  ): Promise<Backup[]> {
     const held = key === null ? undefined : this.backups.get(key);
     if (key === null || options.fresh || !held || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
@@ -206,7 +218,9 @@ export class UpstreamCache {
     }
     const read = [...seen.values()];
     // A kept backup newer than the oldest one read would have been in the pages read: it is gone.
-    const older = complete ? [] : held.backups.filter((b) => !seen.has(b.id) && TERMINAL_BACKUP.has(b.status) && parseTroveTime(b.created) <= oldestSeenMs);
+    const older = complete
+      ? []
+      : held.backups.filter((b) => !seen.has(b.id) && TERMINAL_BACKUP.has(b.status) && parseTroveTime(b.created) <= oldestSeenMs);
     const backups = [...read, ...older];
     this.put(this.backups, key, { backups, fullAt: complete ? options.nowMs : held.fullAt, readAt: options.nowMs });
     return backups;
@@ -219,7 +233,13 @@ export class UpstreamCache {
   logSegments(trove: TroveClient, instanceId: string, options: LogReadOptions): Promise<LogSegment[]> {
     const key = this.key(trove, instanceId);
     const held = key === null ? undefined : this.logs.get(key);
-    if (held && !options.fresh && options.maxAgeMs !== undefined && held.last.since === options.since && options.nowMs - held.last.at < options.maxAgeMs) {
+    if (
+      held &&
+      !options.fresh &&
+      options.maxAgeMs !== undefined &&
+      held.last.since === options.since &&
+      options.nowMs - held.last.at < options.maxAgeMs
+    ) {
       this.stats.reused++;
       return Promise.resolve(held.last.segments);
     }
@@ -232,7 +252,13 @@ export class UpstreamCache {
     if (key === null || options.fresh || !held || !covers || options.nowMs - held.fullAt >= this.fullRereadMs) {
       this.stats.full++;
       const all = await trove.listLogSegments(instanceId, { since: options.since });
-      if (key !== null) this.put(this.logs, key, { segments: all.filter(isArchived), since: options.since, fullAt: options.nowMs, last: { since: options.since, at: options.nowMs, segments: all } });
+      if (key !== null)
+        this.put(this.logs, key, {
+          segments: all.filter(isArchived),
+          since: options.since,
+          fullAt: options.nowMs,
+          last: { since: options.since, at: options.nowMs, segments: all },
+        });
       return all;
     }
     this.stats.incremental++;
@@ -244,9 +270,16 @@ export class UpstreamCache {
     const recent = await trove.listLogSegments(instanceId, { since: from });
     const recentIds = new Set(recent.map((s) => s.id));
     // Trove has just listed every segment ending at or after `from`: a kept one it left out is gone.
-    const kept = held.segments.filter((s) => !recentIds.has(s.id) && (from === null || s.end < from) && (options.since === null || s.end >= options.since));
+    const kept = held.segments.filter(
+      (s) => !recentIds.has(s.id) && (from === null || s.end < from) && (options.since === null || s.end >= options.since),
+    );
     const answer = [...kept, ...recent];
-    this.put(this.logs, key, { segments: [...kept, ...recent.filter(isArchived)], since: held.since, fullAt: held.fullAt, last: { since: options.since, at: options.nowMs, segments: answer } });
+    this.put(this.logs, key, {
+      segments: [...kept, ...recent.filter(isArchived)],
+      since: held.since,
+      fullAt: held.fullAt,
+      last: { since: options.since, at: options.nowMs, segments: answer },
+    });
     return answer;
   }
 }
@@ -273,7 +306,8 @@ export function oldestBaseCutOff(backups: readonly Backup[], segments: readonly 
   let oldest: Backup | null = null;
   for (const b of backups) {
     if (b.status !== "COMPLETED" || !b.consistentLsn) continue;
-    if (oldest === null || parseTroveTime(b.consistentTime ?? b.created) < parseTroveTime(oldest.consistentTime ?? oldest.created)) oldest = b;
+    if (oldest === null || parseTroveTime(b.consistentTime ?? b.created) < parseTroveTime(oldest.consistentTime ?? oldest.created))
+      oldest = b;
   }
   if (oldest === null || !oldest.consistentLsn) return false;
   const lsn = oldest.consistentLsn;

@@ -28,7 +28,13 @@ function send(res: ServerResponse, status: number, body: unknown, type = "applic
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 function client(overrides: Partial<ConstructorParameters<typeof TroveClient>[0]> = {}): TroveClient {
-  return new TroveClient({ endpoint: `${base}/v1.0/${Math.random().toString(36).slice(2)}`, token: "tok-123", timeoutMs: 300, backoffMs: 5, ...overrides });
+  return new TroveClient({
+    endpoint: `${base}/v1.0/${Math.random().toString(36).slice(2)}`,
+    token: "tok-123",
+    timeoutMs: 300,
+    backoffMs: 5,
+    ...overrides,
+  });
 }
 
 beforeAll(async () => {
@@ -54,7 +60,17 @@ beforeEach(() => {
 });
 
 function backup(i: number) {
-  return { id: `b${i}`, name: `b${i}`, instance_id: "i1", created: "2026-11-20T10:00:00", updated: "2026-11-20T10:05:00", status: "COMPLETED", parent_id: null, size: 1, extra_field: { tolerated: true } };
+  return {
+    id: `b${i}`,
+    name: `b${i}`,
+    instance_id: "i1",
+    created: "2026-11-20T10:00:00",
+    updated: "2026-11-20T10:05:00",
+    status: "COMPLETED",
+    parent_id: null,
+    size: 1,
+    extra_field: { tolerated: true },
+  };
 }
 
 describe("pagination", () => {
@@ -64,7 +80,12 @@ describe("pagination", () => {
       const offset = Number(q.get("marker") ?? 0);
       const items = [0, 1].map((k) => backup(offset + k)).filter((b) => Number(b.id.slice(1)) < 5);
       const more = offset + 2 < 5;
-      send(res, 200, { backups: items, links: more ? [{ rel: "next", href: `https://trove.example.org:8779/v1.0/p/instances/i1/backups?limit=2&marker=${offset + 2}&keep=yes` }] : null });
+      send(res, 200, {
+        backups: items,
+        links: more
+          ? [{ rel: "next", href: `https://trove.example.org:8779/v1.0/p/instances/i1/backups?limit=2&marker=${offset + 2}&keep=yes` }]
+          : null,
+      });
     });
     const backups = await client().listInstanceBackups("i1");
     expect(backups.map((b) => b.id)).toEqual(["b0", "b1", "b2", "b3", "b4"]);
@@ -88,7 +109,10 @@ describe("pagination", () => {
       most = Math.max(most, inFlight);
       setTimeout(() => {
         inFlight--;
-        send(res, 200, { backups: items, links: more ? [{ rel: "next", href: `https://x/v1.0/p/instances/i1/backups?limit=2&marker=${offset + 2}` }] : null });
+        send(res, 200, {
+          backups: items,
+          links: more ? [{ rel: "next", href: `https://x/v1.0/p/instances/i1/backups?limit=2&marker=${offset + 2}` }] : null,
+        });
       }, 20);
     });
     const backups = await client().instanceBackupPages("i1", { firstPageLimit: 2, pageLimit: 2 });
@@ -105,7 +129,10 @@ describe("pagination", () => {
       const offset = q.get("marker") ? Number(q.get("marker")!.slice(1)) + 1 : 0;
       const items = [0, 1].map((k) => backup(offset + k)).filter((b) => Number(b.id.slice(1)) < 7);
       const more = offset + 2 < 7;
-      send(res, 200, { backups: items, links: more ? [{ rel: "next", href: `https://x/v1.0/p/instances/i1/backups?limit=2&marker=${items.at(-1)!.id}` }] : null });
+      send(res, 200, {
+        backups: items,
+        links: more ? [{ rel: "next", href: `https://x/v1.0/p/instances/i1/backups?limit=2&marker=${items.at(-1)!.id}` }] : null,
+      });
     });
     const backups = await client().listInstanceBackups("i1");
     expect(backups.map((b) => b.id)).toEqual(["b0", "b1", "b2", "b3", "b4", "b5", "b6"]);
@@ -113,7 +140,9 @@ describe("pagination", () => {
   });
 
   it("stops a page loop instead of spinning forever", async () => {
-    routes.set("GET /backups", (_req, res) => send(res, 200, { backups: [backup(0)], links: [{ rel: "next", href: "https://x/backups?marker=1" }] }));
+    routes.set("GET /backups", (_req, res) =>
+      send(res, 200, { backups: [backup(0)], links: [{ rel: "next", href: "https://x/backups?marker=1" }] }),
+    );
     await expect(client().listBackups()).rejects.toMatchObject({ kind: "unexpected" });
     expect(seen.length).toBe(2);
   });
@@ -122,20 +151,29 @@ describe("pagination", () => {
   function endlessBackups(delayMs = 0): void {
     routes.set("GET /backups", (req, res) => {
       const marker = Number(new URL(req.url, base).searchParams.get("marker") ?? 0);
-      setTimeout(() => send(res, 200, { backups: [backup(marker)], links: [{ rel: "next", href: `https://x/backups?marker=${marker + 1}` }] }), delayMs);
+      setTimeout(
+        () => send(res, 200, { backups: [backup(marker)], links: [{ rel: "next", href: `https://x/backups?marker=${marker + 1}` }] }),
+        delayMs,
+      );
     });
   }
 
   it("stops a list that never ends after a number of pages, naming Trove", async () => {
     endlessBackups();
-    await expect(client({ maxPages: 7 }).listBackups()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringMatching(/Trove.*7 pages/) });
+    await expect(client({ maxPages: 7 }).listBackups()).rejects.toMatchObject({
+      kind: "unexpected",
+      message: expect.stringMatching(/Trove.*7 pages/),
+    });
     expect(seen.length).toBe(7);
   });
 
   it("stops a list that takes longer than its overall deadline, naming Trove", async () => {
     endlessBackups(30);
     const started = performance.now();
-    await expect(client({ listDeadlineMs: 200 }).listBackups()).rejects.toMatchObject({ kind: "timeout", message: expect.stringContaining("Trove") });
+    await expect(client({ listDeadlineMs: 200 }).listBackups()).rejects.toMatchObject({
+      kind: "timeout",
+      message: expect.stringContaining("Trove"),
+    });
     // Pages with offset markers are asked 4 at a time: the deadline bounds the time, and so the calls.
     expect(performance.now() - started).toBeLessThan(600);
     expect(seen.length).toBeLessThan(15 * 4);
@@ -148,7 +186,10 @@ describe("answer size", () => {
 
   it("refuses an answer larger than the limit, declared by Content-Length", async () => {
     routes.set("GET /backups", (_req, res) => send(res, 200, big));
-    await expect(client({ maxBodyBytes: 64 * 1024 }).listBackups()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringMatching(/Trove.*larger than 64 KiB/) });
+    await expect(client({ maxBodyBytes: 64 * 1024 }).listBackups()).rejects.toMatchObject({
+      kind: "unexpected",
+      message: expect.stringMatching(/Trove.*larger than 64 KiB/),
+    });
     expect(seen.length).toBe(1);
   });
 
@@ -159,7 +200,10 @@ describe("answer size", () => {
       for (let i = 0; i < text.length; i += 8192) res.write(text.slice(i, i + 8192));
       res.end();
     });
-    await expect(client({ maxBodyBytes: 64 * 1024 }).listBackups()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringContaining("larger than") });
+    await expect(client({ maxBodyBytes: 64 * 1024 }).listBackups()).rejects.toMatchObject({
+      kind: "unexpected",
+      message: expect.stringContaining("larger than"),
+    });
   });
 
   it("reads an answer within the limit", async () => {
@@ -181,15 +225,26 @@ describe("requests", () => {
 
   it("retries a GET after 5xx and succeeds", async () => {
     let n = 0;
-    routes.set("GET /instances/i1", (_req, res) => (n++ < 2 ? send(res, 503, "<html>busy</html>", "text/html") : send(res, 200, sample("instance-show"))));
+    routes.set("GET /instances/i1", (_req, res) =>
+      n++ < 2 ? send(res, 503, "<html>busy</html>", "text/html") : send(res, 200, sample("instance-show")),
+    );
     const instance = await client().getInstance("i1");
-    expect(instance).toMatchObject({ name: "smoke-db", status: "ACTIVE", tone: "ok", flavorId: "1", volumeSize: 1, created: "2026-11-23T23:39:55Z" });
+    expect(instance).toMatchObject({
+      name: "smoke-db",
+      status: "ACTIVE",
+      tone: "ok",
+      flavorId: "1",
+      volumeSize: 1,
+      created: "2026-11-23T23:39:55Z",
+    });
     expect(seen.length).toBe(3);
   });
 
   it("gives up on a GET after the retries, as a retryable 502", async () => {
     routes.set("GET /instances/detail", (_req, res) => send(res, 500, { instanceFault: { code: 500, message: "boom" } }));
-    const error = await client().listInstances().catch((e: unknown) => e);
+    const error = await client()
+      .listInstances()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error).toMatchObject({ status: 502, kind: "server-error", extra: { retryable: true } });
     expect(seen.length).toBe(3);
@@ -197,7 +252,14 @@ describe("requests", () => {
 
   it("never retries a POST", async () => {
     routes.set("POST /instances", (_req, res) => send(res, 500, {}));
-    const spec = { name: "r", flavorRef: "1", volumeSize: 1, datastore: { type: "mysql", version: "5.7.29" }, backupRef: "b1", pointInTime: null };
+    const spec = {
+      name: "r",
+      flavorRef: "1",
+      volumeSize: 1,
+      datastore: { type: "mysql", version: "5.7.29" },
+      backupRef: "b1",
+      pointInTime: null,
+    };
     await expect(client().restoreNew(spec)).rejects.toMatchObject({ kind: "server-error" });
     expect(seen.length).toBe(1);
   });
@@ -207,14 +269,19 @@ describe("requests", () => {
     routes.set("POST /recovery", (_req, res) => setTimeout(() => send(res, 202, {}), 1000));
     await expect(client({ timeoutMs: 100 }).listFlavors()).rejects.toMatchObject({ kind: "timeout", status: 504, outcomeUnknown: false });
     expect(seen.filter((s) => s.method === "GET").length).toBe(3);
-    const error = await client({ timeoutMs: 100 }).recoverInPlace({ instanceId: "i1", backupId: "b1", pointInTime: "2026-11-20T10:00:00Z" }).catch((e: unknown) => e);
+    const error = await client({ timeoutMs: 100 })
+      .recoverInPlace({ instanceId: "i1", backupId: "b1", pointInTime: "2026-11-20T10:00:00Z" })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "timeout", outcomeUnknown: true, extra: { retryable: false } });
     expect(seen.filter((s) => s.method === "POST").length).toBe(1);
   });
 
   it("reports malformed JSON and wrong shapes as 'answered something unexpected', not retried", async () => {
     routes.set("GET /instances/detail", (_req, res) => send(res, 200, '{"instances": [{"id": "x",'));
-    await expect(client().listInstances()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringContaining("answered something unexpected") });
+    await expect(client().listInstances()).rejects.toMatchObject({
+      kind: "unexpected",
+      message: expect.stringContaining("answered something unexpected"),
+    });
     routes.set("GET /instances/detail", (_req, res) => send(res, 200, { instances: [{ id: 5 }] }));
     await expect(client().listInstances()).rejects.toMatchObject({ kind: "unexpected", message: expect.stringContaining("instances.0") });
     expect(seen.length).toBe(2);
@@ -249,7 +316,10 @@ describe("requests", () => {
     const c = new TroveClient({ endpoint: `http://127.0.0.1:${port}/v1.0/p`, token: "t", timeoutMs: 300, backoffMs: 1 });
     await expect(c.listInstances()).rejects.toMatchObject({ kind: "unavailable", status: 502 });
     // A write that never connected cannot have happened: safe to retry.
-    await expect(c.createBackup({ name: "n", instanceId: "i", incremental: false })).rejects.toMatchObject({ kind: "unavailable", outcomeUnknown: false });
+    await expect(c.createBackup({ name: "n", instanceId: "i", incremental: false })).rejects.toMatchObject({
+      kind: "unavailable",
+      outcomeUnknown: false,
+    });
   });
 });
 
@@ -278,11 +348,26 @@ describe("capability discovery", () => {
 describe("restore bodies", () => {
   it("stock: a base backup larger than the volume is Trove's 403 BackupTooLarge, worded as a refusal, not an access problem", async () => {
     // Recorded on the real Trove 18 (../shared/real-trove): restoring a 3.41 GB backup onto 1 GB.
-    routes.set("POST /instances", (_req, res) => send(res, 403, { forbidden: { code: 403, message: "Backup is too large for given flavor or volume. Backup size: 3.41 GBs. Available size: 1 GBs." } }));
-    const spec = { name: "r", flavorRef: "2", volumeSize: 1, datastore: { type: "mysql", version: "5.7.29" }, backupRef: "b1", pointInTime: null };
-    const error = await client().restoreNew(spec).catch((e: unknown) => e);
+    routes.set("POST /instances", (_req, res) =>
+      send(res, 403, {
+        forbidden: { code: 403, message: "Backup is too large for given flavor or volume. Backup size: 3.41 GBs. Available size: 1 GBs." },
+      }),
+    );
+    const spec = {
+      name: "r",
+      flavorRef: "2",
+      volumeSize: 1,
+      datastore: { type: "mysql", version: "5.7.29" },
+      backupRef: "b1",
+      pointInTime: null,
+    };
+    const error = await client()
+      .restoreNew(spec)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect((error as Error).message).toBe("The database service refused the request: Backup is too large for given flavor or volume. Backup size: 3.41 GBs. Available size: 1 GBs.");
+    expect((error as Error).message).toBe(
+      "The database service refused the request: Backup is too large for given flavor or volume. Backup size: 3.41 GBs. Available size: 1 GBs.",
+    );
   });
 
   it("reads one backup with its size in GB (null while it runs)", async () => {
@@ -295,15 +380,35 @@ describe("restore bodies", () => {
 
   it("stock: backupRef + datastore + flavorRef + volume, and no point_in_time", async () => {
     routes.set("POST /instances", (_req, res) => send(res, 200, sample("instance-show")));
-    await client().restoreNew({ name: "r", flavorRef: "1", volumeSize: 2, datastore: { type: "mysql", version: "5.7.29" }, backupRef: "b1", pointInTime: null });
+    await client().restoreNew({
+      name: "r",
+      flavorRef: "1",
+      volumeSize: 2,
+      datastore: { type: "mysql", version: "5.7.29" },
+      backupRef: "b1",
+      pointInTime: null,
+    });
     expect(JSON.parse((seen[0] as Seen).body)).toEqual({
-      instance: { name: "r", flavorRef: "1", volume: { size: 2 }, datastore: { type: "mysql", version: "5.7.29" }, restorePoint: { backupRef: "b1" } },
+      instance: {
+        name: "r",
+        flavorRef: "1",
+        volume: { size: 2 },
+        datastore: { type: "mysql", version: "5.7.29" },
+        restorePoint: { backupRef: "b1" },
+      },
     });
   });
 
   it("pitr: the point goes inside restorePoint", async () => {
     routes.set("POST /instances", (_req, res) => send(res, 200, sample("instance-show")));
-    await client().restoreNew({ name: "r", flavorRef: "1", volumeSize: null, datastore: { type: "mysql", version: "8.0" }, backupRef: "b1", pointInTime: "2026-11-20T10:03:17Z" });
+    await client().restoreNew({
+      name: "r",
+      flavorRef: "1",
+      volumeSize: null,
+      datastore: { type: "mysql", version: "8.0" },
+      backupRef: "b1",
+      pointInTime: "2026-11-20T10:03:17Z",
+    });
     expect(JSON.parse((seen[0] as Seen).body).instance.restorePoint).toEqual({ backupRef: "b1", point_in_time: "2026-11-20T10:03:17Z" });
   });
 });

@@ -128,7 +128,10 @@ export class TroveClient {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
-    const found = { capability: aliases.includes("PITR") ? ("pitr" as const) : ("stock" as const), logEvents: aliases.includes("PITR-LOG-EVENTS") };
+    const found = {
+      capability: aliases.includes("PITR") ? ("pitr" as const) : ("stock" as const),
+      logEvents: aliases.includes("PITR-LOG-EVENTS"),
+    };
     capabilityCache.set(this.http.endpoint, { ...found, until: now + CAPABILITY_TTL_MS });
     await this.shared?.set(sharedKey, JSON.stringify(found), CAPABILITY_TTL_MS).catch(() => undefined);
     return found;
@@ -138,11 +141,20 @@ export class TroveClient {
   async preview(spec: { instanceId: string; backupId: string; pointInTime: string; lsn: string | null; query: string; database: string }) {
     const target = spec.lsn ? { lsn: spec.lsn } : { point_in_time: spec.pointInTime };
     const body = { preview: { backup: spec.backupId, ...target, query: spec.query, database: spec.database } };
-    return (await this.http.request({ method: "POST", path: `/instances/${encodeURIComponent(spec.instanceId)}/previews`, body, schema: trovePreviewSchema })).preview;
+    return (
+      await this.http.request({
+        method: "POST",
+        path: `/instances/${encodeURIComponent(spec.instanceId)}/previews`,
+        body,
+        schema: trovePreviewSchema,
+      })
+    ).preview;
   }
 
   async listLogEvents(instanceId: string): Promise<TroveLogEvent[]> {
-    return this.http.listAll(`/instances/${encodeURIComponent(instanceId)}/log_events`, "log_events", troveLogEventSchema, { limit: LOG_PAGE_LIMIT });
+    return this.http.listAll(`/instances/${encodeURIComponent(instanceId)}/log_events`, "log_events", troveLogEventSchema, {
+      limit: LOG_PAGE_LIMIT,
+    });
   }
 
   /** /instances/detail: real Trove 18's plain /instances leaves out created and updated. */
@@ -190,7 +202,11 @@ export class TroveClient {
     return this.backupPages("/backups", { all_projects: options.allProjects ? "true" : undefined }, options);
   }
 
-  private async *backupPages(path: string, filters: Record<string, string | undefined>, options: BackupPageOptions): AsyncGenerator<Backup[]> {
+  private async *backupPages(
+    path: string,
+    filters: Record<string, string | undefined>,
+    options: BackupPageOptions,
+  ): AsyncGenerator<Backup[]> {
     const query = { ...filters, limit: String(options.firstPageLimit ?? options.pageLimit ?? LOG_PAGE_LIMIT) };
     const parallel = options.parallel === false ? 1 : PARALLEL_PAGES;
     // Otherwise the links' own limit is kept: the server knows what a page may hold.
@@ -210,7 +226,8 @@ export class TroveClient {
     const path = `/instances/${encodeURIComponent(instanceId)}/transaction_logs`;
     const query = { limit: LOG_PAGE_LIMIT, since: options.since ?? undefined };
     const out: LogSegment[] = [];
-    for await (const page of this.http.pages(path, "transaction_logs", troveLogSegmentSchema, query, { parallel: PARALLEL_PAGES })) out.push(...page.map(toLogSegment));
+    for await (const page of this.http.pages(path, "transaction_logs", troveLogSegmentSchema, query, { parallel: PARALLEL_PAGES }))
+      out.push(...page.map(toLogSegment));
     return out;
   }
 
@@ -235,7 +252,12 @@ export class TroveClient {
   }
 
   /** POST /recovery (PITR extension): the running instance itself goes back to the point. */
-  async recoverInPlace(spec: { instanceId: string; backupId: string; pointInTime: string; lsn?: string | null }): Promise<{ id: string; status: string }> {
+  async recoverInPlace(spec: {
+    instanceId: string;
+    backupId: string;
+    pointInTime: string;
+    lsn?: string | null;
+  }): Promise<{ id: string; status: string }> {
     const target = spec.lsn ? { lsn: spec.lsn } : { point_in_time: spec.pointInTime };
     const body = { recovery: { instance: spec.instanceId, backup: spec.backupId, ...target } };
     const answer = await this.http.request({ method: "POST", path: "/recovery", body, schema: recoveryAnswerSchema });

@@ -36,7 +36,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 // Trove's webob faults append "<br /><br />" and blank lines to messages.
 function tidy(message: string): string {
-  return message.replace(/<br\s*\/?>/gi, " ").replace(/\s+/g, " ").trim().slice(0, 500);
+  return message
+    .replace(/<br\s*\/?>/gi, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 500);
 }
 
 function fallback(status: number): string {
@@ -60,7 +64,11 @@ export function parseTroveFault(status: number, bodyText: string): TroveFault {
     const name = keys[0] as string;
     const inner = json[name];
     if (isRecord(inner) && typeof inner.message === "string") {
-      return { status, name: name === "error" ? (typeof inner.title === "string" ? inner.title : null) : name, message: tidy(inner.message) || fallback(status) };
+      return {
+        status,
+        name: name === "error" ? (typeof inner.title === "string" ? inner.title : null) : name,
+        message: tidy(inner.message) || fallback(status),
+      };
     }
   }
   return { status, name: null, message: fallback(status) };

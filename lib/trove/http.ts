@@ -44,7 +44,10 @@ interface RequestSpec<S extends z.ZodType> {
   schema: S;
 }
 
-const linksSchema = z.array(z.object({ rel: z.string(), href: z.string() })).nullable().optional();
+const linksSchema = z
+  .array(z.object({ rel: z.string(), href: z.string() }))
+  .nullable()
+  .optional();
 
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -58,7 +61,10 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREAC
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function tooLarge(maxBytes: number): UpstreamError {
-  return new UpstreamError("unexpected", `The database service (Trove) sent an answer larger than ${Math.round(maxBytes / 1024)} KiB; the dashboard did not read it.`);
+  return new UpstreamError(
+    "unexpected",
+    `The database service (Trove) sent an answer larger than ${Math.round(maxBytes / 1024)} KiB; the dashboard did not read it.`,
+  );
 }
 
 export class TroveHttp {
@@ -102,7 +108,8 @@ export class TroveHttp {
         return await this.once(spec);
       } catch (error) {
         lastError = error;
-        const retryable = error instanceof UpstreamError && (error.kind === "unavailable" || error.kind === "timeout" || error.kind === "server-error");
+        const retryable =
+          error instanceof UpstreamError && (error.kind === "unavailable" || error.kind === "timeout" || error.kind === "server-error");
         if (!retryable) throw error;
       }
     }
@@ -142,7 +149,11 @@ export class TroveHttp {
     }
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
-      throw new UpstreamError("unexpected", `The database service answered something unexpected${describeIssue(parsed.error)}.`, res.status);
+      throw new UpstreamError(
+        "unexpected",
+        `The database service answered something unexpected${describeIssue(parsed.error)}.`,
+        res.status,
+      );
     }
     return parsed.data;
   }
@@ -163,7 +174,9 @@ export class TroveHttp {
     const maybeDone = write && !NOT_SENT.has(code);
     return new UpstreamError(
       "unavailable",
-      maybeDone ? "The connection to the database service broke during the request; the change may or may not have been made. Check before trying again." : "The database service (Trove) is not reachable.",
+      maybeDone
+        ? "The connection to the database service broke during the request; the change may or may not have been made. Check before trying again."
+        : "The database service (Trove) is not reachable.",
       null,
       maybeDone,
     );
@@ -174,7 +187,8 @@ export class TroveHttp {
     if (status === 401) return new AuthError();
     if (status === 403) return new ForbiddenError(`The database service refused the request: ${fault.message}`);
     if (status === 404) return new NotFoundError(fault.message);
-    if (status >= 500) return new UpstreamError("server-error", `The database service failed (HTTP ${status}). Try again in a moment.`, status);
+    if (status >= 500)
+      return new UpstreamError("server-error", `The database service failed (HTTP ${status}). Try again in a moment.`, status);
     return new UpstreamError("rejected", fault.message, status);
   }
 
@@ -209,16 +223,24 @@ export class TroveHttp {
     const deadlineMs = this.options.listDeadlineMs ?? LIST_DEADLINE_MS;
     const parallel = Math.max(1, options.parallel ?? 1);
     const started = performance.now();
-    const fetchPage = (params: Query | URLSearchParams | undefined) => this.request({ method: "GET", path, query: params, schema: pageSchema }) as Promise<Page>;
+    const fetchPage = (params: Query | URLSearchParams | undefined) =>
+      this.request({ method: "GET", path, query: params, schema: pageSchema }) as Promise<Page>;
     let params: Query | URLSearchParams | undefined = query;
     let pages = 0;
     // Set once a link's marker has proved to be an offset: the previous marker plus the items sent.
     let step: number | null = null;
     let offset = 0;
     for (;;) {
-      if (pages >= maxPages) throw new UpstreamError("unexpected", `The database service (Trove) kept sending pages: the dashboard stopped after ${maxPages} pages of one list.`);
+      if (pages >= maxPages)
+        throw new UpstreamError(
+          "unexpected",
+          `The database service (Trove) kept sending pages: the dashboard stopped after ${maxPages} pages of one list.`,
+        );
       if (pages > 0 && performance.now() - started > deadlineMs) {
-        throw new UpstreamError("timeout", `The database service (Trove) did not finish one list within ${Math.round(deadlineMs / 1000)} s (${pages} pages read).`);
+        throw new UpstreamError(
+          "timeout",
+          `The database service (Trove) did not finish one list within ${Math.round(deadlineMs / 1000)} s (${pages} pages read).`,
+        );
       }
       const batch = step !== null && parallel > 1 ? offsetBatch(params, step, Math.min(parallel, maxPages - pages)) : [params];
       const answers = batch.map((p) => fetchPage(p));
@@ -233,7 +255,8 @@ export class TroveHttp {
         next = nextPageQuery(page.links);
         if (!next) return;
         const signature = next.toString();
-        if (seen.has(signature)) throw new UpstreamError("unexpected", "The database service answered something unexpected (its pages loop).");
+        if (seen.has(signature))
+          throw new UpstreamError("unexpected", "The database service answered something unexpected (its pages loop).");
         seen.add(signature);
         const askedLimit = limitOf(batch[i]);
         if (options.pageLimit !== undefined) next.set("limit", String(options.pageLimit));

@@ -47,10 +47,27 @@ describe("an instance's provenance and addresses at the Trove edge", () => {
   });
 
   it("reads zone-less and offset times, fractions of any length, and a null last commit", () => {
-    const instance = read({ ...stock, restored_from: { ...restoredFrom, point_in_time: "2026-11-20T11:03:17+01:00", last_commit_time: "2026-11-20T10:03:16.8", recovered_at: null } });
-    expect(instance.restoredFrom).toMatchObject({ pointInTime: "2026-11-20T10:03:17Z", lastCommitTime: "2026-11-20T10:03:16.800Z", recoveredAt: null });
-    expect(read({ ...stock, restored_from: { ...restoredFrom, last_commit_time: "2026-11-20T10:03:16.842917Z" } }).restoredFrom?.lastCommitTime).toBe("2026-11-20T10:03:16.842Z");
-    expect(read({ ...stock, restored_from: { ...restoredFrom, last_commit_time: null, last_commit_lsn: null, timeline: undefined } }).restoredFrom).toMatchObject({ lastCommitTime: null, lastCommitLsn: null, timeline: null });
+    const instance = read({
+      ...stock,
+      restored_from: {
+        ...restoredFrom,
+        point_in_time: "2026-11-20T11:03:17+01:00",
+        last_commit_time: "2026-11-20T10:03:16.8",
+        recovered_at: null,
+      },
+    });
+    expect(instance.restoredFrom).toMatchObject({
+      pointInTime: "2026-11-20T10:03:17Z",
+      lastCommitTime: "2026-11-20T10:03:16.800Z",
+      recoveredAt: null,
+    });
+    expect(
+      read({ ...stock, restored_from: { ...restoredFrom, last_commit_time: "2026-11-20T10:03:16.842917Z" } }).restoredFrom?.lastCommitTime,
+    ).toBe("2026-11-20T10:03:16.842Z");
+    expect(
+      read({ ...stock, restored_from: { ...restoredFrom, last_commit_time: null, last_commit_lsn: null, timeline: undefined } })
+        .restoredFrom,
+    ).toMatchObject({ lastCommitTime: null, lastCommitLsn: null, timeline: null });
   });
 
   it.each([

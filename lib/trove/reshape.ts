@@ -36,7 +36,12 @@ export function toRestoredFrom(raw: TroveRestoredFrom): RestoredFrom {
     lastCommitLsn: raw.last_commit_lsn ?? null,
     recoveredAt: utcOrNull(raw.recovered_at, "restored_from.recovered_at"),
     excluded: raw.excluded
-      ? { kind: raw.excluded.kind, xid: raw.excluded.xid ?? null, time: utcWithMillis(raw.excluded.time, "restored_from.excluded.time"), relations: raw.excluded.relations }
+      ? {
+          kind: raw.excluded.kind,
+          xid: raw.excluded.xid ?? null,
+          time: utcWithMillis(raw.excluded.time, "restored_from.excluded.time"),
+          relations: raw.excluded.relations,
+        }
       : null,
   };
 }
@@ -56,7 +61,9 @@ export function toInstance(raw: TroveInstance): Instance {
     region: raw.region ?? null,
     created: utc(raw.created, "instance.created"),
     updated: utc(raw.updated, "instance.updated"),
-    fault: raw.fault ? { message: raw.fault.message, created: utcOrNull(raw.fault.created, "fault.created"), details: raw.fault.details ?? null } : null,
+    fault: raw.fault
+      ? { message: raw.fault.message, created: utcOrNull(raw.fault.created, "fault.created"), details: raw.fault.details ?? null }
+      : null,
     projectId: raw.tenant_id ?? null,
     ...optional,
   };
@@ -78,7 +85,15 @@ export function toBackupRecord(raw: TroveBackup): BackupRecord {
 
 /** Segment times go to the recovery core as sent: it parses millions of them faster than we could reshape. */
 export function toLogSegment(raw: TroveLogSegment): LogSegment {
-  return { id: raw.id, timeline: raw.timeline, status: raw.status, start: raw.start, end: raw.end, startLsn: raw.start_lsn, endLsn: raw.end_lsn };
+  return {
+    id: raw.id,
+    timeline: raw.timeline,
+    status: raw.status,
+    start: raw.start,
+    end: raw.end,
+    startLsn: raw.start_lsn,
+    endLsn: raw.end_lsn,
+  };
 }
 
 export function toRecovery(raw: TroveRecovery): Recovery {

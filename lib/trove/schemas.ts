@@ -32,7 +32,13 @@ export const troveRestoredFromSchema = z.object({
   recovered_at: troveTime.nullable().optional(),
   /** A restore to just before a logged destructive commit: that commit, left out. */
   excluded: z
-    .object({ kind: z.string(), xid: z.number().int().nullable().optional(), time: troveTime, lsn: optionalIdLike, relations: z.array(z.string()).max(1000) })
+    .object({
+      kind: z.string(),
+      xid: z.number().int().nullable().optional(),
+      time: troveTime,
+      lsn: optionalIdLike,
+      relations: z.array(z.string()).max(1000),
+    })
     .optional()
     .catch(undefined),
 });
@@ -60,7 +66,10 @@ export type TroveInstance = z.infer<typeof troveInstanceSchema>;
 
 export const troveBackupSchema = z.object({
   id: z.string(),
-  name: z.string().nullable().transform((v) => v ?? ""),
+  name: z
+    .string()
+    .nullable()
+    .transform((v) => v ?? ""),
   description: nullableString,
   instance_id: nullableString,
   created: z.string(),
@@ -140,5 +149,11 @@ export const troveExtensionsSchema = z.object({ extensions: z.array(z.object({ a
 export const instanceEnvelope = z.object({ instance: troveInstanceSchema });
 export const backupEnvelope = z.object({ backup: troveBackupSchema });
 export const recoveryAnswerSchema = z.object({
-  recovery: z.object({ id: z.string(), name: z.string().optional(), status: z.string(), recovered_from_backup: nullableString, point_in_time: nullableString }),
+  recovery: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    status: z.string(),
+    recovered_from_backup: nullableString,
+    point_in_time: nullableString,
+  }),
 });

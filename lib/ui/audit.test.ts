@@ -6,7 +6,7 @@ const record: AuditRecord = {
   id: "a1",
   at: "2026-11-20T10:00:00Z",
   action: "restore",
-  user: { id: "u1", name: "=HYPERLINK(\"http://x\")" },
+  user: { id: "u1", name: '=HYPERLINK("http://x")' },
   project: { id: "p1", name: "demo" },
   instanceId: "i1",
   instanceName: "orders-db",

@@ -2,7 +2,11 @@
 import type { AuditRecord } from "@/lib/api/audit";
 import { cell } from "./overview";
 
-const ACTION_LABEL: Record<AuditRecord["action"], string> = { restore: "Restore into a new instance", recovery: "In-place recovery", backup: "On-demand backup" };
+const ACTION_LABEL: Record<AuditRecord["action"], string> = {
+  restore: "Restore into a new instance",
+  recovery: "In-place recovery",
+  backup: "On-demand backup",
+};
 
 export function actionLabel(action: AuditRecord["action"]): string {
   return ACTION_LABEL[action];

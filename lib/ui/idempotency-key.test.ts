@@ -13,7 +13,9 @@ describe("newIdempotencyKey", () => {
   });
 
   it("uses randomUUID where the context has it", () => {
-    expect(newIdempotencyKey({ getRandomValues: () => null, randomUUID: () => "00000000-0000-4000-8000-000000000000" })).toBe("00000000-0000-4000-8000-000000000000");
+    expect(newIdempotencyKey({ getRandomValues: () => null, randomUUID: () => "00000000-0000-4000-8000-000000000000" })).toBe(
+      "00000000-0000-4000-8000-000000000000",
+    );
     expect(newIdempotencyKey()).toMatch(V4);
   });
 });

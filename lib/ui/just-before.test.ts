@@ -19,7 +19,12 @@ describe("justBeforePoints", () => {
 
   it("a point in a gap moves back to the last recoverable second before it, and says by how much", () => {
     const [, minute, five] = justBeforePoints(recoverable, at("2026-11-20T10:03:30Z"));
-    expect(minute).toEqual({ offsetSeconds: 60, label: "1 min before", iso: "2026-11-20T10:01:00Z", snap: "moved 1 min 30 s earlier, to the last recoverable second before it" });
+    expect(minute).toEqual({
+      offsetSeconds: 60,
+      label: "1 min before",
+      iso: "2026-11-20T10:01:00Z",
+      snap: "moved 1 min 30 s earlier, to the last recoverable second before it",
+    });
     expect(five!.iso).toBe("2026-11-20T09:58:30Z");
     expect(five!.snap).toBeNull();
   });

@@ -29,7 +29,11 @@ const TEXT = {
  * @param recoverable the timeline's recoverable intervals (ISO 8601 UTC, sorted)
  * @param chosenMs the chosen instant; no point returned is at or after it
  */
-export function justBeforePoints(recoverable: TimelineResponse["recoverable"], chosenMs: number, offsets: readonly number[] = JUST_BEFORE_OFFSETS): JustBeforePoint[] {
+export function justBeforePoints(
+  recoverable: TimelineResponse["recoverable"],
+  chosenMs: number,
+  offsets: readonly number[] = JUST_BEFORE_OFFSETS,
+): JustBeforePoint[] {
   const spans = recoverable.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
   const chosen = Math.floor(chosenMs / 1000) * 1000;
   return offsets.map((offsetSeconds) => {

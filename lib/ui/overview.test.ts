@@ -32,7 +32,9 @@ describe("admin overview helpers", () => {
   it("exports CSV with a header, quoting, and formula injection defused", () => {
     const csv = overviewCsv([row(), row({ instanceName: '=HYPERLINK("x"),1', rpoSeconds: 5000 })], 900);
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("project_id,project,instance_id,instance,datastore,status,latest_restorable_utc,rpo_seconds,gaps_24h,gaps_7d,last_full_backup_age_seconds,last_full_backup_status,recoveries_in_flight,at_risk,error");
+    expect(lines[0]).toBe(
+      "project_id,project,instance_id,instance,datastore,status,latest_restorable_utc,rpo_seconds,gaps_24h,gaps_7d,last_full_backup_age_seconds,last_full_backup_status,recoveries_in_flight,at_risk,error",
+    );
     expect(lines[1]).toBe("p1,demo,i1,orders-db,mysql 8.0,ACTIVE,2026-11-20T10:00:00Z,120,0,1,3600,COMPLETED,0,no,");
     expect(lines[2]).toContain(`"'=HYPERLINK(""x""),1"`);
     expect(lines[2]).toContain(",yes,");
@@ -52,8 +54,8 @@ describe("admin overview helpers", () => {
     ["-1+1", "'-1+1"],
     ["@SUM(A1)", "'@SUM(A1)"],
     // Spreadsheets skip a leading tab or carriage return and still see the formula after it.
-    ["\t=1+1", "\"'\t=1+1\""],
-    ["\r=1+1", "\"'\r=1+1\""],
+    ["\t=1+1", '"\'\t=1+1"'],
+    ["\r=1+1", '"\'\r=1+1"'],
   ])("defuses a cell starting like a formula: %j", (name, expected) => {
     const csv = overviewCsv([row({ instanceName: name, error: name })], 900);
     const fields = csv.trim().split("\r\n")[1] ?? "";

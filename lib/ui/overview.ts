@@ -4,7 +4,13 @@ import type { Overview } from "@/lib/api/schemas";
 export type OverviewRow = Overview["rows"][number];
 
 export function isAtRisk(row: OverviewRow, rpoThresholdSeconds: number): boolean {
-  return row.error !== null || row.rpoSeconds === null || row.rpoSeconds > rpoThresholdSeconds || row.gapsLast24h > 0 || row.lastFullBackup?.status === "FAILED";
+  return (
+    row.error !== null ||
+    row.rpoSeconds === null ||
+    row.rpoSeconds > rpoThresholdSeconds ||
+    row.gapsLast24h > 0 ||
+    row.lastFullBackup?.status === "FAILED"
+  );
 }
 
 /**
@@ -21,7 +27,23 @@ export function cell(v: string | number | null | undefined): string {
 }
 
 export function overviewCsv(rows: readonly OverviewRow[], rpoThresholdSeconds: number): string {
-  const head = ["project_id", "project", "instance_id", "instance", "datastore", "status", "latest_restorable_utc", "rpo_seconds", "gaps_24h", "gaps_7d", "last_full_backup_age_seconds", "last_full_backup_status", "recoveries_in_flight", "at_risk", "error"];
+  const head = [
+    "project_id",
+    "project",
+    "instance_id",
+    "instance",
+    "datastore",
+    "status",
+    "latest_restorable_utc",
+    "rpo_seconds",
+    "gaps_24h",
+    "gaps_7d",
+    "last_full_backup_age_seconds",
+    "last_full_backup_status",
+    "recoveries_in_flight",
+    "at_risk",
+    "error",
+  ];
   const lines = rows.map((r) =>
     [
       r.projectId,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { compareSingles, previewPoint } from "./preview";
 
-const base = { baseBackupId: "b", database: "app", query: "SELECT count(*) FROM orders", truncated: false, rowLimit: 100, elapsedMs: 10, lsn: null };
+const base = {
+  baseBackupId: "b",
+  database: "app",
+  query: "SELECT count(*) FROM orders",
+  truncated: false,
+  rowLimit: 100,
+  elapsedMs: 10,
+  lsn: null,
+};
 
 describe("previews in words", () => {
   it("say where the data was looked at", () => {

@@ -39,24 +39,36 @@ describe("formatClockMillis", () => {
     // The same two instants share a day in Berlin (00:59 and 01:00 on the 20th).
     expect(formatClockMillis("2026-11-19T23:59:59.500Z", "Europe/Berlin", "2026-11-20T00:00:01Z")).toBe("00:59:59.500 GMT+1");
     // One second apart across midnight in UTC+14 and UTC−12: the point opens a new day there.
-    expect(formatClockMillis("2026-11-20T09:59:59.001Z", "Pacific/Kiritimati", "2026-11-20T10:00:00Z")).toBe("2026-11-20 23:59:59.001 GMT+14");
+    expect(formatClockMillis("2026-11-20T09:59:59.001Z", "Pacific/Kiritimati", "2026-11-20T10:00:00Z")).toBe(
+      "2026-11-20 23:59:59.001 GMT+14",
+    );
     expect(formatClockMillis("2026-11-20T11:59:59.999Z", "Etc/GMT+12", "2026-11-20T12:00:00Z")).toBe("2026-11-19 23:59:59.999 GMT-12");
   });
 });
 
 describe("describeLastCommit", () => {
   it("says when the last transaction committed and how long before the point, in both zones", () => {
-    expect(describeLastCommit(from, "UTC")).toBe("The data's last transaction committed at 10:03:16.842 UTC, 0.158 s before the chosen point.");
-    expect(describeLastCommit(from, "Europe/Berlin")).toBe("The data's last transaction committed at 11:03:16.842 GMT+1 (10:03:16.842 UTC), 0.158 s before the chosen point.");
+    expect(describeLastCommit(from, "UTC")).toBe(
+      "The data's last transaction committed at 10:03:16.842 UTC, 0.158 s before the chosen point.",
+    );
+    expect(describeLastCommit(from, "Europe/Berlin")).toBe(
+      "The data's last transaction committed at 11:03:16.842 GMT+1 (10:03:16.842 UTC), 0.158 s before the chosen point.",
+    );
   });
 
   it("says the engine could not tell when it has no last commit", () => {
-    expect(describeLastCommit({ ...from, lastCommitTime: null }, "UTC")).toBe("The engine could not tell when the data's last transaction committed.");
+    expect(describeLastCommit({ ...from, lastCommitTime: null }, "UTC")).toBe(
+      "The engine could not tell when the data's last transaction committed.",
+    );
   });
 
   it("names a commit exactly at the point, and one after it as a broken promise", () => {
-    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.000Z" }, "UTC")).toMatch(/at 10:03:17\.000 UTC, exactly at the chosen point\.$/);
-    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.250Z" }, "UTC")).toMatch(/0\.250 s after the chosen point, which recovery should never give\.$/);
+    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.000Z" }, "UTC")).toMatch(
+      /at 10:03:17\.000 UTC, exactly at the chosen point\.$/,
+    );
+    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.250Z" }, "UTC")).toMatch(
+      /0\.250 s after the chosen point, which recovery should never give\.$/,
+    );
   });
 
   it("a quiet database: the last commit hours earlier, on the day before", () => {
@@ -68,14 +80,20 @@ describe("describeLastCommit", () => {
 
 describe("describeOrigin", () => {
   it("names the backup, the source, the point in both zones and the timeline", () => {
-    expect(describeOrigin(from, "new-1", "Europe/Berlin")).toBe("Restored from backup nightly-2 of instance orders-db, to 2026-11-20 11:03:17 GMT+1 (2026-11-20 10:03:17 UTC), timeline 2.");
-    expect(describeOrigin(from, "new-1", "UTC")).toBe("Restored from backup nightly-2 of instance orders-db, to 2026-11-20 10:03:17 UTC, timeline 2.");
+    expect(describeOrigin(from, "new-1", "Europe/Berlin")).toBe(
+      "Restored from backup nightly-2 of instance orders-db, to 2026-11-20 11:03:17 GMT+1 (2026-11-20 10:03:17 UTC), timeline 2.",
+    );
+    expect(describeOrigin(from, "new-1", "UTC")).toBe(
+      "Restored from backup nightly-2 of instance orders-db, to 2026-11-20 10:03:17 UTC, timeline 2.",
+    );
   });
 
   it("falls back to ids when the names could not be read, and leaves out an unknown timeline", () => {
     const bare = { ...from, sourceInstanceName: null, backupName: null, timeline: null };
     expect(describeOrigin(bare, "new-1", "UTC")).toBe("Restored from backup b-1 of instance src-1, to 2026-11-20 10:03:17 UTC.");
-    expect(describeOrigin({ ...bare, backupId: null, sourceInstanceId: null }, "new-1", "UTC")).toBe("Restored from a backup, to 2026-11-20 10:03:17 UTC.");
+    expect(describeOrigin({ ...bare, backupId: null, sourceInstanceId: null }, "new-1", "UTC")).toBe(
+      "Restored from a backup, to 2026-11-20 10:03:17 UTC.",
+    );
   });
 
   it("an instance recovered in place is its own source", () => {
@@ -89,9 +107,9 @@ describe("a restore to just before a destructive commit", () => {
     expect(describeExcluded({ ...from, excluded }, "UTC")).toBe(
       "Left out: transaction 745, which dropped public.orders and public.order_lines at 10:03:17.250 UTC, and everything after it.",
     );
-    expect(describeExcluded({ ...from, excluded: { ...excluded, kind: "truncate", xid: null, relations: ["shop.cart_items"] } }, "UTC")).toBe(
-      "Left out: the transaction that truncated shop.cart_items at 10:03:17.250 UTC, and everything after it.",
-    );
+    expect(
+      describeExcluded({ ...from, excluded: { ...excluded, kind: "truncate", xid: null, relations: ["shop.cart_items"] } }, "UTC"),
+    ).toBe("Left out: the transaction that truncated shop.cart_items at 10:03:17.250 UTC, and everything after it.");
     expect(describeExcluded(from, "UTC")).toBeNull();
   });
 });

@@ -37,9 +37,17 @@ export function formatLag(ms: number): string {
  */
 export function describeLastCommit(from: Pick<RestoredFrom, "pointInTime" | "lastCommitTime">, zone: string): string {
   if (from.lastCommitTime === null) return "The engine could not tell when the data's last transaction committed.";
-  const at = zone === "UTC" ? formatClockMillis(from.lastCommitTime, "UTC", from.pointInTime) : `${formatClockMillis(from.lastCommitTime, zone, from.pointInTime)} (${formatClockMillis(from.lastCommitTime, "UTC", from.pointInTime)})`;
+  const at =
+    zone === "UTC"
+      ? formatClockMillis(from.lastCommitTime, "UTC", from.pointInTime)
+      : `${formatClockMillis(from.lastCommitTime, zone, from.pointInTime)} (${formatClockMillis(from.lastCommitTime, "UTC", from.pointInTime)})`;
   const lag = Date.parse(from.pointInTime) - Date.parse(from.lastCommitTime);
-  const relation = lag === 0 ? "exactly at the chosen point" : lag > 0 ? `${formatLag(lag)} before the chosen point` : `${formatLag(lag)} after the chosen point, which recovery should never give`;
+  const relation =
+    lag === 0
+      ? "exactly at the chosen point"
+      : lag > 0
+        ? `${formatLag(lag)} before the chosen point`
+        : `${formatLag(lag)} after the chosen point, which recovery should never give`;
   return `The data's last transaction committed at ${at}, ${relation}.`;
 }
 
@@ -67,5 +75,7 @@ export function describeExcluded(from: Pick<RestoredFrom, "excluded" | "pointInT
   const e = from.excluded;
   if (!e) return null;
   const did = `${e.kind === "truncate" ? "truncated" : "dropped"} ${listNames(e.relations)} at ${formatClockMillis(e.time, zone, from.pointInTime)}`;
-  return e.xid === null ? `Left out: the transaction that ${did}, and everything after it.` : `Left out: transaction ${e.xid}, which ${did}, and everything after it.`;
+  return e.xid === null
+    ? `Left out: the transaction that ${did}, and everything after it.`
+    : `Left out: transaction ${e.xid}, which ${did}, and everything after it.`;
 }

@@ -11,15 +11,29 @@ const chain = (over: Partial<RestoreFacts["chain"]> = {}): RestoreFacts["chain"]
   replaySeconds: 600,
   ...over,
 });
-const seen = (seconds: number, over: Partial<SeenRestore> = {}): SeenRestore => ({ seconds, outcome: "ACTIVE", chainSizeGb: 3.9, incrementals: 2, backupSeconds: 360, finishedAt: "2026-11-20T10:00:00Z", ...over });
-const facts = (recent: SeenRestore[], c = chain()): RestoreFacts => ({ pointInTime: "2026-11-20T10:03:17Z", chain: c, recentRestores: recent });
+const seen = (seconds: number, over: Partial<SeenRestore> = {}): SeenRestore => ({
+  seconds,
+  outcome: "ACTIVE",
+  chainSizeGb: 3.9,
+  incrementals: 2,
+  backupSeconds: 360,
+  finishedAt: "2026-11-20T10:00:00Z",
+  ...over,
+});
+const facts = (recent: SeenRestore[], c = chain()): RestoreFacts => ({
+  pointInTime: "2026-11-20T10:03:17Z",
+  chain: c,
+  recentRestores: recent,
+});
 
 describe("estimateRestore", () => {
   it("with no restore seen, says so instead of guessing, and states the chain", () => {
     const e = estimateRestore(facts([]));
     expect(e.seconds).toBeNull();
     expect(e.lateAfterSeconds).toBeNull();
-    expect(e.text).toBe("No estimate yet: this dashboard has not seen a restore finish in this project. 3.4 GB base + 2 incrementals; writing those backups took 6 min.");
+    expect(e.text).toBe(
+      "No estimate yet: this dashboard has not seen a restore finish in this project. 3.4 GB base + 2 incrementals; writing those backups took 6 min.",
+    );
   });
 
   it("failed restores are no basis", () => {
@@ -39,13 +53,19 @@ describe("estimateRestore", () => {
     expect(small.text).toMatch(/scaled to this chain's size/);
     const huge = estimateRestore(facts([seen(100, { chainSizeGb: 1 })], chain({ chainSizeGb: 50 })));
     expect(huge.seconds).toBe(200);
-    const bySize = estimateRestore(facts([seen(100, { chainSizeGb: 1, backupSeconds: 10 })], chain({ chainSizeGb: 1, backupSeconds: 100 })));
+    const bySize = estimateRestore(
+      facts([seen(100, { chainSizeGb: 1, backupSeconds: 10 })], chain({ chainSizeGb: 1, backupSeconds: 100 })),
+    );
     expect(bySize.seconds).toBe(100);
     expect(bySize.text).not.toMatch(/scaled/);
-    const byBackups = estimateRestore(facts([seen(100, { chainSizeGb: null, backupSeconds: 200 })], chain({ chainSizeGb: null, backupSeconds: 300 })));
+    const byBackups = estimateRestore(
+      facts([seen(100, { chainSizeGb: null, backupSeconds: 200 })], chain({ chainSizeGb: null, backupSeconds: 300 })),
+    );
     expect(byBackups.seconds).toBe(150);
     expect(byBackups.text).toMatch(/\(scaled by how long this chain's backups took to write\)\.$/);
-    const unknown = estimateRestore(facts([seen(100, { chainSizeGb: null, backupSeconds: null })], chain({ baseSizeGb: null, chainSizeGb: null, incrementals: 0 })));
+    const unknown = estimateRestore(
+      facts([seen(100, { chainSizeGb: null, backupSeconds: null })], chain({ baseSizeGb: null, chainSizeGb: null, incrementals: 0 })),
+    );
     expect(unknown.seconds).toBe(100);
     expect(unknown.text).toBe("About 1 min 40 s: a base of unknown size + no incrementals; the one restore seen here took 1 min 40 s.");
   });

@@ -32,8 +32,10 @@ const TEXT = {
   seen: (n: number, range: string) => (n === 1 ? `the one restore seen here took ${range}` : `the last ${n} restores here took ${range}`),
   scaledBySize: "scaled to this chain's size",
   scaledByBackups: "scaled by how long this chain's backups took to write",
-  estimate: (s: number, base: string, seen: string, scaled: string | null) => `About ${humanDuration(s)}: ${base}; ${seen}${scaled ? ` (${scaled})` : ""}.`,
-  none: (base: string, backups: string | null) => `No estimate yet: this dashboard has not seen a restore finish in this project. ${capitalise(base)}${backups ? `; ${backups}` : ""}.`,
+  estimate: (s: number, base: string, seen: string, scaled: string | null) =>
+    `About ${humanDuration(s)}: ${base}; ${seen}${scaled ? ` (${scaled})` : ""}.`,
+  none: (base: string, backups: string | null) =>
+    `No estimate yet: this dashboard has not seen a restore finish in this project. ${capitalise(base)}${backups ? `; ${backups}` : ""}.`,
 } as const;
 
 function capitalise(s: string): string {
@@ -64,11 +66,16 @@ export function estimateRestore(facts: RestoreFacts): RestoreEstimate {
   const base = describeBase(facts.chain);
   const seen = facts.recentRestores.filter((r) => r.outcome === "ACTIVE").slice(0, RECENT);
   if (seen.length === 0) {
-    return { seconds: null, lateAfterSeconds: null, text: TEXT.none(base, facts.chain.backupSeconds !== null ? TEXT.backupsTook(facts.chain.backupSeconds) : null) };
+    return {
+      seconds: null,
+      lateAfterSeconds: null,
+      text: TEXT.none(base, facts.chain.backupSeconds !== null ? TEXT.backupsTook(facts.chain.backupSeconds) : null),
+    };
   }
   // A restore lays down the chain, so a bigger chain takes longer: sizes when Trove gave them,
   // else how long the backups took to write (a chain slow to write is slow to lay down).
-  const ratio = (mine: number | null, theirs: number | null) => (mine !== null && theirs !== null && mine > 0 && theirs > 0 ? Math.min(SCALE_MAX, Math.max(SCALE_MIN, mine / theirs)) : null);
+  const ratio = (mine: number | null, theirs: number | null) =>
+    mine !== null && theirs !== null && mine > 0 && theirs > 0 ? Math.min(SCALE_MAX, Math.max(SCALE_MIN, mine / theirs)) : null;
   let scaledBy: string | null = null;
   const scaled = seen.map((r) => {
     const bySize = ratio(facts.chain.chainSizeGb, r.chainSizeGb);
@@ -108,6 +115,13 @@ const TRACKER_TEXT = {
 /** Elapsed time against the estimate, for the tracker; "late" once past `lateAfterSeconds`. */
 export function punctuality(elapsedSeconds: number, estimateSeconds: number | null, lateAfterSeconds: number | null): Punctuality {
   if (estimateSeconds === null) return { kind: "none" };
-  if (lateAfterSeconds !== null && elapsedSeconds > lateAfterSeconds) return { kind: "late", text: TRACKER_TEXT.late(elapsedSeconds, estimateSeconds) };
-  return { kind: "on-time", text: elapsedSeconds > estimateSeconds ? TRACKER_TEXT.over(elapsedSeconds, estimateSeconds) : TRACKER_TEXT.onTime(elapsedSeconds, estimateSeconds) };
+  if (lateAfterSeconds !== null && elapsedSeconds > lateAfterSeconds)
+    return { kind: "late", text: TRACKER_TEXT.late(elapsedSeconds, estimateSeconds) };
+  return {
+    kind: "on-time",
+    text:
+      elapsedSeconds > estimateSeconds
+        ? TRACKER_TEXT.over(elapsedSeconds, estimateSeconds)
+        : TRACKER_TEXT.onTime(elapsedSeconds, estimateSeconds),
+  };
 }

@@ -19,7 +19,15 @@ describe("axisTicks", () => {
     const from = to - 7 * 86_400_000;
     const ticks = axisTicks(from, to, "Europe/Berlin", 900);
     const midnights = ticks.filter((t) => t.midnight);
-    expect(midnights.map((t) => t.label)).toEqual(["Sat 14 Nov", "Sun 15 Nov", "Mon 16 Nov", "Tue 17 Nov", "Wed 18 Nov", "Thu 19 Nov", "Fri 20 Nov"]);
+    expect(midnights.map((t) => t.label)).toEqual([
+      "Sat 14 Nov",
+      "Sun 15 Nov",
+      "Mon 16 Nov",
+      "Tue 17 Nov",
+      "Wed 18 Nov",
+      "Thu 19 Nov",
+      "Fri 20 Nov",
+    ]);
     // Midnight in Berlin (CET, UTC+1) is 23:00 UTC the day before.
     expect(midnights.map(iso)[0]).toBe("2026-11-13T23:00:00Z");
     expect(ticks.every((t) => t.midnight || t.label === "12:00")).toBe(true);
@@ -92,7 +100,15 @@ describe("axisTicks", () => {
     const from = at("2026-10-21T12:00:00Z");
     const to = at("2026-10-28T12:00:00Z");
     const ticks = axisTicks(from, to, "Europe/Berlin", 700).filter((t) => t.midnight);
-    expect(ticks.map(iso)).toEqual(["2026-10-21T22:00:00Z", "2026-10-22T22:00:00Z", "2026-10-23T22:00:00Z", "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", "2026-10-26T23:00:00Z", "2026-10-27T23:00:00Z"]);
+    expect(ticks.map(iso)).toEqual([
+      "2026-10-21T22:00:00Z",
+      "2026-10-22T22:00:00Z",
+      "2026-10-23T22:00:00Z",
+      "2026-10-24T22:00:00Z",
+      "2026-10-25T23:00:00Z",
+      "2026-10-26T23:00:00Z",
+      "2026-10-27T23:00:00Z",
+    ]);
   });
 
   it("never overlaps, whatever the width", () => {

@@ -152,7 +152,9 @@ export function axisTicks(from: number, to: number, zone: string, widthPx: numbe
       return { t, midnight, label: labelFor(t, zone, step, midnight, changed) };
     });
     // A label sticking out of the plot would be cut off by the chart: such an end tick is left out.
-    const inside = ticks.filter((t) => x(t.t) - labelWidthPx(t.label) / 2 >= -EDGE_PX && x(t.t) + labelWidthPx(t.label) / 2 <= widthPx + EDGE_PX);
+    const inside = ticks.filter(
+      (t) => x(t.t) - labelWidthPx(t.label) / 2 >= -EDGE_PX && x(t.t) + labelWidthPx(t.label) / 2 <= widthPx + EDGE_PX,
+    );
     if (fits(inside, x, gapPx)) return inside;
   }
   return [];

@@ -27,7 +27,16 @@ const partFormatters = new Map<string, Intl.DateTimeFormat>();
 export function partsIn(ms: number, zone: string): Parts {
   let f = partFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     partFormatters.set(zone, f);
   }
   const out: Record<string, number> = {};
@@ -40,7 +49,9 @@ const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 /** The zone's short name at that instant ("CET", "CEST", "EST", "UTC", "GMT+14"). */
 export function zoneAbbreviation(ms: number, zone: string): string {
   if (zone === "UTC") return "UTC";
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" }).formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName");
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" })
+    .formatToParts(new Date(ms))
+    .find((p) => p.type === "timeZoneName");
   return name?.value ?? zone;
 }
 
@@ -84,7 +95,8 @@ export function wallTimeToUtc(date: string, time: string, zone: string): WallTim
   if (!t) return { ok: false, message: "Write the time as HH:MM:SS (24-hour)." };
   const [y, mo, da] = [Number(d[1]), Number(d[2]), Number(d[3])];
   const [h, mi, s] = [Number(t[1]), Number(t[2]), Number(t[3] ?? 0)];
-  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return { ok: false, message: "That date or time does not exist." };
+  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59)
+    return { ok: false, message: "That date or time does not exist." };
   const naive = Date.UTC(y, mo - 1, da, h, mi, s);
   if (new Date(naive).getUTCDate() !== da) return { ok: false, message: "That date does not exist." };
   // Try the offsets in force around that moment; keep those that map back to the same wall time.
@@ -97,9 +109,11 @@ export function wallTimeToUtc(date: string, time: string, zone: string): WallTim
       return back.date === date.trim() && back.time === `${pad(h)}:${pad(mi)}:${pad(s)}`;
     })
     .sort((a, b) => a - b);
-  if (matches.length === 0) return { ok: false, message: `${date} ${pad(h)}:${pad(mi)}:${pad(s)} does not exist in ${zone} (the clocks skip that hour).` };
+  if (matches.length === 0)
+    return { ok: false, message: `${date} ${pad(h)}:${pad(mi)}:${pad(s)} does not exist in ${zone} (the clocks skip that hour).` };
   const iso = toIsoUtc(matches[0]!);
-  if (matches.length > 1) return { ok: true, iso, note: `That time happens twice in ${zone}; the first one (${formatIn(matches[0]!, zone)}) is taken.` };
+  if (matches.length > 1)
+    return { ok: true, iso, note: `That time happens twice in ${zone}; the first one (${formatIn(matches[0]!, zone)}) is taken.` };
   return { ok: true, iso };
 }
 

@@ -14,8 +14,26 @@ const tl: TimelineResponse = {
   ],
   earliest: "2026-11-20T00:00:00Z",
   latest: "2026-11-20T11:55:00Z",
-  gaps: [{ start: "2026-11-20T10:05:00Z", end: "2026-11-20T10:12:00Z", timeline: 1, cause: "missing-segment", durationSeconds: 420, message: "7-minute gap" }],
-  timelines: [{ timeline: 1, coverage: [{ start: "2026-11-19T23:00:00Z", end: "2026-11-20T11:55:00Z" }], segmentCount: 10, firstLogTime: "2026-11-19T23:00:00Z", lastLogTime: "2026-11-20T11:55:00Z", windows: [] }],
+  gaps: [
+    {
+      start: "2026-11-20T10:05:00Z",
+      end: "2026-11-20T10:12:00Z",
+      timeline: 1,
+      cause: "missing-segment",
+      durationSeconds: 420,
+      message: "7-minute gap",
+    },
+  ],
+  timelines: [
+    {
+      timeline: 1,
+      coverage: [{ start: "2026-11-19T23:00:00Z", end: "2026-11-20T11:55:00Z" }],
+      segmentCount: 10,
+      firstLogTime: "2026-11-19T23:00:00Z",
+      lastLogTime: "2026-11-20T11:55:00Z",
+      windows: [],
+    },
+  ],
 };
 
 describe("timeline samples", () => {

@@ -54,7 +54,12 @@ async function signIn(user: string): Promise<{ token: string; endpoint: string }
   const res = await fetch(`${KEYSTONE}/auth/tokens`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ auth: { identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password: user } } }, scope: { project: { name: user, domain: { name: "Default" } } } } }),
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password: user } } },
+        scope: { project: { name: user, domain: { name: "Default" } } },
+      },
+    }),
   });
   if (res.status !== 201) throw new Error(`Keystone sign-in of ${user}: ${res.status}`);
   const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
@@ -66,7 +71,8 @@ async function signIn(user: string): Promise<{ token: string; endpoint: string }
 /** The demo instance with the most backups: the one whose backups page costs the most. */
 async function busiestInstance(): Promise<{ id: string; name: string }> {
   const access = await signIn("demo");
-  const get = async <T>(p: string) => (await (await fetch(`${access.endpoint}${p}`, { headers: { "X-Auth-Token": access.token } })).json()) as T;
+  const get = async <T>(p: string) =>
+    (await (await fetch(`${access.endpoint}${p}`, { headers: { "X-Auth-Token": access.token } })).json()) as T;
   const { instances } = await get<{ instances: { id: string; name: string }[] }>("/instances?limit=1000");
   let best = { id: "", name: "", count: -1 };
   for (const i of instances) {
@@ -231,7 +237,9 @@ export async function horizonSideBySide(): Promise<void> {
     dashboard = await startDashboard({ keystoneUrl: KEYSTONE, env: { UPSTREAM_TIMEOUT_MS: "20000" } });
     browser = await chromium.launch(chromiumLaunch);
     const d = dashboard.url;
-    console.log(`\nHorizon vs dashboard on the same Keystone 22 + Trove 18, warm, median of ${RUNS}, to network idle (${new Date().toISOString().slice(0, 10)})`);
+    console.log(
+      `\nHorizon vs dashboard on the same Keystone 22 + Trove 18, warm, median of ${RUNS}, to network idle (${new Date().toISOString().slice(0, 10)})`,
+    );
     console.log("| page | Horizon | dashboard | ratio |\n|---|---|---|---|");
     await sideBySide(browser, dashboard, [
       {
@@ -246,7 +254,10 @@ export async function horizonSideBySide(): Promise<void> {
       },
       {
         what: `one instance's backups / recovery screen (${instance.name})`,
-        horizon: { url: `${HORIZON}/project/databases/${instance.id}/?tab=instance_details__backups_tab`, rows: horizonRows("#instance_details__backups_tab table") },
+        horizon: {
+          url: `${HORIZON}/project/databases/${instance.id}/?tab=instance_details__backups_tab`,
+          rows: horizonRows("#instance_details__backups_tab table"),
+        },
         dashboard: { url: `${d}/project/instances/${instance.id}`, rows: dashboardRows('section[aria-labelledby="backups-heading"]') },
       },
     ]);

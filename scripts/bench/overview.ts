@@ -13,7 +13,9 @@ import { startBackend } from "../../test/helpers/backend";
 async function time(api: ApiClient, path: string): Promise<{ ms: number; calls: number; rows: number }> {
   const t = performance.now();
   // ?refresh=1 needs the CSRF header (a fresh computation is real work for the cloud).
-  const answer = await api.request<{ upstreamCalls: number; rows: unknown[] }>("GET", path, { headers: { "X-Requested-With": "trove-pitr-dashboard" } });
+  const answer = await api.request<{ upstreamCalls: number; rows: unknown[] }>("GET", path, {
+    headers: { "X-Requested-With": "trove-pitr-dashboard" },
+  });
   const ms = performance.now() - t;
   if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
   return { ms, calls: answer.body.upstreamCalls, rows: answer.body.rows.length };
@@ -30,7 +32,9 @@ export async function benchOverview(opts: { smoke: boolean }): Promise<void> {
   try {
     const api = new ApiClient(dashboard.url);
     await api.login("admin");
-    console.log(`admin overview, ${instances} instances in ${Math.min(100, instances)} projects (world generated and backend up in ${(generated / 1000).toFixed(1)} s)`);
+    console.log(
+      `admin overview, ${instances} instances in ${Math.min(100, instances)} projects (world generated and backend up in ${(generated / 1000).toFixed(1)} s)`,
+    );
     // A fresh computation (?refresh=1) reads the log of every instance whose view is older than its
     // 45–75 s age: all of them in a new process, none right after, about a quarter in steady state.
     const first = await time(api, "/api/admin/overview?refresh=1");
@@ -46,12 +50,16 @@ export async function benchOverview(opts: { smoke: boolean }): Promise<void> {
       }
       const calls = steady.map((r) => r.calls).sort((a, b) => a - b);
       const ms = steady.map((r) => r.ms).sort((a, b) => a - b);
-      console.log(`  steady state, one fresh computation every 15 s (${steady.length}): median ${calls[Math.floor(calls.length / 2)]} upstream calls (max ${calls.at(-1)}), median ${fmt(ms[Math.floor(ms.length / 2)]!)} (max ${fmt(ms.at(-1)!)})`);
+      console.log(
+        `  steady state, one fresh computation every 15 s (${steady.length}): median ${calls[Math.floor(calls.length / 2)]} upstream calls (max ${calls.at(-1)}), median ${fmt(ms[Math.floor(ms.length / 2)]!)} (max ${fmt(ms.at(-1)!)})`,
+      );
     }
     const warm: number[] = [];
     for (let i = 0; i < (opts.smoke ? 3 : 10); i++) warm.push((await time(api, "/api/admin/overview")).ms);
     warm.sort((a, b) => a - b);
-    console.log(`  warm (reused):            median ${fmt(warm[Math.floor(warm.length / 2)]!)}, max ${fmt(warm.at(-1)!)} over ${warm.length}   target < 2000 ms`);
+    console.log(
+      `  warm (reused):            median ${fmt(warm[Math.floor(warm.length / 2)]!)}, max ${fmt(warm.at(-1)!)} over ${warm.length}   target < 2000 ms`,
+    );
   } finally {
     await dashboard.stop();
     await backend.stop();

@@ -7,7 +7,16 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startBackend } from "../../test/helpers/backend";
-import { pollUntil, signIn, troveGet, troveList, troveSend, type TroveBackup, type TroveSegment, type Upstream } from "../../test/server/upstream";
+import {
+  pollUntil,
+  signIn,
+  troveGet,
+  troveList,
+  troveSend,
+  type TroveBackup,
+  type TroveSegment,
+  type Upstream,
+} from "../../test/server/upstream";
 
 const exec = promisify(execFile);
 const PSQL = "/usr/lib/postgresql/15/bin/psql";
@@ -35,12 +44,15 @@ async function sqlOf(up: Upstream, id: string): Promise<(sql: string) => Promise
   const inst = (await troveGet<{ instance: Inst }>(up, `/instances/${id}`)).body.instance;
   const user = ((await troveSend(up, "POST", `/instances/${id}/root`)).body as { user: { name: string; password: string } }).user;
   const conn = `host=${inst.ip![0]} port=5432 user=${user.name} password=${user.password} dbname=postgres`;
-  return async (sql) => (await exec(PSQL, ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", conn, "-c", sql], { maxBuffer: 1 << 20 })).stdout.trim();
+  return async (sql) =>
+    (await exec(PSQL, ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", conn, "-c", sql], { maxBuffer: 1 << 20 })).stdout.trim();
 }
 
 async function timedBackup(up: Upstream, id: string, incremental: boolean): Promise<{ seconds: number; backup: TroveBackup }> {
   const t = performance.now();
-  const answer = await troveSend(up, "POST", "/backups", { backup: { name: incremental ? "bench-incr" : "bench-full", instance: id, ...(incremental ? { incremental: 1 } : {}) } });
+  const answer = await troveSend(up, "POST", "/backups", {
+    backup: { name: incremental ? "bench-incr" : "bench-full", instance: id, ...(incremental ? { incremental: 1 } : {}) },
+  });
   const bid = (answer.body as { backup: { id: string } }).backup.id;
   const backup = await pollUntil(
     "backup",
@@ -58,7 +70,13 @@ async function timedBackup(up: Upstream, id: string, incremental: boolean): Prom
 async function timedRestore(up: Upstream, base: TroveBackup, point: string, name: string): Promise<number> {
   const t = performance.now();
   const answer = await troveSend(up, "POST", "/instances", {
-    instance: { name, flavorRef: "2", volume: { size: 100 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, point_in_time: point } },
+    instance: {
+      name,
+      flavorRef: "2",
+      volume: { size: 100 },
+      datastore: { type: "postgresql", version: "15" },
+      restorePoint: { backupRef: base.id, point_in_time: point },
+    },
   });
   if (answer.status !== 200) throw new Error(`restore refused: ${JSON.stringify(answer.body)}`);
   const id = (answer.body as { instance: { id: string } }).instance.id;
@@ -70,19 +88,25 @@ async function timedRestore(up: Upstream, base: TroveBackup, point: string, name
 }
 
 export async function benchPostgresEngine({ smoke }: { smoke: boolean }): Promise<void> {
-  const backend = await startBackend({ env: { EMBEDDED_ENGINE: "postgres", EMBEDDED_WORLD: "empty", EMBEDDED_PG_NETWORK: "127.0.7", EMBEDDED_PG_ARCHIVE_TIMEOUT: "2" } });
+  const backend = await startBackend({
+    env: { EMBEDDED_ENGINE: "postgres", EMBEDDED_WORLD: "empty", EMBEDDED_PG_NETWORK: "127.0.7", EMBEDDED_PG_ARCHIVE_TIMEOUT: "2" },
+  });
   try {
     const up = await signIn(backend.keystoneUrl, "demo");
     console.log("PostgreSQL engine (pgBackRest lz4, process-max 2), through the Trove API:");
     console.log("  size     full    incr   restore@backup  restore@+WAL   WAL replayed  replay rate");
     for (const mb of smoke ? [20] : [100, 1000]) {
-      const created = await troveSend(up, "POST", "/instances", { instance: { name: `bench-${mb}`, flavorRef: "2", volume: { size: 100 }, datastore: { type: "postgresql", version: "15" } } });
+      const created = await troveSend(up, "POST", "/instances", {
+        instance: { name: `bench-${mb}`, flavorRef: "2", volume: { size: 100 }, datastore: { type: "postgresql", version: "15" } },
+      });
       const id = (created.body as { instance: { id: string } }).instance.id;
       await settled(up, id);
       const sql = await sqlOf(up, id);
       // About 140 bytes a row on disk, table and index.
       const rows = Math.round((mb * 1_000_000) / 140);
-      await sql(`CREATE TABLE data (id bigint PRIMARY KEY, payload text NOT NULL); INSERT INTO data SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, ${rows}) g; CHECKPOINT`);
+      await sql(
+        `CREATE TABLE data (id bigint PRIMARY KEY, payload text NOT NULL); INSERT INTO data SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, ${rows}) g; CHECKPOINT`,
+      );
       const dbSize = Number(await sql("SELECT pg_database_size('postgres')"));
       const full = await timedBackup(up, id, false);
       await sql(`UPDATE data SET payload = md5(payload) WHERE id % 50 = 0`);

@@ -119,13 +119,27 @@ export async function benchRecovery(opts: { smoke: boolean }): Promise<void> {
     if (b === 10_000 && s === 1_000_000) {
       // What a caller that does not hand its archive on pays: a large index allocated per call.
       const msFresh = time(input, runs, warmMs, true);
-      rows.push({ backups: b, segments: s, order: "by LSN, fresh memory", ms: +msFresh.toFixed(1), "ms per 100k segments": +(msFresh / (s / 100_000)).toFixed(1) });
+      rows.push({
+        backups: b,
+        segments: s,
+        order: "by LSN, fresh memory",
+        ms: +msFresh.toFixed(1),
+        "ms per 100k segments": +(msFresh / (s / 100_000)).toFixed(1),
+      });
     }
     if (s === grid[grid.length - 1]![1] || opts.smoke) {
       // Through JSON again: a shuffled answer from the backend is laid out in memory as it arrives.
-      const mixed = JSON.parse(JSON.stringify({ ...input, segments: shuffled(input.segments), backups: shuffled(input.backups) })) as RecoveryInput;
+      const mixed = JSON.parse(
+        JSON.stringify({ ...input, segments: shuffled(input.segments), backups: shuffled(input.backups) }),
+      ) as RecoveryInput;
       const msMixed = time(mixed, runs, warmMs);
-      rows.push({ backups: b, segments: s, order: "shuffled", ms: +msMixed.toFixed(1), "ms per 100k segments": +(msMixed / (s / 100_000)).toFixed(1) });
+      rows.push({
+        backups: b,
+        segments: s,
+        order: "shuffled",
+        ms: +msMixed.toFixed(1),
+        "ms per 100k segments": +(msMixed / (s / 100_000)).toFixed(1),
+      });
     }
     await new Promise((r) => setImmediate(r));
   }

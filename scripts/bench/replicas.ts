@@ -29,7 +29,16 @@ export async function benchReplicas(opts: { smoke: boolean }): Promise<void> {
   const secret = randomBytes(32).toString("base64url");
   const replicas: Dashboard[] = [];
   try {
-    replicas.push(...(await Promise.all([0, 1].map(() => startDashboard({ keystoneUrl: cloud.keystoneUrl, env: { REDIS_URL: redis.url, SESSION_SECRET: secret, STATUS_POLL_MS: String(pollMs) } })))));
+    replicas.push(
+      ...(await Promise.all(
+        [0, 1].map(() =>
+          startDashboard({
+            keystoneUrl: cloud.keystoneUrl,
+            env: { REDIS_URL: redis.url, SESSION_SECRET: secret, STATUS_POLL_MS: String(pollMs) },
+          }),
+        ),
+      )),
+    );
     const replicaFor = (i: number) => replicas[i % 2] as Dashboard;
     // The demo world has few users: the simulated ones share ten sessions (like tabs), signed in
     // one after another (Keystone's scrypt is the slow part of a sign-in, and not what is measured).
@@ -39,21 +48,36 @@ export async function benchReplicas(opts: { smoke: boolean }): Promise<void> {
       await client.login(i % 2 === 0 ? "demo" : "alt");
       sessions.push(client.cookie);
     }
-    const clients = Array.from({ length: users }, (_, i) => Object.assign(new ApiClient(replicaFor(i).url), { cookie: sessions[i % sessions.length] ?? "" }));
+    const clients = Array.from({ length: users }, (_, i) =>
+      Object.assign(new ApiClient(replicaFor(i).url), { cookie: sessions[i % sessions.length] ?? "" }),
+    );
     // Each project's instances, read once to pick from (not counted).
     const idsOf = new Map<string, string[]>();
     for (const c of clients.slice(0, 2)) {
-      const list = (await c.get<{ instances: { id: string; status: string; health: { latestRestorable: string | null } | null }[] }>("/api/instances")).body;
-      idsOf.set(c.cookie, list.instances.map((x) => x.id));
+      const list = (
+        await c.get<{ instances: { id: string; status: string; health: { latestRestorable: string | null } | null }[] }>("/api/instances")
+      ).body;
+      idsOf.set(
+        c.cookie,
+        list.instances.map((x) => x.id),
+      );
     }
     const demo = clients[0] as ApiClient;
-    const list = (await demo.get<{ instances: { id: string; status: string; datastore: { type: string }; health: { latestRestorable: string | null } | null }[] }>("/api/instances")).body;
+    const list = (
+      await demo.get<{
+        instances: { id: string; status: string; datastore: { type: string }; health: { latestRestorable: string | null } | null }[];
+      }>("/api/instances")
+    ).body;
     const source = list.instances.find((x) => x.status === "ACTIVE" && x.datastore.type === "mysql" && x.health?.latestRestorable);
     if (!source?.health?.latestRestorable) throw new Error("no restorable instance in the demo world");
     const restores = opts.smoke ? 1 : 4;
     const watched: string[] = [];
     for (let r = 0; r < restores; r++) {
-      const answer = await demo.post<{ restore: { instanceId: string } }>(`/api/instances/${source.id}/restores`, { mode: "new", point_in_time: source.health.latestRestorable, name: `bench-load-${r}` }, { "Idempotency-Key": `bench-load-${r}-${Date.now()}` });
+      const answer = await demo.post<{ restore: { instanceId: string } }>(
+        `/api/instances/${source.id}/restores`,
+        { mode: "new", point_in_time: source.health.latestRestorable, name: `bench-load-${r}` },
+        { "Idempotency-Key": `bench-load-${r}-${Date.now()}` },
+      );
       if (answer.status !== 202) throw new Error(`restore answered ${answer.status}`);
       watched.push(answer.body.restore.instanceId);
     }
@@ -81,7 +105,8 @@ export async function benchReplicas(opts: { smoke: boolean }): Promise<void> {
         const step = actions++ % 3;
         const id = ids[Math.floor(Math.random() * ids.length)] ?? "";
         if (step === 0) await timedGet(client, "/api/instances");
-        else if (step === 1) await Promise.all([timedGet(client, `/api/instances/${id}`), timedGet(client, `/api/instances/${id}/timeline`)]);
+        else if (step === 1)
+          await Promise.all([timedGet(client, `/api/instances/${id}`), timedGet(client, `/api/instances/${id}/timeline`)]);
         else await timedGet(client, "/api/session");
         await sleep(500 + Math.random() * 1000);
       }
@@ -117,10 +142,18 @@ export async function benchReplicas(opts: { smoke: boolean }): Promise<void> {
     const polls = cloud.trove.hits.filter(isPoll).length - pollsBefore - streamsOpened;
     const browsingCalls = hits.filter((h) => !isPoll(h)).length;
     latencies.sort((a, b) => a - b);
-    console.log(`two replicas + Redis, ${users} users browsing and ${watchers} watching ${watched.length} restore(s), ${elapsed.toFixed(0)} s:`);
-    console.log(`  ${(latencies.length / elapsed).toFixed(1)} requests/s; p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; errors ${errors}`);
-    console.log(`  upstream calls per user action: ${(browsingCalls / Math.max(1, actions)).toFixed(2)} (${browsingCalls} Trove calls for ${actions} actions)`);
-    console.log(`  status polls: ${(polls / (elapsed / (pollMs / 1000)) / watched.length).toFixed(2)} per ${pollMs} ms interval per watched restore (${watchers} watchers on 2 replicas; target 1)`);
+    console.log(
+      `two replicas + Redis, ${users} users browsing and ${watchers} watching ${watched.length} restore(s), ${elapsed.toFixed(0)} s:`,
+    );
+    console.log(
+      `  ${(latencies.length / elapsed).toFixed(1)} requests/s; p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; errors ${errors}`,
+    );
+    console.log(
+      `  upstream calls per user action: ${(browsingCalls / Math.max(1, actions)).toFixed(2)} (${browsingCalls} Trove calls for ${actions} actions)`,
+    );
+    console.log(
+      `  status polls: ${(polls / (elapsed / (pollMs / 1000)) / watched.length).toFixed(2)} per ${pollMs} ms interval per watched restore (${watchers} watchers on 2 replicas; target 1)`,
+    );
   } finally {
     for (const r of replicas) await r.stop();
     await cloud.close();

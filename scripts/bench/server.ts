@@ -61,7 +61,9 @@ async function compare(label: string, iterations: number, dashboard: () => Promi
     return `p${p} ${d.toFixed(2)} ms vs ${u.toFixed(2)} ms direct (×${(d / u).toFixed(2)}, +${(d - u).toFixed(2)} ms)`;
   };
   console.log(`  ${label} [${iterations} runs]: ${row(50)}; ${row(99)}`);
-  console.log(`    of the added time at p50: dashboard code (session, zod, reshape, analysis) ${percentile(own, 50).toFixed(2)} ms; Next's request pipeline + the extra loopback hop ${percentile(framework, 50).toFixed(2)} ms`);
+  console.log(
+    `    of the added time at p50: dashboard code (session, zod, reshape, analysis) ${percentile(own, 50).toFixed(2)} ms; Next's request pipeline + the extra loopback hop ${percentile(framework, 50).toFixed(2)} ms`,
+  );
 }
 
 async function watchersBench(backend: Backend, watchers: number): Promise<void> {
@@ -72,10 +74,16 @@ async function watchersBench(backend: Backend, watchers: number): Promise<void> 
   try {
     const api = new ApiClient(dashboard.url);
     await api.login("demo");
-    const list = (await api.get<{ instances: { id: string; status: string; health: { latestRestorable: string | null } | null }[] }>("/api/instances")).body;
+    const list = (
+      await api.get<{ instances: { id: string; status: string; health: { latestRestorable: string | null } | null }[] }>("/api/instances")
+    ).body;
     const source = list.instances.find((i) => i.status === "ACTIVE" && i.health?.latestRestorable);
     if (!source?.health?.latestRestorable) throw new Error("no restorable instance in the demo world");
-    const restored = await api.post<{ restore: { instanceId: string } }>(`/api/instances/${source.id}/restores`, { mode: "new", point_in_time: source.health.latestRestorable, name: "bench-watch" }, { "Idempotency-Key": `bench-${Date.now()}` });
+    const restored = await api.post<{ restore: { instanceId: string } }>(
+      `/api/instances/${source.id}/restores`,
+      { mode: "new", point_in_time: source.health.latestRestorable, name: "bench-watch" },
+      { "Idempotency-Key": `bench-${Date.now()}` },
+    );
     if (restored.status !== 202) throw new Error(`restore answered ${restored.status}: ${JSON.stringify(restored.body)}`);
     const id = restored.body.restore.instanceId;
     const pollPattern = new RegExp(`^GET /v1\\.0/[^/]+/instances/${id}$`);
@@ -90,12 +98,21 @@ async function watchersBench(backend: Backend, watchers: number): Promise<void> 
     const subscribed = trove.hits.filter(isPoll).length;
     const started = performance.now();
     const windowMs = 10 * pollMs;
-    await Promise.race([Promise.all(streams.map(async (r) => { while (r && !(await r.read()).done); })), new Promise((resolve) => setTimeout(resolve, windowMs))]);
+    await Promise.race([
+      Promise.all(
+        streams.map(async (r) => {
+          while (r && !(await r.read()).done);
+        }),
+      ),
+      new Promise((resolve) => setTimeout(resolve, windowMs)),
+    ]);
     const elapsed = performance.now() - started;
     const polls = trove.hits.filter(isPoll).length - subscribed;
     for (const r of streams) await r?.cancel().catch(() => undefined);
     const intervals = Math.max(1, elapsed / pollMs);
-    console.log(`  ${watchers} SSE watchers of one restore: ${(polls / intervals).toFixed(2)} upstream polls per ${pollMs} ms interval (${polls} polls in ${(elapsed / 1000).toFixed(1)} s; plus ${subscribed - before} one-off authorisation reads, one per watcher) — target 1`);
+    console.log(
+      `  ${watchers} SSE watchers of one restore: ${(polls / intervals).toFixed(2)} upstream polls per ${pollMs} ms interval (${polls} polls in ${(elapsed / 1000).toFixed(1)} s; plus ${subscribed - before} one-off authorisation reads, one per watcher) — target 1`,
+    );
   } finally {
     await dashboard.stop();
     await cloud.close();
@@ -111,7 +128,12 @@ export async function benchServer(opts: { smoke: boolean }): Promise<void> {
     const api = new ApiClient(dashboard.url);
     await api.login("demo");
     const up: Upstream = await signIn(backend.keystoneUrl, "demo");
-    await compare("instance list", iterations, () => viaDashboard(api, "/api/instances?health=0"), () => troveList(up, "/instances/detail", "instances"));
+    await compare(
+      "instance list",
+      iterations,
+      () => viaDashboard(api, "/api/instances?health=0"),
+      () => troveList(up, "/instances/detail", "instances"),
+    );
     const list = (await api.get<{ instances: { id: string }[] }>("/api/instances?health=0")).body;
     const id = list.instances[0]?.id;
     if (!id) throw new Error("the demo world has no instance");
@@ -119,7 +141,12 @@ export async function benchServer(opts: { smoke: boolean }): Promise<void> {
       "timeline",
       Math.max(10, Math.floor(iterations / 3)),
       () => viaDashboard(api, `/api/instances/${id}/timeline`),
-      () => Promise.all([troveGet(up, `/instances/${id}`), troveList(up, `/instances/${id}/backups`, "backups"), troveList(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs")]),
+      () =>
+        Promise.all([
+          troveGet(up, `/instances/${id}`),
+          troveList(up, `/instances/${id}/backups`, "backups"),
+          troveList(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs"),
+        ]),
     );
     await watchersBench(backend, opts.smoke ? 10 : 50);
   } finally {

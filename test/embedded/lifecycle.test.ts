@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBackend, type BackendHandle } from "../helpers/backend";
-import { analysisOf, signIn, troveGet, troveList, type TroveBackup as Backup, type TroveInstance as Instance, type Upstream } from "../server/upstream";
+import {
+  analysisOf,
+  signIn,
+  troveGet,
+  troveList,
+  type TroveBackup as Backup,
+  type TroveInstance as Instance,
+  type Upstream,
+} from "../server/upstream";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -71,7 +79,8 @@ describe("the demo world", () => {
     const fulls = oldestFirst.filter((b) => b.parent_id === null);
     expect(fulls.length).toBeGreaterThanOrEqual(13);
     // The history's first backup is full whatever its hour (nothing to chain on); nightly ones follow a day apart.
-    for (let i = 2; i < fulls.length; i++) expect(Math.abs(troveMs(fulls[i]!.created) - troveMs(fulls[i - 1]!.created) - DAY)).toBeLessThan(HOUR);
+    for (let i = 2; i < fulls.length; i++)
+      expect(Math.abs(troveMs(fulls[i]!.created) - troveMs(fulls[i - 1]!.created) - DAY)).toBeLessThan(HOUR);
     for (let i = 1; i < oldestFirst.length; i++) {
       const b = oldestFirst[i]!;
       if (b.parent_id === null) continue;
@@ -106,11 +115,21 @@ describe("restarts", () => {
   it("keep every instance and backup, and a restore in flight at the restart still ends (never stuck in BUILD)", async () => {
     let demo = await signIn(backend.keystoneUrl, "demo");
     const orders = (await troveList<Instance>(demo, "/instances", "instances")).find((i) => i.name === "orders-db")!;
-    const base = (await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED" && b.parent_id === null)!;
+    const base = (await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups")).find(
+      (b) => b.status === "COMPLETED" && b.parent_id === null,
+    )!;
     const res = await fetch(`${demo.endpoint}/instances`, {
       method: "POST",
       headers: { "X-Auth-Token": demo.token, "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ instance: { name: "across-restart", flavorRef: "2", volume: { size: 100 }, datastore: orders.datastore, restorePoint: { backupRef: base.id } } }),
+      body: JSON.stringify({
+        instance: {
+          name: "across-restart",
+          flavorRef: "2",
+          volume: { size: 100 },
+          datastore: orders.datastore,
+          restorePoint: { backupRef: base.id },
+        },
+      }),
     });
     expect(res.status).toBe(200);
     const restoring = ((await res.json()) as { instance: Instance }).instance;
@@ -122,7 +141,9 @@ describe("restarts", () => {
     admin = await signIn(backend.keystoneUrl, "admin");
     demo = await signIn(backend.keystoneUrl, "demo");
     expect((await rowsOf(admin)).map((r) => r.id).sort()).toEqual(instancesBefore);
-    expect((await troveList<Backup>(admin, "/backups?all_projects=true&limit=1000", "backups")).map((b) => b.id).sort()).toEqual(backupsBefore);
+    expect((await troveList<Backup>(admin, "/backups?all_projects=true&limit=1000", "backups")).map((b) => b.id).sort()).toEqual(
+      backupsBefore,
+    );
     expect(backend.logs()).toMatch(/resumed the state/);
 
     const deadline = Date.now() + 20_000;

@@ -5,9 +5,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBackend, type BackendHandle } from "../helpers/backend";
-import { analysisOf, clearFaults, injectFault, pollUntil, signIn, troveGet, troveList, troveSend as send, type TroveBackup as Backup, type TroveInstance as Instance, type TroveSegment as Segment, type Upstream } from "../server/upstream";
+import {
+  analysisOf,
+  clearFaults,
+  injectFault,
+  pollUntil,
+  signIn,
+  troveGet,
+  troveList,
+  troveSend as send,
+  type TroveBackup as Backup,
+  type TroveInstance as Instance,
+  type TroveSegment as Segment,
+  type Upstream,
+} from "../server/upstream";
 
-const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 30_000) => pollUntil(what, fn, timeoutMs, 150);
+const until = <T>(what: string, fn: () => Promise<T | null>, timeoutMs = 30_000) => pollUntil(what, fn, timeoutMs, 150);
 
 let backend: BackendHandle;
 let demo: Upstream;
@@ -36,12 +49,19 @@ describe("the PITR extension", () => {
     const ext = await troveGet<{ extensions: { alias: string }[] }>(demo, "/extensions");
     expect(ext.body.extensions.map((e) => e.alias)).toContain("PITR-LOG-EVENTS");
     const billing = await named(demo, "billing-pg");
-    const events = await troveList<{ kind: string; time: string; lsn: string; xid: number; relations: string[]; timeline: number }>(demo, `/instances/${billing.id}/log_events`, "log_events");
+    const events = await troveList<{ kind: string; time: string; lsn: string; xid: number; relations: string[]; timeline: number }>(
+      demo,
+      `/instances/${billing.id}/log_events`,
+      "log_events",
+    );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: "drop", relations: ["public.invoices_archive"], timeline: 1 });
     expect(events[0]!.time).toMatch(/T15:41:07\.250Z$/);
     expect(BigInt(events[0]!.lsn)).toBeGreaterThan(0n);
-    const after = await troveGet<{ log_events: unknown[] }>(demo, `/instances/${billing.id}/log_events?since=${events[0]!.time.replace(/\d\d\.250Z$/, "08Z")}`);
+    const after = await troveGet<{ log_events: unknown[] }>(
+      demo,
+      `/instances/${billing.id}/log_events?since=${events[0]!.time.replace(/\d\d\.250Z$/, "08Z")}`,
+    );
     expect(after.body.log_events).toHaveLength(0);
     expect((await troveGet(demo, `/instances/${billing.id}/log_events?until=soon`)).status).toBe(400);
     const orders = await named(demo, "orders-db");
@@ -49,7 +69,9 @@ describe("the PITR extension", () => {
     expect(truncates.map((e) => [e.kind, e.relations])).toEqual([["truncate", ["shop.cart_items"]]]);
     // The simulated engine has no data to preview, and says so instead of inventing rows.
     const base = (await troveList<Backup>(demo, `/instances/${billing.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
-    const preview = await send(demo, "POST", `/instances/${billing.id}/previews`, { preview: { backup: base.id, point_in_time: base.consistent_time, query: "SELECT 1" } });
+    const preview = await send(demo, "POST", `/instances/${billing.id}/previews`, {
+      preview: { backup: base.id, point_in_time: base.consistent_time, query: "SELECT 1" },
+    });
     expect(preview.status).toBe(400);
     expect(JSON.stringify(preview.body)).toMatch(/not available on the simulated engine/);
     // Another project's instance is not found, as for every other read.
@@ -65,7 +87,10 @@ describe("the PITR extension", () => {
 
   it("serves the log archive sorted by LSN, paged, filtered by since/until, and backups with their consistent point", async () => {
     const orders = await named(demo, "orders-db");
-    const page = await troveGet<{ transaction_logs: Segment[]; links?: { href: string }[] }>(demo, `/instances/${orders.id}/transaction_logs`);
+    const page = await troveGet<{ transaction_logs: Segment[]; links?: { href: string }[] }>(
+      demo,
+      `/instances/${orders.id}/transaction_logs`,
+    );
     expect(page.body.transaction_logs).toHaveLength(20);
     expect(page.body.links?.[0]?.href).toMatch(/marker=20/);
     const all = await troveList<Segment>(demo, `/instances/${orders.id}/transaction_logs?limit=1000`, "transaction_logs");
@@ -75,7 +100,11 @@ describe("the PITR extension", () => {
     expect(all.at(-1)!.status).toBe("BUILDING");
     const since = all[100]!.start;
     const until = all[110]!.end;
-    const window = await troveList<Segment>(demo, `/instances/${orders.id}/transaction_logs?since=${since}&until=${until}`, "transaction_logs");
+    const window = await troveList<Segment>(
+      demo,
+      `/instances/${orders.id}/transaction_logs?since=${since}&until=${until}`,
+      "transaction_logs",
+    );
     expect(window.length).toBeGreaterThanOrEqual(10);
     expect(window.length).toBeLessThanOrEqual(13);
     const backup = (await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
@@ -93,13 +122,25 @@ describe("the PITR extension", () => {
     const inGap = new Date((Date.parse(gap.start) + Date.parse(gap.end)) / 2).toISOString().replace(/\.\d{3}Z$/, "Z");
     const beforeGap = analysis.windows.find((w) => w.end === gap.start)!;
     const refused = await send(demo, "POST", "/instances", {
-      instance: { name: "in-the-gap", flavorRef: "2", volume: { size: 50 }, datastore: billing.datastore, restorePoint: { backupRef: beforeGap.baseId, point_in_time: inGap } },
+      instance: {
+        name: "in-the-gap",
+        flavorRef: "2",
+        volume: { size: 50 },
+        datastore: billing.datastore,
+        restorePoint: { backupRef: beforeGap.baseId, point_in_time: inGap },
+      },
     });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/outside the recoverable window/);
     const point = new Date(Date.parse(gap.start) - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     const made = await send(demo, "POST", "/instances", {
-      instance: { name: "before-the-gap", flavorRef: "2", volume: { size: 50 }, datastore: billing.datastore, restorePoint: { backupRef: beforeGap.baseId, point_in_time: point } },
+      instance: {
+        name: "before-the-gap",
+        flavorRef: "2",
+        volume: { size: 50 },
+        datastore: billing.datastore,
+        restorePoint: { backupRef: beforeGap.baseId, point_in_time: point },
+      },
     });
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     const id = (made.body as { instance: Instance }).instance.id;
@@ -111,12 +152,25 @@ describe("the PITR extension", () => {
     const inventory = await named(demo, "inventory-db");
     const { analysis } = await analysisOf(demo, inventory.id);
     // The widest window, not the last: the last can be minutes long, depending on the hour the world was made.
-    const window = analysis.windows.reduce((a, b) => (Date.parse(b.end) - Date.parse(b.start) > Date.parse(a.end) - Date.parse(a.start) ? b : a));
+    const window = analysis.windows.reduce((a, b) =>
+      Date.parse(b.end) - Date.parse(b.start) > Date.parse(a.end) - Date.parse(a.start) ? b : a,
+    );
     const middle = (Date.parse(window.start) + Date.parse(window.end)) / 2;
     const point = new Date(Math.ceil(middle / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const answer = await send(demo, "POST", "/recovery", { recovery: { instance: inventory.id, backup: window.baseId, point_in_time: point } });
+    const answer = await send(demo, "POST", "/recovery", {
+      recovery: { instance: inventory.id, backup: window.baseId, point_in_time: point },
+    });
     expect(answer.status).toBe(202);
-    expect(answer.body).toMatchObject({ recovery: { id: inventory.id, name: "inventory-db", status: "BUILDING", datastore: "mariadb", recovered_from_backup: window.baseId, point_in_time: point } });
+    expect(answer.body).toMatchObject({
+      recovery: {
+        id: inventory.id,
+        name: "inventory-db",
+        status: "BUILDING",
+        datastore: "mariadb",
+        recovered_from_backup: window.baseId,
+        point_in_time: point,
+      },
+    });
     expect((await statusOf(inventory.id)).status).toBe("BUILD");
     const again = await send(demo, "POST", "/recovery", { recovery: { instance: inventory.id, backup: window.baseId } });
     expect(again.status).toBe(422);
@@ -125,7 +179,10 @@ describe("the PITR extension", () => {
       const segs = await troveList<Segment>(demo, `/instances/${inventory.id}/transaction_logs?limit=1000`, "transaction_logs");
       return segs.some((s) => s.timeline === 2) ? true : null;
     });
-    const listed = await troveGet<{ recoveries: { instance_id: string; point_in_time: string; status: string }[] }>(demo, `/recovery?instance_id=${inventory.id}`);
+    const listed = await troveGet<{ recoveries: { instance_id: string; point_in_time: string; status: string }[] }>(
+      demo,
+      `/recovery?instance_id=${inventory.id}`,
+    );
     expect(listed.body.recoveries[0]).toMatchObject({ instance_id: inventory.id, point_in_time: point, status: "COMPLETED" });
     expect((await troveGet(demo, "/recovery?all_projects=true")).status).toBe(403);
     const fleet = await troveGet<{ recoveries: unknown[] }>(admin, "/recovery?all_projects=true");
@@ -144,7 +201,9 @@ describe("the PITR extension", () => {
 describe("fault injection (admin only)", () => {
   it("injects latency, error statuses, malformed bodies and failing restores on chosen routes", async () => {
     expect((await send(demo, "POST", "/mgmt/faults", { fault: { path: "/flavors", kind: "status" } })).status).toBe(401);
-    expect((await send(admin, "POST", "/mgmt/faults", { fault: { path: "/flavors", kind: "status", status: 503, count: 1 } })).status).toBe(201);
+    expect((await send(admin, "POST", "/mgmt/faults", { fault: { path: "/flavors", kind: "status", status: 503, count: 1 } })).status).toBe(
+      201,
+    );
     expect((await troveGet(demo, "/flavors")).status).toBe(503);
     expect((await troveGet(demo, "/flavors")).status).toBe(200);
     await injectFault(admin, { path: "/datastores", kind: "malformed", count: 1 });
@@ -158,7 +217,15 @@ describe("fault injection (admin only)", () => {
     await injectFault(admin, { path: "/instances", method: "POST", kind: "restore-error", count: 1 });
     const orders = await named(demo, "orders-db");
     const base = (await troveList<Backup>(demo, `/instances/${orders.id}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
-    const made = await send(demo, "POST", "/instances", { instance: { name: "doomed", flavorRef: "2", volume: { size: 100 }, datastore: orders.datastore, restorePoint: { backupRef: base.id } } });
+    const made = await send(demo, "POST", "/instances", {
+      instance: {
+        name: "doomed",
+        flavorRef: "2",
+        volume: { size: 100 },
+        datastore: orders.datastore,
+        restorePoint: { backupRef: base.id },
+      },
+    });
     expect(made.status).toBe(200);
     const id = (made.body as { instance: Instance }).instance.id;
     const failed = await until("ERROR", async () => {

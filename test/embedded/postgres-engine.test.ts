@@ -12,7 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { restoreResponseSchema, timelineResponseSchema } from "@/lib/api/schemas";
 import { startBackend, type BackendHandle } from "../helpers/backend";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
-import { analysisOf, pollUntil, signIn, troveGet, troveList, troveSend, type TroveBackup, type TroveSegment, type Upstream } from "../server/upstream";
+import {
+  analysisOf,
+  pollUntil,
+  signIn,
+  troveGet,
+  troveList,
+  troveSend,
+  type TroveBackup,
+  type TroveSegment,
+  type Upstream,
+} from "../server/upstream";
 
 const exec = promisify(execFile);
 const PSQL = "/usr/lib/postgresql/15/bin/psql";
@@ -24,7 +34,15 @@ interface PgInstance {
   status: string;
   ip?: string[];
   fault?: { message: string };
-  restored_from?: { instance_id: string; backup_id: string; point_in_time: string; point_lsn?: string; timeline: number; last_commit_time: string | null; last_commit_lsn: string | null };
+  restored_from?: {
+    instance_id: string;
+    backup_id: string;
+    point_in_time: string;
+    point_lsn?: string;
+    timeline: number;
+    last_commit_time: string | null;
+    last_commit_lsn: string | null;
+  };
 }
 
 let backend: BackendHandle;
@@ -32,7 +50,7 @@ let dashboard: Dashboard;
 let demo: Upstream;
 let api: ApiClient;
 
-const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, 250);
+const until = <T>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, 250);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -54,11 +72,26 @@ async function connect(id: string): Promise<(sql: string) => Promise<string>> {
   expect(answer.status).toBe(200);
   const user = (answer.body as { user: { name: string; password: string } }).user;
   const host = inst.ip![0]!;
-  return async (sql) => (await exec(PSQL, ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", `host=${host} port=5432 user=${user.name} password=${user.password} dbname=postgres`, "-c", sql])).stdout.trim();
+  return async (sql) =>
+    (
+      await exec(PSQL, [
+        "-X",
+        "-A",
+        "-t",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        `host=${host} port=5432 user=${user.name} password=${user.password} dbname=postgres`,
+        "-c",
+        sql,
+      ])
+    ).stdout.trim();
 }
 
 async function backup(id: string, incremental: boolean): Promise<TroveBackup> {
-  const answer = await troveSend(demo, "POST", "/backups", { backup: { name: incremental ? "incr" : "full", instance: id, ...(incremental ? { incremental: 1 } : {}) } });
+  const answer = await troveSend(demo, "POST", "/backups", {
+    backup: { name: incremental ? "incr" : "full", instance: id, ...(incremental ? { incremental: 1 } : {}) },
+  });
   expect(answer.status).toBe(202);
   const bid = (answer.body as { backup: { id: string } }).backup.id;
   return until(`backup ${bid}`, async () => {
@@ -73,7 +106,9 @@ async function segments(id: string): Promise<TroveSegment[]> {
 
 /** Inserts a row and answers its commit time (the row's clock_timestamp is taken just before the commit). */
 async function insertRow(sql: (s: string) => Promise<string>, n: number): Promise<number> {
-  return Date.parse(await sql(`INSERT INTO items (n) VALUES (${n}) RETURNING to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`));
+  return Date.parse(
+    await sql(`INSERT INTO items (n) VALUES (${n}) RETURNING to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`),
+  );
 }
 
 let source: string;
@@ -169,10 +204,16 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
 
   it("restores into a new instance at a chosen second: exactly the rows committed by then, and says where the data ends", async () => {
     // The second just after row k, well before row k+1.
-    const k = rows.findIndex((r, i) => i >= 4 && r.at % 1000 < 700 && rows[i + 1] && rows[i + 1]!.at - (Math.floor(r.at / 1000) + 1) * 1000 > 150);
+    const k = rows.findIndex(
+      (r, i) => i >= 4 && r.at % 1000 < 700 && rows[i + 1] && rows[i + 1]!.at - (Math.floor(r.at / 1000) + 1) * 1000 > 150,
+    );
     expect(k).toBeGreaterThan(0);
     const point = (Math.floor(rows[k]!.at / 1000) + 1) * 1000;
-    const answer = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: iso(point), name: "pg-restored" }, { "Idempotency-Key": "pg-restore-1" });
+    const answer = await api.post(
+      `/api/instances/${source}/restores`,
+      { mode: "new", point_in_time: iso(point), name: "pg-restored" },
+      { "Idempotency-Key": "pg-restore-1" },
+    );
     expect(answer.status).toBe(202);
     const restore = restoreResponseSchema.parse(answer.body).restore;
     const restored = await settled(restore.instanceId);
@@ -191,8 +232,15 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
 
   it("reaches the earliest and the latest points the API reports", async () => {
     const timeline = timelineResponseSchema.parse((await api.get(`/api/instances/${source}/timeline`)).body);
-    for (const [label, point] of [["earliest", timeline.earliest!], ["latest", timeline.latest!]] as const) {
-      const answer = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: point, name: `pg-${label}` }, { "Idempotency-Key": `pg-${label}` });
+    for (const [label, point] of [
+      ["earliest", timeline.earliest!],
+      ["latest", timeline.latest!],
+    ] as const) {
+      const answer = await api.post(
+        `/api/instances/${source}/restores`,
+        { mode: "new", point_in_time: point, name: `pg-${label}` },
+        { "Idempotency-Key": `pg-${label}` },
+      );
       expect(answer.status).toBe(202);
       const restored = await settled(restoreResponseSchema.parse(answer.body).restore.instanceId);
       expect(restored.fault?.message, label).toBeUndefined();
@@ -203,12 +251,18 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
       expect(Date.parse(restored.restored_from!.last_commit_time!)).toBeLessThanOrEqual(Date.parse(point));
       expect((await troveSend(demo, "DELETE", `/instances/${restored.id}`)).status).toBe(202);
       // A deleted instance's cluster stops and frees its address.
-      await until(`${label}'s cluster to stop`, async () => ((await exec("ss", ["-ltnH"])).stdout.includes(`${restored.ip![0]}:5432`) ? null : true), 30_000);
+      await until(
+        `${label}'s cluster to stop`,
+        async () => ((await exec("ss", ["-ltnH"])).stdout.includes(`${restored.ip![0]}:5432`) ? null : true),
+        30_000,
+      );
     }
   });
 
   it("finds DROP TABLE and TRUNCATE in the log, named, and restores to just before the drop by LSN", async () => {
-    await sourceSql("CREATE TABLE victims (id int PRIMARY KEY, note text); INSERT INTO victims SELECT g, 'row ' || g FROM generate_series(1, 500) g");
+    await sourceSql(
+      "CREATE TABLE victims (id int PRIMARY KEY, note text); INSERT INTO victims SELECT g, 'row ' || g FROM generate_series(1, 500) g",
+    );
     await sourceSql("CREATE TABLE scratch (id int); INSERT INTO scratch VALUES (1), (2)");
     // The engine reads table names from the running cluster every few seconds.
     await sleep(3500);
@@ -236,11 +290,19 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
     const drop = events[1]!;
     expect(Date.parse(drop.time)).toBeGreaterThan(rows.find((r) => r.n === 50)!.at);
     expect(Date.parse(drop.time)).toBeLessThan(rows.find((r) => r.n === 51)!.at);
-    await until("the log past the drop", async () => ((await segments(source)).some((x) => Date.parse(x.end) >= Math.ceil(Date.parse(drop.time) / 1000) * 1000) ? true : null));
+    await until("the log past the drop", async () =>
+      (await segments(source)).some((x) => Date.parse(x.end) >= Math.ceil(Date.parse(drop.time) / 1000) * 1000) ? true : null,
+    );
 
     const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
     const byLsn = await troveSend(demo, "POST", "/instances", {
-      instance: { name: "pg-before-drop", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, lsn: drop.lsn } },
+      instance: {
+        name: "pg-before-drop",
+        flavorRef: "2",
+        volume: { size: 5 },
+        datastore: { type: "postgresql", version: "15" },
+        restorePoint: { backupRef: base.id, lsn: drop.lsn },
+      },
     });
     expect(byLsn.status).toBe(200);
     const before = await settled((byLsn.body as { instance: { id: string } }).instance.id);
@@ -253,7 +315,11 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
 
     // At the drop's commit time (the second after it) the table is gone.
     const atDrop = iso(Math.ceil(Date.parse(drop.time) / 1000) * 1000);
-    const byTime = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: atDrop, name: "pg-after-drop" }, { "Idempotency-Key": "pg-after-drop" });
+    const byTime = await api.post(
+      `/api/instances/${source}/restores`,
+      { mode: "new", point_in_time: atDrop, name: "pg-after-drop" },
+      { "Idempotency-Key": "pg-after-drop" },
+    );
     expect(byTime.status).toBe(202);
     const after = await settled(restoreResponseSchema.parse(byTime.body).restore.instanceId);
     const afterSql = await connect(after.id);
@@ -261,21 +327,50 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
     for (const id of [before.id, after.id]) await troveSend(demo, "DELETE", `/instances/${id}`);
 
     // An LSN before the base is consistent is refused, as is one that is not a number.
-    expect((await troveSend(demo, "POST", "/instances", { instance: { name: "x", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, lsn: "1" } } })).status).toBe(400);
-    expect((await troveSend(demo, "POST", "/instances", { instance: { name: "x", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, lsn: "0/1" } } })).status).toBe(400);
+    expect(
+      (
+        await troveSend(demo, "POST", "/instances", {
+          instance: {
+            name: "x",
+            flavorRef: "2",
+            volume: { size: 5 },
+            datastore: { type: "postgresql", version: "15" },
+            restorePoint: { backupRef: base.id, lsn: "1" },
+          },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await troveSend(demo, "POST", "/instances", {
+          instance: {
+            name: "x",
+            flavorRef: "2",
+            volume: { size: 5 },
+            datastore: { type: "postgresql", version: "15" },
+            restorePoint: { backupRef: base.id, lsn: "0/1" },
+          },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("previews the data at two points read-only, with a timeout, limits, and nothing left behind", async () => {
     type Ev = { kind: string; time: string; lsn: string };
     const drop = (await troveList<Ev>(demo, `/instances/${source}/log_events`, "log_events")).find((e) => e.kind === "drop")!;
     const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find((b) => b.status === "COMPLETED")!;
-    const preview = (user: Upstream, body: Record<string, unknown>) => troveSend(user, "POST", `/instances/${source}/previews`, { preview: { backup: base.id, ...body } });
+    const preview = (user: Upstream, body: Record<string, unknown>) =>
+      troveSend(user, "POST", `/instances/${source}/previews`, { preview: { backup: base.id, ...body } });
     type Answer = { preview: { columns: string[]; rows: string[][]; truncated: boolean; reused: boolean } };
     // Another project's instance with a backup, ready before demo's previews, to meet the backend's cap.
     const alt = await signIn(backend.keystoneUrl, "alt");
-    const altCreated = await troveSend(alt, "POST", "/instances", { instance: { name: "alt-pg", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } } });
+    const altCreated = await troveSend(alt, "POST", "/instances", {
+      instance: { name: "alt-pg", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" } },
+    });
     const altId = (altCreated.body as { instance: { id: string } }).instance.id;
-    await until("alt-pg ACTIVE", async () => ((await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.status === "ACTIVE" ? true : null));
+    await until("alt-pg ACTIVE", async () =>
+      (await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.status === "ACTIVE" ? true : null,
+    );
     const altBackup = await troveSend(alt, "POST", "/backups", { backup: { name: "alt-full", instance: altId } });
     const altBackupId = (altBackup.body as { backup: { id: string } }).backup.id;
     const altBase = await until("alt backup", async () => {
@@ -288,7 +383,12 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
     expect((before.body as Answer).preview).toMatchObject({ columns: ["victims"], rows: [["500"]], truncated: false, reused: false });
     const again = await preview(demo, { lsn: drop.lsn, query: "SELECT n FROM items ORDER BY n" });
     expect((again.body as Answer).preview.reused).toBe(true);
-    expect((again.body as Answer).preview.rows.map((r) => Number(r[0]))).toEqual(rows.filter((r) => r.at < Date.parse(drop.time)).map((r) => r.n).sort((a, b) => a - b));
+    expect((again.body as Answer).preview.rows.map((r) => Number(r[0]))).toEqual(
+      rows
+        .filter((r) => r.at < Date.parse(drop.time))
+        .map((r) => r.n)
+        .sort((a, b) => a - b),
+    );
     // The same question at two points, two answers.
     const exists = "SELECT count(*) AS tables FROM pg_class WHERE relname = 'victims'";
     const afterPoint = iso(Math.ceil(Date.parse(drop.time) / 1000) * 1000);
@@ -299,7 +399,10 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
     expect(JSON.stringify(afterDrop.body)).toMatch(/relation \\"victims\\" does not exist/);
 
     // Read-only, bounded in time; the source keeps its data.
-    const write = await preview(demo, { lsn: drop.lsn, query: "WITH x AS (INSERT INTO items (n) VALUES (999) RETURNING n) SELECT * FROM x" });
+    const write = await preview(demo, {
+      lsn: drop.lsn,
+      query: "WITH x AS (INSERT INTO items (n) VALUES (999) RETURNING n) SELECT * FROM x",
+    });
     expect(write.status).toBe(400);
     const files = await preview(demo, { lsn: drop.lsn, query: "SELECT pg_read_file('/etc/hostname')" });
     expect(files.status).toBe(400);
@@ -312,12 +415,18 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
     // Readers may not preview (it restores data); the backend's cap (1 here) holds for another project.
     const viewer = await signIn(backend.keystoneUrl, "viewer");
     expect((await preview(viewer, { lsn: drop.lsn, query: "SELECT 1" })).status).toBe(403);
-    const capped = await troveSend(alt, "POST", `/instances/${altId}/previews`, { preview: { backup: altBase.id, point_in_time: altBase.consistent_time, query: "SELECT 1" } });
+    const capped = await troveSend(alt, "POST", `/instances/${altId}/previews`, {
+      preview: { backup: altBase.id, point_in_time: altBase.consistent_time, query: "SELECT 1" },
+    });
     expect(capped.status).toBe(429);
     expect(JSON.stringify(capped.body)).toMatch(/previews/);
     const altIp = (await troveGet<{ instance: PgInstance }>(alt, `/instances/${altId}`)).body.instance.ip![0]!;
     await troveSend(alt, "DELETE", `/instances/${altId}`);
-    await until("alt-pg's cluster to stop", async () => ((await exec("ss", ["-ltnH"])).stdout.includes(`${altIp}:5432`) ? null : true), 30_000);
+    await until(
+      "alt-pg's cluster to stop",
+      async () => ((await exec("ss", ["-ltnH"])).stdout.includes(`${altIp}:5432`) ? null : true),
+      30_000,
+    );
 
     // Idle for longer than EMBEDDED_PREVIEW_IDLE_SECONDS: the scratch cluster is stopped and removed.
     const scratchRoot = path.join(path.dirname(backend.db), "pg", "previews");
@@ -349,16 +458,30 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
     });
     const gap = analysis.gaps.find((g) => g.cause === "missing-segment")!;
     const inside = iso(Math.floor((Date.parse(gap.start) + Date.parse(gap.end)) / 2000) * 1000);
-    const refused = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: inside, name: "pg-gap" }, { "Idempotency-Key": "pg-gap-1" });
+    const refused = await api.post(
+      `/api/instances/${source}/restores`,
+      { mode: "new", point_in_time: inside, name: "pg-gap" },
+      { "Idempotency-Key": "pg-gap-1" },
+    );
     expect(refused.status).toBe(422);
     const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups"))[0]!;
     const direct = await troveSend(demo, "POST", "/instances", {
-      instance: { name: "pg-gap-direct", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, point_in_time: inside } },
+      instance: {
+        name: "pg-gap-direct",
+        flavorRef: "2",
+        volume: { size: 5 },
+        datastore: { type: "postgresql", version: "15" },
+        restorePoint: { backupRef: base.id, point_in_time: inside },
+      },
     });
     expect(direct.status).toBe(400);
     // Just before the gap: the last second the archive before the hole can reach.
     const justBefore = gap.start;
-    const answer = await api.post(`/api/instances/${source}/restores`, { mode: "new", point_in_time: justBefore, name: "pg-before-gap" }, { "Idempotency-Key": "pg-gap-2" });
+    const answer = await api.post(
+      `/api/instances/${source}/restores`,
+      { mode: "new", point_in_time: justBefore, name: "pg-before-gap" },
+      { "Idempotency-Key": "pg-gap-2" },
+    );
     expect(answer.status).toBe(202);
     const restored = await settled(restoreResponseSchema.parse(answer.body).restore.instanceId);
     expect(restored.fault?.message).toBeUndefined();
@@ -371,7 +494,11 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
   it("recovers the running instance in place onto timeline 2, in the log, the timeline API and the data", async () => {
     const k = rows.findIndex((r) => r.n === 6);
     const point = (Math.floor(rows[k]!.at / 1000) + 1) * 1000;
-    const answer = await api.post(`/api/instances/${source}/restores`, { mode: "in-place", point_in_time: iso(point) }, { "Idempotency-Key": "pg-in-place-1" });
+    const answer = await api.post(
+      `/api/instances/${source}/restores`,
+      { mode: "in-place", point_in_time: iso(point) },
+      { "Idempotency-Key": "pg-in-place-1" },
+    );
     expect(answer.status).toBe(202);
     const done = await settled(source);
     expect(done.fault?.message).toBeUndefined();
@@ -418,9 +545,17 @@ describe("the PostgreSQL engine", { timeout: 180_000 }, () => {
   });
 
   it("fails a restore explicitly when the backend restarts in the middle of it, and leaves nothing running", async () => {
-    const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find((b) => b.timeline === 1 && b.status === "COMPLETED")!;
+    const base = (await troveList<TroveBackup>(demo, `/instances/${source}/backups`, "backups")).find(
+      (b) => b.timeline === 1 && b.status === "COMPLETED",
+    )!;
     const started = await troveSend(demo, "POST", "/instances", {
-      instance: { name: "pg-interrupted", flavorRef: "2", volume: { size: 5 }, datastore: { type: "postgresql", version: "15" }, restorePoint: { backupRef: base.id, point_in_time: base.consistent_time } },
+      instance: {
+        name: "pg-interrupted",
+        flavorRef: "2",
+        volume: { size: 5 },
+        datastore: { type: "postgresql", version: "15" },
+        restorePoint: { backupRef: base.id, point_in_time: base.consistent_time },
+      },
     });
     expect(started.status).toBe(200);
     const id = (started.body as { instance: { id: string; status: string } }).instance.id;

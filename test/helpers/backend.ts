@@ -63,8 +63,24 @@ interface Proc {
   terminate(): Promise<void>;
 }
 
-async function launch(o: { db: string; env: Record<string, string>; keystonePort: number; trovePort: number; reset: boolean }): Promise<Proc> {
-  const args = ["lib/embedded/main.ts", "--db", o.db, "--keystone-port", String(o.keystonePort), "--trove-port", String(o.trovePort), "--host", "127.0.0.1"];
+async function launch(o: {
+  db: string;
+  env: Record<string, string>;
+  keystonePort: number;
+  trovePort: number;
+  reset: boolean;
+}): Promise<Proc> {
+  const args = [
+    "lib/embedded/main.ts",
+    "--db",
+    o.db,
+    "--keystone-port",
+    String(o.keystonePort),
+    "--trove-port",
+    String(o.trovePort),
+    "--host",
+    "127.0.0.1",
+  ];
   if (o.reset) args.push("--reset");
   const child: ChildProcess = spawn(tsx, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...o.env } });
   let stderr = "";

@@ -19,22 +19,25 @@ export async function countingProxy(target: string, rewrite?: (body: string) => 
   const t = new URL(target);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     hits.push(`${req.method} ${req.url}`);
-    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (answer) => {
-      if (!rewrite) {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      answer.on("data", (c: Buffer) => chunks.push(c));
-      answer.on("end", () => {
-        const body = rewrite(Buffer.concat(chunks).toString("utf8"));
-        const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
-        delete headers["transfer-encoding"];
-        res.writeHead(answer.statusCode ?? 502, headers);
-        res.end(body);
-      });
-    });
+    const upstream = httpRequest(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
+      (answer) => {
+        if (!rewrite) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on("data", (c: Buffer) => chunks.push(c));
+        answer.on("end", () => {
+          const body = rewrite(Buffer.concat(chunks).toString("utf8"));
+          const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
+          delete headers["transfer-encoding"];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(body);
+        });
+      },
+    );
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });

@@ -93,7 +93,11 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = unknown>(method: string, pathname: string, options: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<ApiAnswer<T>> {
+  async request<T = unknown>(
+    method: string,
+    pathname: string,
+    options: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {},
+  ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.cookie) headers.Cookie = this.cookie;
     if (method !== "GET" && options.csrf !== false) {
@@ -112,7 +116,9 @@ export class ApiClient {
       if (!pair) continue;
       const [name, ...rest] = pair.split("=");
       const value = rest.join("=");
-      const cookies = new Map(this.cookie ? this.cookie.split("; ").map((c) => [c.split("=")[0] ?? "", c.slice((c.split("=")[0] ?? "").length + 1)]) : []);
+      const cookies = new Map(
+        this.cookie ? this.cookie.split("; ").map((c) => [c.split("=")[0] ?? "", c.slice((c.split("=")[0] ?? "").length + 1)]) : [],
+      );
       if (value === "" || /max-age=0/i.test(line)) cookies.delete(name ?? "");
       else cookies.set(name ?? "", value);
       this.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");

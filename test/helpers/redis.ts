@@ -41,7 +41,11 @@ export async function startRedis(): Promise<RedisHandle> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    const proc = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--appendonly", "yes", "--save", "", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(
+      "redis-server",
+      ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     child = proc;
     let out = "";
     await new Promise<void>((resolve, reject) => {

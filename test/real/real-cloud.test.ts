@@ -4,7 +4,13 @@
  * OS_AUTH_URL like any OpenStack client. Stock Trove has no PITR: everything must degrade honestly.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { instanceListSchema, overviewSchema, restoreResponseSchema, timelineResponseSchema, type TimelineResponse } from "@/lib/api/schemas";
+import {
+  instanceListSchema,
+  overviewSchema,
+  restoreResponseSchema,
+  timelineResponseSchema,
+  type TimelineResponse,
+} from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { pollUntil, signIn, troveGet, troveList } from "../server/upstream";
 
@@ -24,7 +30,7 @@ async function as(user: string, project = user === "viewer" ? "demo" : user): Pr
   return api;
 }
 
-const until = <T,>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, 1000);
+const until = <T>(what: string, fn: () => Promise<T | null>, timeoutMs = 90_000) => pollUntil(what, fn, timeoutMs, 1000);
 
 async function instanceId(api: ApiClient, name: string): Promise<string> {
   const list = instanceListSchema.parse((await api.get("/api/instances")).body);
@@ -73,29 +79,55 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
   it("refuses a point between two restore points, and in-place recovery, before anything reaches Trove", async () => {
     const [a, b] = timeline.recoverable.slice(-2);
     const between = new Date((Date.parse(a!.start) + Date.parse(b!.start)) / 2).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const refused = await demo.post(`/api/instances/${ordersId}/restores`, { mode: "new", point_in_time: between }, { "Idempotency-Key": `real-between-${Date.now()}` });
+    const refused = await demo.post(
+      `/api/instances/${ordersId}/restores`,
+      { mode: "new", point_in_time: between },
+      { "Idempotency-Key": `real-between-${Date.now()}` },
+    );
     expect(refused.status).toBe(422);
-    const inPlace = await demo.post(`/api/instances/${ordersId}/restores`, { mode: "in-place", point_in_time: b!.start }, { "Idempotency-Key": `real-inplace-${Date.now()}` });
+    const inPlace = await demo.post(
+      `/api/instances/${ordersId}/restores`,
+      { mode: "in-place", point_in_time: b!.start },
+      { "Idempotency-Key": `real-inplace-${Date.now()}` },
+    );
     expect(inPlace.status).toBe(422);
     expect((inPlace.body as { error: { code: string } }).error.code).toBe("in_place_unsupported");
   });
 
   it("refuses a volume smaller than the base backup with the size it needs, before Trove's 403", async () => {
     const newest = timeline.recoverable.at(-1)!.start;
-    const answer = await demo.post(`/api/instances/${ordersId}/restores`, { mode: "new", point_in_time: newest, volume: { size: 1 } }, { "Idempotency-Key": `real-small-${Date.now()}` });
+    const answer = await demo.post(
+      `/api/instances/${ordersId}/restores`,
+      { mode: "new", point_in_time: newest, volume: { size: 1 } },
+      { "Idempotency-Key": `real-small-${Date.now()}` },
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(422);
-    expect((answer.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "volume_too_small", message: expect.stringMatching(/at least \d+ GB/) });
+    expect((answer.body as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "volume_too_small",
+      message: expect.stringMatching(/at least \d+ GB/),
+    });
   });
 
   it("restores an incremental backup into a new instance that reaches ACTIVE", async () => {
     // The largest incremental: the seed's sizes run up to 3.5 GB on a 2 GB source, so the volume must grow to fit.
     const up = await signIn(KEYSTONE, "demo");
-    const sizes = new Map((await troveList<{ id: string; size: number | null }>(up, `/instances/${ordersId}/backups`, "backups")).map((b) => [b.id, b.size ?? 0]));
-    const incremental = timeline.bases.filter((b) => b.kind === "incremental" && b.restorable).sort((x, y) => (sizes.get(y.backupId) ?? 0) - (sizes.get(x.backupId) ?? 0))[0]!;
+    const sizes = new Map(
+      (await troveList<{ id: string; size: number | null }>(up, `/instances/${ordersId}/backups`, "backups")).map((b) => [
+        b.id,
+        b.size ?? 0,
+      ]),
+    );
+    const incremental = timeline.bases
+      .filter((b) => b.kind === "incremental" && b.restorable)
+      .sort((x, y) => (sizes.get(y.backupId) ?? 0) - (sizes.get(x.backupId) ?? 0))[0]!;
     expect(sizes.get(incremental.backupId)).toBeGreaterThan(2);
     const point = timeline.windows.find((w) => w.baseId === incremental.backupId)!.start;
     const name = `real-restore-${Date.now()}`;
-    const answer = await demo.post(`/api/instances/${ordersId}/restores`, { mode: "new", point_in_time: point, name }, { "Idempotency-Key": `real-${name}` });
+    const answer = await demo.post(
+      `/api/instances/${ordersId}/restores`,
+      { mode: "new", point_in_time: point, name },
+      { "Idempotency-Key": `real-${name}` },
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     const { restore } = restoreResponseSchema.parse(answer.body);
     expect(restore.baseBackupId).toBe(incremental.backupId);
@@ -116,7 +148,10 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
     expect(first.status, JSON.stringify(first.body)).toBe(202);
     const second = await demo.post(`/api/instances/${billing}/backups`, { kind: "full" });
     expect(second.status).toBe(422);
-    expect((second.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "upstream_rejected", message: expect.stringMatching(/BACKUP|not currently available/) });
+    expect((second.body as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "upstream_rejected",
+      message: expect.stringMatching(/BACKUP|not currently available/),
+    });
     await until("the backup to finish", async () => {
       const s = await demo.get<{ status: string }>(`/api/instances/${billing}/status`);
       return s.body.status === "ACTIVE" ? true : null;
@@ -131,7 +166,11 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
     const viewer = await as("viewer", "demo");
     const answer = await viewer.post(`/api/instances/${ordersId}/backups`, { kind: "full" });
     expect(answer.status).toBe(403);
-    const restore = await viewer.post(`/api/instances/${ordersId}/restores`, { mode: "new", point_in_time: timeline.recoverable.at(-1)!.start }, { "Idempotency-Key": "real-viewer" });
+    const restore = await viewer.post(
+      `/api/instances/${ordersId}/restores`,
+      { mode: "new", point_in_time: timeline.recoverable.at(-1)!.start },
+      { "Idempotency-Key": "real-viewer" },
+    );
     expect(restore.status).toBe(403);
   });
 

@@ -21,7 +21,8 @@ let point = "";
 const dataDir = mkdtempSync(path.join(tmpdir(), "tpd-durable-"));
 const env = { DASHBOARD_DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString("base64url"), STATUS_POLL_MS: "300" };
 
-const instancesNamed = async (name: string) => (await troveList<{ id: string; name: string }>(demoUp, "/instances", "instances")).filter((i) => i.name === name);
+const instancesNamed = async (name: string) =>
+  (await troveList<{ id: string; name: string }>(demoUp, "/instances", "instances")).filter((i) => i.name === name);
 
 async function restart(): Promise<void> {
   await dashboard.stop();
@@ -51,7 +52,9 @@ afterAll(async () => {
 describe("the default store (SQLite), one dashboard restarted", () => {
   it("creates one instance for a double submit and returns the first answer to the same key after a restart", async () => {
     const body = { mode: "new", point_in_time: point, name: "durable-copy" };
-    const [a, b] = await Promise.all([0, 1].map(() => api.post(`/api/instances/${sourceId}/restores`, body, { "Idempotency-Key": "durable-1" })));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() => api.post(`/api/instances/${sourceId}/restores`, body, { "Idempotency-Key": "durable-1" })),
+    );
     expect([a?.status, b?.status]).toEqual([202, 202]);
     const first = restoreResponseSchema.parse(a?.body).restore;
     await restart();
@@ -66,7 +69,12 @@ describe("the default store (SQLite), one dashboard restarted", () => {
   it("keeps the audit trail across the restart, each restore with its final status and each backup recorded", async () => {
     const id = (await instancesNamed("durable-copy"))[0]!.id;
     // What the restore tracker does: watch until the instance settles.
-    await (await fetch(`${api.baseUrl}/api/instances/${id}/status?stream=1`, { headers: { Cookie: api.cookie }, signal: AbortSignal.timeout(60_000) })).text();
+    await (
+      await fetch(`${api.baseUrl}/api/instances/${id}/status?stream=1`, {
+        headers: { Cookie: api.cookie },
+        signal: AbortSignal.timeout(60_000),
+      })
+    ).text();
     const backup = await api.post(`/api/instances/${sourceId}/backups`, { kind: "incremental" });
     expect(backup.status).toBe(202);
     await restart();
@@ -74,18 +82,36 @@ describe("the default store (SQLite), one dashboard restarted", () => {
     expect(trail.scope).toBe("project");
     const restores = trail.records.filter((r) => r.action === "restore");
     expect(restores).toHaveLength(1);
-    expect(restores[0]).toMatchObject({ idempotencyKey: "durable-1", instanceId: sourceId, pointInTime: point, user: { name: "demo" }, outcome: { status: "ACTIVE", final: true, resultId: id } });
-    expect(trail.records.filter((r) => r.action === "backup")).toMatchObject([{ backupKind: "incremental", outcome: { status: expect.any(String) } }]);
+    expect(restores[0]).toMatchObject({
+      idempotencyKey: "durable-1",
+      instanceId: sourceId,
+      pointInTime: point,
+      user: { name: "demo" },
+      outcome: { status: "ACTIVE", final: true, resultId: id },
+    });
+    expect(trail.records.filter((r) => r.action === "backup")).toMatchObject([
+      { backupKind: "incremental", outcome: { status: expect.any(String) } },
+    ]);
   });
 
   it("ends the records nobody watched (a restore whose tracker was closed, a backup) from Trove when the trail is read", async () => {
-    const asked = await api.post(`/api/instances/${sourceId}/restores`, { mode: "new", point_in_time: point, name: "durable-unwatched" }, { "Idempotency-Key": "durable-2" });
+    const asked = await api.post(
+      `/api/instances/${sourceId}/restores`,
+      { mode: "new", point_in_time: point, name: "durable-unwatched" },
+      { "Idempotency-Key": "durable-2" },
+    );
     expect(asked.status).toBe(202);
     const trail = () => api.get("/api/audit").then((r) => auditListSchema.parse(r.body));
     const open = (await trail()).records.find((r) => r.idempotencyKey === "durable-2");
     expect(open?.outcome.final).toBe(false);
     await expect
-      .poll(async () => (await trail()).records.filter((r) => r.idempotencyKey === "durable-2" || r.action === "backup").map((r) => [r.action, r.outcome.status, r.outcome.final]), { timeout: 60_000, interval: 1000 })
+      .poll(
+        async () =>
+          (await trail()).records
+            .filter((r) => r.idempotencyKey === "durable-2" || r.action === "backup")
+            .map((r) => [r.action, r.outcome.status, r.outcome.final]),
+        { timeout: 60_000, interval: 1000 },
+      )
       .toEqual([
         ["restore", "ACTIVE", true],
         ["backup", "COMPLETED", true],

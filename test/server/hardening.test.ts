@@ -65,7 +65,12 @@ describe("security headers", () => {
 
   it("reads query parameters through their schemas: a bad one is a 400 naming it", async () => {
     const api = await signedIn();
-    for (const [path, field] of [["/api/instances?health=maybe", "health"], ["/api/recoveries?all_projects=yes", "all_projects"], ["/api/recoveries?instance_id=..%2Fbackups", "instance_id"], ["/api/audit?limit=0", "limit"]] as const) {
+    for (const [path, field] of [
+      ["/api/instances?health=maybe", "health"],
+      ["/api/recoveries?all_projects=yes", "all_projects"],
+      ["/api/recoveries?instance_id=..%2Fbackups", "instance_id"],
+      ["/api/audit?limit=0", "limit"],
+    ] as const) {
       const answer = await api.get(path);
       expect(answer.status, path).toBe(400);
       expect(answer.body, path).toMatchObject({ error: { code: "invalid_request", fields: { [field]: expect.any(String) } } });
@@ -98,7 +103,8 @@ describe("the session cookie", () => {
 });
 
 describe("sign-in throttling", () => {
-  const wrong = (api: ApiClient, username: string, headers?: Record<string, string>) => api.post("/api/auth/login", { username, password: "wrong", project: username }, headers);
+  const wrong = (api: ApiClient, username: string, headers?: Record<string, string>) =>
+    api.post("/api/auth/login", { username, password: "wrong", project: username }, headers);
 
   it("locks a user name after repeated failures with 429 and Retry-After, even for the right password, and not other users", async () => {
     const api = new ApiClient(dashboard.url);
@@ -106,7 +112,9 @@ describe("sign-in throttling", () => {
     const locked = await api.post("/api/auth/login", { username: "alt", password: "alt", project: "alt" });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(locked.body).toMatchObject({ error: { code: "too_many_sign_in_attempts", message: expect.stringMatching(/Too many failed sign-ins\. Wait \d+ s/) } });
+    expect(locked.body).toMatchObject({
+      error: { code: "too_many_sign_in_attempts", message: expect.stringMatching(/Too many failed sign-ins\. Wait \d+ s/) },
+    });
     await signedIn("demo");
   });
 
@@ -117,7 +125,9 @@ describe("sign-in throttling", () => {
     const locked = await api.post("/api/auth/login", { username: "viewer", password: "viewer", project: "demo" }, from("203.0.113.9"));
     expect(locked.status).toBe(429);
     expect(locked.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect((await api.post("/api/auth/login", { username: "viewer", password: "viewer", project: "demo" }, from("203.0.113.10"))).status).toBe(200);
+    expect(
+      (await api.post("/api/auth/login", { username: "viewer", password: "viewer", project: "demo" }, from("203.0.113.10"))).status,
+    ).toBe(200);
   });
 });
 
@@ -127,7 +137,9 @@ describe("the fleet overview's refresh", () => {
     const navigated = await admin.get("/api/admin/overview?refresh=1");
     expect(navigated.status).toBe(403);
     expect(navigated.body).toMatchObject({ error: { code: "csrf" } });
-    expect((await admin.request("GET", "/api/admin/overview?refresh=1", { headers: { "X-Requested-With": "trove-pitr-dashboard" } })).status).toBe(200);
+    expect(
+      (await admin.request("GET", "/api/admin/overview?refresh=1", { headers: { "X-Requested-With": "trove-pitr-dashboard" } })).status,
+    ).toBe(200);
     expect((await admin.get("/api/admin/overview")).status).toBe(200);
   });
 });
@@ -139,7 +151,10 @@ describe("status streams and sign-out", () => {
     const target = list.instances.find((i) => i.name === "orders-db");
     expect(target).toBeDefined();
     expect((await api.post(`/api/instances/${target?.id}/backups`, { kind: "full" })).status).toBe(202);
-    const res = await fetch(`${dashboard.url}/api/instances/${target?.id}/status?stream=1`, { headers: { Cookie: api.cookie }, signal: AbortSignal.timeout(20_000) });
+    const res = await fetch(`${dashboard.url}/api/instances/${target?.id}/status?stream=1`, {
+      headers: { Cookie: api.cookie },
+      signal: AbortSignal.timeout(20_000),
+    });
     expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();

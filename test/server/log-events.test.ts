@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { instanceDetailSchema, instanceListSchema, instanceStatusSchema, logEventsResponseSchema, restoreResponseSchema } from "@/lib/api/schemas";
+import {
+  instanceDetailSchema,
+  instanceListSchema,
+  instanceStatusSchema,
+  logEventsResponseSchema,
+  restoreResponseSchema,
+} from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { pollUntil, startBackend, type Backend } from "./upstream";
 
@@ -42,14 +48,33 @@ describe("destructive changes in the log", () => {
     const id = await idOf("billing-pg");
     const drop = logEventsResponseSchema.parse((await api.get(`/api/instances/${id}/log-events`)).body).events[0]!;
     const at = drop.time.replace(/\.\d{3}Z$/, "Z");
-    const bad = await api.post(`/api/instances/${id}/restores`, { mode: "new", point_in_time: at, lsn: "0x10" }, { "Idempotency-Key": "lsn-bad" });
+    const bad = await api.post(
+      `/api/instances/${id}/restores`,
+      { mode: "new", point_in_time: at, lsn: "0x10" },
+      { "Idempotency-Key": "lsn-bad" },
+    );
     expect(bad.status).toBe(400);
-    const answer = await api.post(`/api/instances/${id}/restores`, { mode: "new", point_in_time: at, lsn: drop.lsn, name: "billing-before-drop" }, { "Idempotency-Key": "lsn-1" });
+    const answer = await api.post(
+      `/api/instances/${id}/restores`,
+      { mode: "new", point_in_time: at, lsn: drop.lsn, name: "billing-before-drop" },
+      { "Idempotency-Key": "lsn-1" },
+    );
     expect(answer.status).toBe(202);
     const restore = restoreResponseSchema.parse(answer.body).restore;
     expect(restore.lsn).toBe(drop.lsn);
-    await pollUntil("restored ACTIVE", async () => (instanceStatusSchema.parse((await api.get(`/api/instances/${restore.instanceId}/status`)).body).status === "ACTIVE" ? true : null), 60_000, 250);
+    await pollUntil(
+      "restored ACTIVE",
+      async () =>
+        instanceStatusSchema.parse((await api.get(`/api/instances/${restore.instanceId}/status`)).body).status === "ACTIVE" ? true : null,
+      60_000,
+      250,
+    );
     const restored = instanceDetailSchema.parse((await api.get(`/api/instances/${restore.instanceId}`)).body).instance;
-    expect(restored.restoredFrom?.excluded).toMatchObject({ kind: "drop", xid: drop.xid, relations: ["public.invoices_archive"], time: drop.time });
+    expect(restored.restoredFrom?.excluded).toMatchObject({
+      kind: "drop",
+      xid: drop.xid,
+      relations: ["public.invoices_archive"],
+      time: drop.time,
+    });
   });
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { instanceDetailSchema, instanceListSchema, instanceStatusSchema, restoreResponseSchema, timelineResponseSchema, type InstanceDetail } from "@/lib/api/schemas";
+import {
+  instanceDetailSchema,
+  instanceListSchema,
+  instanceStatusSchema,
+  restoreResponseSchema,
+  timelineResponseSchema,
+  type InstanceDetail,
+} from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { pollUntil, startBackend, type Backend } from "./upstream";
 
@@ -62,14 +69,23 @@ describe("provenance of a restored instance (GET /api/instances/:id)", () => {
   });
 
   it("passes restored_from through for a new instance restored to a point, naming its source and base backup", async () => {
-    const answer = await api.post(`/api/instances/${source.id}/restores`, { mode: "new", point_in_time: point, name: "provenance-check" }, { "Idempotency-Key": "provenance-new-1" });
+    const answer = await api.post(
+      `/api/instances/${source.id}/restores`,
+      { mode: "new", point_in_time: point, name: "provenance-check" },
+      { "Idempotency-Key": "provenance-new-1" },
+    );
     expect(answer.status).toBe(202);
     const restore = restoreResponseSchema.parse(answer.body).restore;
     await untilActive(restore.instanceId);
 
     const { parsed } = await detail(restore.instanceId);
     const from = parsed.instance.restoredFrom;
-    expect(from).toMatchObject({ sourceInstanceId: source.id, sourceInstanceName: source.name, backupId: restore.baseBackupId, pointInTime: point });
+    expect(from).toMatchObject({
+      sourceInstanceId: source.id,
+      sourceInstanceName: source.name,
+      backupId: restore.baseBackupId,
+      pointInTime: point,
+    });
     expect(from?.backupName).toBeTruthy();
     expect(from?.timeline).toEqual(expect.any(Number));
     expect(from?.recoveredAt).toMatch(/Z$/);
@@ -80,7 +96,11 @@ describe("provenance of a restored instance (GET /api/instances/:id)", () => {
   });
 
   it("an instance recovered in place names itself as the source", async () => {
-    const answer = await api.post(`/api/instances/${source.id}/restores`, { mode: "in-place", point_in_time: point }, { "Idempotency-Key": "provenance-in-place-1" });
+    const answer = await api.post(
+      `/api/instances/${source.id}/restores`,
+      { mode: "in-place", point_in_time: point },
+      { "Idempotency-Key": "provenance-in-place-1" },
+    );
     expect(answer.status).toBe(202);
     await untilActive(source.id);
     const from = (await detail(source.id)).parsed.instance.restoredFrom;

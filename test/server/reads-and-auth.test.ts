@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { instanceCoverageSchema, instanceDetailSchema, instanceListSchema, overviewSchema, recoveryListSchema, sessionSchema, timelineResponseSchema, flavorListSchema } from "@/lib/api/schemas";
+import {
+  instanceCoverageSchema,
+  instanceDetailSchema,
+  instanceListSchema,
+  overviewSchema,
+  recoveryListSchema,
+  sessionSchema,
+  timelineResponseSchema,
+  flavorListSchema,
+} from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { clearFaults, injectFault, signIn, startBackend, troveList, type Backend, type Upstream } from "./upstream";
 
@@ -90,10 +99,17 @@ describe("request defences", () => {
   it("refuses a write without Origin, with a foreign Origin, or without the custom header (403 csrf)", async () => {
     const api = await demo();
     const body = JSON.stringify({ kind: "full" });
-    const noOrigin = await api.request("POST", "/api/auth/logout", { csrf: false, headers: { "X-Requested-With": "trove-pitr-dashboard" } });
+    const noOrigin = await api.request("POST", "/api/auth/logout", {
+      csrf: false,
+      headers: { "X-Requested-With": "trove-pitr-dashboard" },
+    });
     expect(noOrigin.status).toBe(403);
     expect(noOrigin.body).toMatchObject({ error: { code: "csrf" } });
-    const foreign = await api.request("POST", "/api/instances/x/backups", { csrf: false, body, headers: { Origin: "https://evil.example", "X-Requested-With": "trove-pitr-dashboard" } });
+    const foreign = await api.request("POST", "/api/instances/x/backups", {
+      csrf: false,
+      body,
+      headers: { Origin: "https://evil.example", "X-Requested-With": "trove-pitr-dashboard" },
+    });
     expect(foreign.status).toBe(403);
     const noHeader = await api.request("POST", "/api/instances/x/backups", { csrf: false, body, headers: { Origin: dashboard.url } });
     expect(noHeader.status).toBe(403);
@@ -106,8 +122,15 @@ describe("request defences", () => {
     expect(bad.status).toBe(400);
     const fields = await api.post("/api/auth/login", { username: "", project: 3 });
     expect(fields.status).toBe(400);
-    expect((fields.body as { error: { fields: Record<string, string> } }).error.fields).toMatchObject({ username: "User name is required", password: expect.any(String), project: expect.any(String) });
-    const type = await api.request("POST", "/api/auth/login", { body: "username=demo", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    expect((fields.body as { error: { fields: Record<string, string> } }).error.fields).toMatchObject({
+      username: "User name is required",
+      password: expect.any(String),
+      project: expect.any(String),
+    });
+    const type = await api.request("POST", "/api/auth/login", {
+      body: "username=demo",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(type.status).toBe(415);
     const big = await api.post("/api/auth/login", { username: "demo", password: "x".repeat(20_000), project: "demo" });
     expect(big.status).toBe(413);
@@ -151,7 +174,10 @@ describe("reads", () => {
     const api = await demo();
     const list = instanceListSchema.parse((await api.get("/api/instances?health=0")).body);
     for (const i of list.instances) {
-      const [coverage, timeline] = await Promise.all([api.get(`/api/instances/${i.id}/coverage`), api.get(`/api/instances/${i.id}/timeline`)]);
+      const [coverage, timeline] = await Promise.all([
+        api.get(`/api/instances/${i.id}/coverage`),
+        api.get(`/api/instances/${i.id}/timeline`),
+      ]);
       expect(coverage.status).toBe(200);
       const parsed = instanceCoverageSchema.parse(coverage.body);
       expect(parsed.instanceId).toBe(i.id);
@@ -275,7 +301,9 @@ describe("upstream trouble", () => {
     try {
       const garbage = await api.get("/api/flavors");
       expect(garbage.status).toBe(502);
-      expect(garbage.body).toMatchObject({ error: { code: "upstream_unexpected", message: expect.stringContaining("answered something unexpected") } });
+      expect(garbage.body).toMatchObject({
+        error: { code: "upstream_unexpected", message: expect.stringContaining("answered something unexpected") },
+      });
     } finally {
       await clearFaults(admin);
     }

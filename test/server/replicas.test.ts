@@ -27,7 +27,10 @@ let sourceId = "";
 let point = "";
 
 async function startReplica(): Promise<Dashboard> {
-  return startDashboard({ keystoneUrl: cloud.keystoneUrl, env: { REDIS_URL: redis.url, SESSION_SECRET: secret, STATUS_POLL_MS: String(POLL_MS) } });
+  return startDashboard({
+    keystoneUrl: cloud.keystoneUrl,
+    env: { REDIS_URL: redis.url, SESSION_SECRET: secret, STATUS_POLL_MS: String(POLL_MS) },
+  });
 }
 
 /** Both replicas (re)started; the clients keep their cookie. */
@@ -38,7 +41,8 @@ async function startBoth(): Promise<void> {
   clients.splice(0, clients.length, ...started.map((r) => Object.assign(new ApiClient(r.url), { cookie })));
 }
 
-const instancesNamed = async (name: string) => (await troveList<{ id: string; name: string }>(demoUp, "/instances", "instances")).filter((i) => i.name === name);
+const instancesNamed = async (name: string) =>
+  (await troveList<{ id: string; name: string }>(demoUp, "/instances", "instances")).filter((i) => i.name === name);
 
 function redisCli(...args: string[]): string {
   return spawnSync("redis-cli", ["-u", redis.url, ...args], { encoding: "utf8" }).stdout.trim();
@@ -47,7 +51,10 @@ function redisCli(...args: string[]): string {
 /** Opens a status stream; resolves once the server answered (the watcher is authorised). */
 async function openStream(client: ApiClient, id: string): Promise<{ text: () => string; done: Promise<void>; cancel: () => void }> {
   const controller = new AbortController();
-  const res = await fetch(`${client.baseUrl}/api/instances/${id}/status?stream=1`, { headers: { Cookie: client.cookie }, signal: controller.signal });
+  const res = await fetch(`${client.baseUrl}/api/instances/${id}/status?stream=1`, {
+    headers: { Cookie: client.cookie },
+    signal: controller.signal,
+  });
   expect(res.status).toBe(200);
   let text = "";
   const reader = res.body!.getReader();
@@ -101,7 +108,16 @@ afterAll(async () => {
 
 describeStoreContract("Redis", async () => {
   const store = new RedisStore(redis.url);
-  await expect.poll(() => store.get("ready?").then(() => true, () => false), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(
+      () =>
+        store.get("ready?").then(
+          () => true,
+          () => false,
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   return store;
 });
 
@@ -114,7 +130,9 @@ describe("two replicas sharing Redis", () => {
 
   it("create one instance for a double submit split across them", async () => {
     const body = { mode: "new", point_in_time: point, name: "split-submit" };
-    const [a, b] = await Promise.all(clients.map((c) => c.post(`/api/instances/${sourceId}/restores`, body, { "Idempotency-Key": "split-1" })));
+    const [a, b] = await Promise.all(
+      clients.map((c) => c.post(`/api/instances/${sourceId}/restores`, body, { "Idempotency-Key": "split-1" })),
+    );
     expect([a?.status, b?.status]).toEqual([202, 202]);
     const first = restoreResponseSchema.parse(a?.body).restore;
     expect(restoreResponseSchema.parse(b?.body).restore.instanceId).toBe(first.instanceId);
@@ -139,7 +157,9 @@ describe("two replicas sharing Redis", () => {
     const newHolder = redisCli("GET", leaseKey);
     for (const s of second) s.cancel();
     await Promise.all(second.map((s) => s.done));
-    console.log(`  50 watchers over 2 replicas: ${before.toFixed(2)} polls per interval; after the polling replica was killed: ${after.toFixed(2)}`);
+    console.log(
+      `  50 watchers over 2 replicas: ${before.toFixed(2)} polls per interval; after the polling replica was killed: ${after.toFixed(2)}`,
+    );
     expect(before).toBeGreaterThan(0.4);
     expect(before).toBeLessThan(1.4);
     expect(after).toBeGreaterThan(0.4);
@@ -153,7 +173,11 @@ describe("two replicas sharing Redis", () => {
   it("return the first answer to the same key replayed after both replicas restarted", async () => {
     for (const r of replicas) await r.stop();
     await startBoth();
-    const replay = await clients[1]!.post(`/api/instances/${sourceId}/restores`, { mode: "new", point_in_time: point, name: "split-submit" }, { "Idempotency-Key": "split-1" });
+    const replay = await clients[1]!.post(
+      `/api/instances/${sourceId}/restores`,
+      { mode: "new", point_in_time: point, name: "split-submit" },
+      { "Idempotency-Key": "split-1" },
+    );
     expect(replay.status).toBe(202);
     expect(restoreResponseSchema.parse(replay.body).restore.instanceId).toBe((await instancesNamed("split-submit"))[0]!.id);
     expect(await instancesNamed("split-submit")).toHaveLength(1);
@@ -188,7 +212,11 @@ describe("two replicas sharing Redis", () => {
 
   it("refuse restores and backups with 503 while Redis is down, keep reading from Trove, and restore again once it is back", async () => {
     await redis.stop();
-    const refused = await clients[0]!.post(`/api/instances/${sourceId}/restores`, { mode: "new", point_in_time: point, name: "while-down" }, { "Idempotency-Key": "down-1" });
+    const refused = await clients[0]!.post(
+      `/api/instances/${sourceId}/restores`,
+      { mode: "new", point_in_time: point, name: "while-down" },
+      { "Idempotency-Key": "down-1" },
+    );
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ error: { code: "store_unavailable", retryable: true } });
     const backup = await clients[1]!.post(`/api/instances/${sourceId}/backups`, { kind: "incremental" });
@@ -200,7 +228,17 @@ describe("two replicas sharing Redis", () => {
 
     await redis.start();
     await expect
-      .poll(async () => (await clients[0]!.post(`/api/instances/${sourceId}/restores`, { mode: "new", point_in_time: point, name: "after-redis" }, { "Idempotency-Key": "back-1" })).status, { timeout: 20_000, interval: 500 })
+      .poll(
+        async () =>
+          (
+            await clients[0]!.post(
+              `/api/instances/${sourceId}/restores`,
+              { mode: "new", point_in_time: point, name: "after-redis" },
+              { "Idempotency-Key": "back-1" },
+            )
+          ).status,
+        { timeout: 20_000, interval: 500 },
+      )
       .toBe(202);
     expect(await instancesNamed("after-redis")).toHaveLength(1);
   });
@@ -211,14 +249,21 @@ describe("two replicas sharing Redis", () => {
     // The restore tracker watches each restore to its end; the end is what settles its record.
     for (const name of ["split-submit", "orphaned-submit", "after-redis"]) {
       const id = (await instancesNamed(name))[0]!.id;
-      await (await openStream(clients[0]!, id)).done;
+      await (
+        await openStream(clients[0]!, id)
+      ).done;
     }
     const trail = auditListSchema.parse((await admin.get("/api/audit")).body);
     expect(trail.scope).toBe("all");
     const restores = trail.records.filter((r) => r.action === "restore" && r.instanceId === sourceId);
     expect(restores.map((r) => r.idempotencyKey).sort()).toEqual(["back-1", "orphan-1", "split-1"]);
     for (const r of restores) {
-      expect(r).toMatchObject({ user: { name: "demo" }, project: { name: "demo" }, pointInTime: point, outcome: { status: "ACTIVE", final: true } });
+      expect(r).toMatchObject({
+        user: { name: "demo" },
+        project: { name: "demo" },
+        pointInTime: point,
+        outcome: { status: "ACTIVE", final: true },
+      });
       expect(r.baseBackupId).not.toBeNull();
       expect(r.outcome.resultId).not.toBeNull();
     }

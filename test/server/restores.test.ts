@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackupResponseSchema, instanceListSchema, instanceStatusSchema, recoveryListSchema, restoreFactsSchema, restoreResponseSchema, timelineResponseSchema, type TimelineResponse } from "@/lib/api/schemas";
+import {
+  createBackupResponseSchema,
+  instanceListSchema,
+  instanceStatusSchema,
+  recoveryListSchema,
+  restoreFactsSchema,
+  restoreResponseSchema,
+  timelineResponseSchema,
+  type TimelineResponse,
+} from "@/lib/api/schemas";
 import { ApiClient, startDashboard, type Dashboard } from "../helpers/dashboard";
 import { signIn, startBackend, troveList, type Backend, type Upstream } from "./upstream";
 
@@ -27,17 +36,26 @@ function pointOutside(t: TimelineResponse): string {
 }
 
 async function upstreamState(): Promise<{ instances: number; recoveries: number }> {
-  const [instances, recoveries] = await Promise.all([troveList(demoUp, "/instances", "instances"), troveList(demoUp, "/recovery", "recoveries")]);
+  const [instances, recoveries] = await Promise.all([
+    troveList(demoUp, "/instances", "instances"),
+    troveList(demoUp, "/recovery", "recoveries"),
+  ]);
   return { instances: instances.length, recoveries: recoveries.length };
 }
 
 /** Reads the SSE stream until it ends; returns the statuses seen. */
 async function watch(client: ApiClient, id: string, timeoutMs = 90_000): Promise<{ statuses: string[]; events: string[] }> {
-  const res = await fetch(`${client.baseUrl}/api/instances/${id}/status?stream=1`, { headers: { Cookie: client.cookie }, signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(`${client.baseUrl}/api/instances/${id}/status?stream=1`, {
+    headers: { Cookie: client.cookie },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
   const text = await res.text();
   const events = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1] ?? "");
-  const statuses = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? "{}") as { status?: string }).filter((d) => d.status).map((d) => instanceStatusSchema.parse(d).status);
+  const statuses = [...text.matchAll(/^data: (.*)$/gm)]
+    .map((m) => JSON.parse(m[1] ?? "{}") as { status?: string })
+    .filter((d) => d.status)
+    .map((d) => instanceStatusSchema.parse(d).status);
   return { statuses, events };
 }
 
@@ -65,26 +83,52 @@ describe("restore refusals (nothing reaches Trove)", () => {
     const before = await upstreamState();
     const viewer = new ApiClient(dashboard.url);
     await viewer.login("viewer", "viewer", "demo");
-    const answer = await viewer.post(`/api/instances/${instanceId}/restores`, { mode: "new", point_in_time: pointInside(timeline) }, { "Idempotency-Key": "reader-1" });
+    const answer = await viewer.post(
+      `/api/instances/${instanceId}/restores`,
+      { mode: "new", point_in_time: pointInside(timeline) },
+      { "Idempotency-Key": "reader-1" },
+    );
     expect(answer.status).toBe(403);
     expect((await viewer.post(`/api/instances/${instanceId}/backups`, { kind: "full" })).status).toBe(403);
     expect(await upstreamState()).toEqual(before);
   });
 
   it("requires an Idempotency-Key and a valid body", async () => {
-    expect((await api.post(`/api/instances/${instanceId}/restores`, { mode: "new", point_in_time: pointInside(timeline) })).status).toBe(400);
-    const bad = await api.post(`/api/instances/${instanceId}/restores`, { mode: "sideways", point_in_time: "yesterday" }, { "Idempotency-Key": "bad-1" });
+    expect((await api.post(`/api/instances/${instanceId}/restores`, { mode: "new", point_in_time: pointInside(timeline) })).status).toBe(
+      400,
+    );
+    const bad = await api.post(
+      `/api/instances/${instanceId}/restores`,
+      { mode: "sideways", point_in_time: "yesterday" },
+      { "Idempotency-Key": "bad-1" },
+    );
     expect(bad.status).toBe(400);
-    const badTime = await api.post(`/api/instances/${instanceId}/restores`, { mode: "new", point_in_time: "2026-11-20 10:00" }, { "Idempotency-Key": "bad-2" });
+    const badTime = await api.post(
+      `/api/instances/${instanceId}/restores`,
+      { mode: "new", point_in_time: "2026-11-20 10:00" },
+      { "Idempotency-Key": "bad-2" },
+    );
     expect((badTime.body as { error: { fields: Record<string, string> } }).error.fields.point_in_time).toMatch(/ISO 8601/);
   });
 
   it("refuses a point outside every window with 422, the reason and the nearest points", async () => {
     const before = await upstreamState();
     for (const mode of ["new", "in-place"] as const) {
-      const answer = await api.post(`/api/instances/${instanceId}/restores`, { mode, point_in_time: pointOutside(timeline) }, { "Idempotency-Key": `gap-${mode}` });
+      const answer = await api.post(
+        `/api/instances/${instanceId}/restores`,
+        { mode, point_in_time: pointOutside(timeline) },
+        { "Idempotency-Key": `gap-${mode}` },
+      );
       expect(answer.status).toBe(422);
-      const error = (answer.body as { error: { code: string; message: string; details: { nearestBefore: string | null; nearestAfter: string | null; reasonCode: string } } }).error;
+      const error = (
+        answer.body as {
+          error: {
+            code: string;
+            message: string;
+            details: { nearestBefore: string | null; nearestAfter: string | null; reasonCode: string };
+          };
+        }
+      ).error;
       expect(error.code).toBe("point_not_recoverable");
       expect(error.message.length).toBeGreaterThan(10);
       expect(error.details.nearestBefore ?? error.details.nearestAfter).toBeTruthy();
@@ -113,7 +157,9 @@ describe("the restore estimate's basis", () => {
 
   it("refuses a bad or unrecoverable point as a restore would", async () => {
     expect((await api.get(`/api/instances/${instanceId}/restore-estimate?point_in_time=yesterday`)).status).toBe(400);
-    const outside = await api.get(`/api/instances/${instanceId}/restore-estimate?point_in_time=${encodeURIComponent(pointOutside(timeline))}`);
+    const outside = await api.get(
+      `/api/instances/${instanceId}/restore-estimate?point_in_time=${encodeURIComponent(pointOutside(timeline))}`,
+    );
     expect(outside.status).toBe(422);
     expect(outside.body).toMatchObject({ error: { code: "point_not_recoverable" } });
   });
@@ -142,7 +188,11 @@ describe("restores", () => {
     const watched = await watch(api, first.instanceId);
     expect(watched.statuses.at(-1)).toBe("ACTIVE");
     expect(watched.events.at(-1)).toBe("end");
-    expect(instanceStatusSchema.parse((await api.get(`/api/instances/${first.instanceId}/status`)).body)).toMatchObject({ status: "ACTIVE", done: true, tone: "ok" });
+    expect(instanceStatusSchema.parse((await api.get(`/api/instances/${first.instanceId}/status`)).body)).toMatchObject({
+      status: "ACTIVE",
+      done: true,
+      tone: "ok",
+    });
   });
 
   it("times the restore it watched settle, once, for the next estimate in this project only", async () => {
@@ -154,15 +204,23 @@ describe("restores", () => {
     expect(seen[0]!.seconds).toBeLessThan(30);
     const alt = new ApiClient(dashboard.url);
     await alt.login("alt");
-    const altInstances = instanceListSchema.parse((await alt.get("/api/instances")).body).instances.filter((i) => i.health?.latestRestorable);
+    const altInstances = instanceListSchema
+      .parse((await alt.get("/api/instances")).body)
+      .instances.filter((i) => i.health?.latestRestorable);
     const altTimeline = timelineResponseSchema.parse((await alt.get(`/api/instances/${altInstances[0]!.id}/timeline`)).body);
-    const altFacts = await alt.get(`/api/instances/${altInstances[0]!.id}/restore-estimate?point_in_time=${encodeURIComponent(pointInside(altTimeline))}`);
+    const altFacts = await alt.get(
+      `/api/instances/${altInstances[0]!.id}/restore-estimate?point_in_time=${encodeURIComponent(pointInside(altTimeline))}`,
+    );
     expect(restoreFactsSchema.parse(altFacts.body).recentRestores).toEqual([]);
   });
 
   it("recovers the instance in place and lists the recovery", async () => {
     const point = pointInside(timeline);
-    const answer = await api.post(`/api/instances/${instanceId}/restores`, { mode: "in-place", point_in_time: point }, { "Idempotency-Key": "in-place-1" });
+    const answer = await api.post(
+      `/api/instances/${instanceId}/restores`,
+      { mode: "in-place", point_in_time: point },
+      { "Idempotency-Key": "in-place-1" },
+    );
     expect(answer.status).toBe(202);
     const restore = restoreResponseSchema.parse(answer.body).restore;
     expect(restore).toMatchObject({ mode: "in-place", instanceId, pointInTime: point });

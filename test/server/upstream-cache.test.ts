@@ -69,7 +69,10 @@ describe("cache of immutable upstream data, end to end", () => {
   it("a deleted backup among the newest leaves the timeline on the next read", async () => {
     const t = await timeline(demo, ordersId);
     const newest = [...t.bases].sort((a, b) => b.created.localeCompare(a.created))[0]!;
-    const res = await fetch(`${demoUp.endpoint}/backups/${newest.backupId}`, { method: "DELETE", headers: { "X-Auth-Token": demoUp.token } });
+    const res = await fetch(`${demoUp.endpoint}/backups/${newest.backupId}`, {
+      method: "DELETE",
+      headers: { "X-Auth-Token": demoUp.token },
+    });
     expect(res.status).toBeLessThan(300);
     expect((await timeline(demo, ordersId)).bases.map((b) => b.backupId)).not.toContain(newest.backupId);
   });

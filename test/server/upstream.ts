@@ -38,7 +38,12 @@ export interface Upstream {
   projectId: string;
 }
 
-export async function signIn(keystoneUrl: string, user: string, password = user, project = user === "viewer" ? "demo" : user): Promise<Upstream> {
+export async function signIn(
+  keystoneUrl: string,
+  user: string,
+  password = user,
+  project = user === "viewer" ? "demo" : user,
+): Promise<Upstream> {
   const res = await fetch(`${keystoneUrl.replace(/\/+$/, "")}/auth/tokens`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -50,7 +55,9 @@ export async function signIn(keystoneUrl: string, user: string, password = user,
     }),
   });
   if (res.status !== 201) throw new Error(`keystone sign-in ${user}: ${res.status}`);
-  const body = (await res.json()) as { token: { project: { id: string }; catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+  const body = (await res.json()) as {
+    token: { project: { id: string }; catalog: { type: string; endpoints: { interface: string; url: string }[] }[] };
+  };
   const endpoint = body.token.catalog.find((c) => c.type === "database")?.endpoints.find((e) => e.interface === "public")?.url;
   if (!endpoint) throw new Error("no database endpoint in the catalog");
   return { token: res.headers.get("x-subject-token") ?? "", endpoint: endpoint.replace(/\/+$/, ""), projectId: body.token.project.id };
@@ -97,15 +104,29 @@ export async function injectFault(admin: Upstream, fault: Fault): Promise<void> 
 }
 
 export async function clearFaults(admin: Upstream): Promise<void> {
-  const res = await fetch(`${admin.endpoint}/mgmt/faults`, { method: "DELETE", headers: { "X-Auth-Token": admin.token, Accept: "application/json" } });
+  const res = await fetch(`${admin.endpoint}/mgmt/faults`, {
+    method: "DELETE",
+    headers: { "X-Auth-Token": admin.token, Accept: "application/json" },
+  });
   await res.body?.cancel();
 }
 
 /** Any Trove call, the body parsed when it is JSON (HTML and empty bodies come back as text). */
-export async function troveSend(up: Upstream, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; type: string }> {
+export async function troveSend(
+  up: Upstream,
+  method: string,
+  pathname: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; type: string }> {
   const res = await fetch(up.endpoint + pathname, {
     method,
-    headers: { "X-Auth-Token": up.token, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+    headers: {
+      "X-Auth-Token": up.token,
+      Accept: "application/json",
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -171,7 +192,25 @@ export interface TroveSegment {
 export async function analysisOf(up: Upstream, id: string) {
   const backups = await troveList<TroveBackup>(up, `/instances/${id}/backups?limit=1000`, "backups");
   const segments = await troveList<TroveSegment>(up, `/instances/${id}/transaction_logs?limit=1000`, "transaction_logs");
-  const records: BackupRecord[] = backups.map((b) => ({ id: b.id, name: b.name, status: b.status, parentId: b.parent_id, created: b.created, updated: b.updated, consistentLsn: b.consistent_lsn ?? null, consistentTime: b.consistent_time ?? null, timeline: b.timeline ?? null }));
-  const logs: LogSegment[] = segments.map((s) => ({ id: s.id, timeline: s.timeline, status: s.status, start: s.start, end: s.end, startLsn: s.start_lsn, endLsn: s.end_lsn }));
+  const records: BackupRecord[] = backups.map((b) => ({
+    id: b.id,
+    name: b.name,
+    status: b.status,
+    parentId: b.parent_id,
+    created: b.created,
+    updated: b.updated,
+    consistentLsn: b.consistent_lsn ?? null,
+    consistentTime: b.consistent_time ?? null,
+    timeline: b.timeline ?? null,
+  }));
+  const logs: LogSegment[] = segments.map((s) => ({
+    id: s.id,
+    timeline: s.timeline,
+    status: s.status,
+    start: s.start,
+    end: s.end,
+    startLsn: s.start_lsn,
+    endLsn: s.end_lsn,
+  }));
   return { backups, segments, analysis: analyzeRecoverability({ capability: "pitr", backups: records, segments: logs }) };
 }

@@ -11,8 +11,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main id="main" className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <h1 className="text-xl font-semibold">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Database recovery for your OpenStack project. Use your OpenStack (Keystone) credentials.</p>
-        {target !== "/" && <p className="mt-3 rounded bg-sky-50 p-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-100">Sign in to continue where you were.</p>}
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+          Database recovery for your OpenStack project. Use your OpenStack (Keystone) credentials.
+        </p>
+        {target !== "/" && (
+          <p className="mt-3 rounded bg-sky-50 p-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-100">
+            Sign in to continue where you were.
+          </p>
+        )}
         <LoginForm next={target === "/" ? "/project/instances" : target} />
       </div>
     </main>

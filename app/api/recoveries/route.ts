@@ -9,7 +9,10 @@ import { listRecoveries } from "@/lib/server/services/recoveries";
 
 const querySchema = z.object({
   all_projects: z.enum(["true", "false"]).default("false"),
-  instance_id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "an instance id").optional(),
+  instance_id: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "an instance id")
+    .optional(),
 });
 
 export const GET = sessionRoute({}, async ({ req, session, trove, env, nowMs }) => {

@@ -47,7 +47,8 @@ export class Cluster {
   /** Directories and the pgBackRest configuration; the repository is kept if it exists. */
   prepare(): void {
     ownedDir(this.dir);
-    for (const d of [this.repo, this.sock, path.join(this.dir, "log"), path.join(this.dir, "lock"), path.join(this.dir, "spool")]) ownedDir(d);
+    for (const d of [this.repo, this.sock, path.join(this.dir, "log"), path.join(this.dir, "lock"), path.join(this.dir, "spool")])
+      ownedDir(d);
     const conf = [
       "[global]",
       `repo1-path=${this.repo}`,
@@ -128,7 +129,22 @@ export class Cluster {
   async initdb(): Promise<void> {
     rmSync(this.data, { recursive: true, force: true });
     ownedDir(this.data);
-    await run(this.bin("initdb"), ["-D", this.data, "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions"], { timeoutMs: 120_000 });
+    await run(
+      this.bin("initdb"),
+      [
+        "-D",
+        this.data,
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        "--no-instructions",
+      ],
+      { timeoutMs: 120_000 },
+    );
   }
 
   /** Where this run of the server started writing its log. */
@@ -184,12 +200,18 @@ export class Cluster {
   }
 
   async psql(sql: string, db = "postgres"): Promise<string> {
-    const r = await run(this.bin("psql"), ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", this.sock, "-p", String(PORT), "-U", "postgres", "-d", db, "-c", sql], { timeoutMs: 60_000 });
+    const r = await run(
+      this.bin("psql"),
+      ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", this.sock, "-p", String(PORT), "-U", "postgres", "-d", db, "-c", sql],
+      { timeoutMs: 60_000 },
+    );
     return r.stdout.trim();
   }
 
   async backrest(args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string> {
-    const r = await run("pgbackrest", [`--config=${this.conf}`, `--stanza=${this.stanza}`, ...args], { timeoutMs: opts.timeoutMs ?? 600_000 });
+    const r = await run("pgbackrest", [`--config=${this.conf}`, `--stanza=${this.stanza}`, ...args], {
+      timeoutMs: opts.timeoutMs ?? 600_000,
+    });
     return r.stdout;
   }
 

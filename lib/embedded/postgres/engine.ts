@@ -11,12 +11,31 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { uuidFrom } from "../catalog";
-import { EngineRefusal, type BackupResult, type Engine, type LastCommit, type OperationResult, type PreviewResult, type PreviewSpec, type Settled } from "../engine";
+import {
+  EngineRefusal,
+  type BackupResult,
+  type Engine,
+  type LastCommit,
+  type OperationResult,
+  type PreviewResult,
+  type PreviewSpec,
+  type Settled,
+} from "../engine";
 import { gigabytes } from "../simulated-engine";
 import { lsnKey, type BackupRow, type InstanceRow, type Store } from "../store";
 import { Cluster } from "./cluster";
 import { killAll, missingTools, ownedDir, pgBin, run, startLong } from "./run";
-import { lsnText, parseLsnText, parseRelationPath, parseWaldumpCommits, parseWaldumpTruncates, recoveryTarget, segmentTimes, type ArchivedSegment, type Commit } from "./wal";
+import {
+  lsnText,
+  parseLsnText,
+  parseRelationPath,
+  parseWaldumpCommits,
+  parseWaldumpTruncates,
+  recoveryTarget,
+  segmentTimes,
+  type ArchivedSegment,
+  type Commit,
+} from "./wal";
 
 export interface PreviewLimits {
   /** A scratch cluster nobody queried for this long is removed. */
@@ -27,7 +46,13 @@ export interface PreviewLimits {
   overall: number;
 }
 
-export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = { idleMs: 300_000, statementTimeoutMs: 5_000, rowLimit: 100, perInstance: 2, overall: 4 };
+export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = {
+  idleMs: 300_000,
+  statementTimeoutMs: 5_000,
+  rowLimit: 100,
+  perInstance: 2,
+  overall: 4,
+};
 
 /** A short-lived cluster restored to a point, for one user's read-only previews. */
 interface Scratch {
@@ -153,7 +178,12 @@ export class PostgresEngine implements Engine {
     ownedDir(this.settings.root, 0o711);
     // A cluster whose instance this state does not know (a killed run, or --reset) is stopped and removed:
     // it would hold an address a new instance is given.
-    const known = new Set(this.store.sql<{ id: string }>("SELECT id FROM instances").all().map((r) => r.id));
+    const known = new Set(
+      this.store
+        .sql<{ id: string }>("SELECT id FROM instances")
+        .all()
+        .map((r) => r.id),
+    );
     for (const id of readdirSync(this.settings.root)) {
       if (id === "previews" || known.has(id)) continue;
       const c = new Cluster(this.settings.root, id, this.settings.version);
@@ -198,7 +228,10 @@ export class PostgresEngine implements Engine {
     this.workloads.clear();
     killAll();
     const ids = this.store.sql<{ id: string }>("SELECT id FROM instances WHERE datastore_type = 'postgresql'").all();
-    await Promise.all([...ids.map(({ id }) => this.cluster(id).stop("fast")), ...[...this.scratches.values()].map((s) => this.dropScratch(s))]);
+    await Promise.all([
+      ...ids.map(({ id }) => this.cluster(id).stop("fast")),
+      ...[...this.scratches.values()].map((s) => this.dropScratch(s)),
+    ]);
   }
 
   // ---- operations ---------------------------------------------------------------------------
@@ -215,13 +248,16 @@ export class PostgresEngine implements Engine {
     const snapshot = { ...inst };
     void this.perform(snapshot)
       .then((value) => (job.result = { ok: true, value }))
-      .catch((error: unknown) => (job.result = { ok: false, at: this.clock(), reason: error instanceof Error ? error.message : String(error) }));
+      .catch(
+        (error: unknown) => (job.result = { ok: false, at: this.clock(), reason: error instanceof Error ? error.message : String(error) }),
+      );
     return now;
   }
 
   settleOperation(inst: InstanceRow): Settled<OperationResult> | null {
     const job = this.operations.get(inst.id);
-    if (!job) return { ok: false, at: this.clock(), reason: "the engine has no record of this operation (the backend restarted while it ran)" };
+    if (!job)
+      return { ok: false, at: this.clock(), reason: "the engine has no record of this operation (the backend restarted while it ran)" };
     if (!job.result) return null;
     this.operations.delete(inst.id);
     return job.result;
@@ -277,14 +313,7 @@ export class PostgresEngine implements Engine {
     // backup's own consistent point.
     const targetArgs = this.targetArgs(base, pointMs, inst.op_point_lsn);
     await source.backrest(
-      [
-        `--pg1-path=${target.data}`,
-        `--set=${label}`,
-        ...targetArgs,
-        "--target-action=pause",
-        ...(inPlace ? ["--delta"] : []),
-        "restore",
-      ],
+      [`--pg1-path=${target.data}`, `--set=${label}`, ...targetArgs, "--target-action=pause", ...(inPlace ? ["--delta"] : []), "restore"],
       { timeoutMs: 1_800_000 },
     );
     target.writeInstanceConf(inst.address!, this.settings);
@@ -328,7 +357,9 @@ export class PostgresEngine implements Engine {
    * the backup, the last commit before the replay position is found in the archive instead.
    */
   private async lastCommit(c: Cluster, base: BackupRow): Promise<LastCommit | null> {
-    const row = await c.psql("SELECT coalesce(xid::text, ''), coalesce(timestamp::text, ''), pg_last_wal_replay_lsn() FROM pg_last_committed_xact() RIGHT JOIN (SELECT 1) one ON true");
+    const row = await c.psql(
+      "SELECT coalesce(xid::text, ''), coalesce(timestamp::text, ''), pg_last_wal_replay_lsn() FROM pg_last_committed_xact() RIGHT JOIN (SELECT 1) one ON true",
+    );
     const [xid, time, replayText] = row.split("|");
     if (xid && time) {
       const timeMs = Date.parse(time.replace(" ", "T").replace(/\+00$/, "Z"));
@@ -337,7 +368,9 @@ export class PostgresEngine implements Engine {
     const replay = parseLsnText(replayText ?? "");
     if (replay === null) return null;
     const files = this.store
-      .sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ? AND timeline <= ? AND commits > 0 AND CAST(segno AS INTEGER) <= ? ORDER BY CAST(segno AS INTEGER) DESC, timeline DESC LIMIT 8")
+      .sql<WalFileRow>(
+        "SELECT * FROM pg_wal_files WHERE instance_id = ? AND timeline <= ? AND commits > 0 AND CAST(segno AS INTEGER) <= ? ORDER BY CAST(segno AS INTEGER) DESC, timeline DESC LIMIT 8",
+      )
       .all(base.instance_id, base.timeline, Number(replay / 16_777_216n));
     for (const f of files) {
       const commits = (await this.readCommits(this.cluster(base.instance_id), f.name).catch(() => [])).filter((x) => x.lsn < replay);
@@ -350,7 +383,9 @@ export class PostgresEngine implements Engine {
   /** The commit record's LSN, read from the source archive's segment that holds the commit time. */
   private async commitLsn(base: BackupRow, xid: number, timeMs: number): Promise<string | null> {
     const files = this.store
-      .sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ? AND timeline = ? AND first_commit_ms <= ? AND last_commit_ms >= ? ORDER BY segno")
+      .sql<WalFileRow>(
+        "SELECT * FROM pg_wal_files WHERE instance_id = ? AND timeline = ? AND first_commit_ms <= ? AND last_commit_ms >= ? ORDER BY segno",
+      )
       .all(base.instance_id, base.timeline, timeMs + 1, timeMs - 1);
     for (const f of files) {
       const commits = await this.readCommits(this.cluster(base.instance_id), f.name).catch(() => []);
@@ -373,7 +408,9 @@ export class PostgresEngine implements Engine {
     this.backups.set(backup.id, job);
     void this.takeBackup(inst, backup)
       .then((value) => (job.result = { ok: true, value }))
-      .catch((error: unknown) => (job.result = { ok: false, at: this.clock(), reason: error instanceof Error ? error.message : String(error) }));
+      .catch(
+        (error: unknown) => (job.result = { ok: false, at: this.clock(), reason: error instanceof Error ? error.message : String(error) }),
+      );
     return { buildingAt: now, settleAt: now };
   }
 
@@ -419,7 +456,9 @@ export class PostgresEngine implements Engine {
 
   /** The Trove backup a pgBackRest set is, while it has not been deleted through the API. */
   private liveBackupOf(instanceId: string, label: string): string | undefined {
-    return this.store.sql<{ id: string }>("SELECT id FROM backups WHERE instance_id = ? AND location_ref LIKE ?").get(instanceId, `%/${label}`)?.id;
+    return this.store
+      .sql<{ id: string }>("SELECT id FROM backups WHERE instance_id = ? AND location_ref LIKE ?")
+      .get(instanceId, `%/${label}`)?.id;
   }
 
   /**
@@ -448,7 +487,11 @@ export class PostgresEngine implements Engine {
     const c = this.cluster(top.instance_id);
     const label = path.basename(top.location_ref);
     // pgBackRest refuses to expire its newest set: then it goes after the next backup (expireOrphans).
-    void c.backrest([`--set=${label}`, "expire"]).catch((error: unknown) => this.events.log(`expire ${label} of ${inst?.name ?? top.instance_id} (retried after the next backup): ${String(error)}`));
+    void c
+      .backrest([`--set=${label}`, "expire"])
+      .catch((error: unknown) =>
+        this.events.log(`expire ${label} of ${inst?.name ?? top.instance_id} (retried after the next backup): ${String(error)}`),
+      );
   }
 
   // ---- the log ------------------------------------------------------------------------------
@@ -481,7 +524,11 @@ export class PostgresEngine implements Engine {
       }
       if (live && !this.cluster(inst.id).running()) {
         this.stopWorkload(inst.id);
-        this.events.failed(inst.id, this.clock(), `PostgreSQL stopped unexpectedly: ${this.cluster(inst.id).lastFatal() ?? "no reason logged"}`);
+        this.events.failed(
+          inst.id,
+          this.clock(),
+          `PostgreSQL stopped unexpectedly: ${this.cluster(inst.id).lastFatal() ?? "no reason logged"}`,
+        );
       }
     }
   }
@@ -494,7 +541,12 @@ export class PostgresEngine implements Engine {
   async syncArchive(instanceId: string): Promise<void> {
     const c = this.cluster(instanceId);
     const files = c.archivedSegments();
-    const known = new Map(this.store.sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ?").all(instanceId).map((r) => [r.name, r]));
+    const known = new Map(
+      this.store
+        .sql<WalFileRow>("SELECT * FROM pg_wal_files WHERE instance_id = ?")
+        .all(instanceId)
+        .map((r) => [r.name, r]),
+    );
     const present = new Set(files.map((f) => f.name));
     let changed = false;
     for (const f of files) {
@@ -515,7 +567,9 @@ export class PostgresEngine implements Engine {
       };
       if (this.store.q.instanceById.get(instanceId) === undefined && !this.closed) return;
       this.store
-        .sql("INSERT OR REPLACE INTO pg_wal_files VALUES (@instance_id, @name, @timeline, @segno, @pushed_ms, @first_commit_ms, @last_commit_ms, @commits)")
+        .sql(
+          "INSERT OR REPLACE INTO pg_wal_files VALUES (@instance_id, @name, @timeline, @segno, @pushed_ms, @first_commit_ms, @last_commit_ms, @commits)",
+        )
         .run(row);
       known.set(f.name, row);
       changed = true;
@@ -546,7 +600,14 @@ export class PostgresEngine implements Engine {
       );
       for (const line of out.split("\n").filter(Boolean)) {
         const [rel, filenode, relname] = line.split("|");
-        seen.push({ instance_id: instanceId, db_oid: Number(oid), rel_oid: Number(rel), filenode: Number(filenode || 0), name: relname!, present: 1 });
+        seen.push({
+          instance_id: instanceId,
+          db_oid: Number(oid),
+          rel_oid: Number(rel),
+          filenode: Number(filenode || 0),
+          name: relname!,
+          present: 1,
+        });
       }
     }
     this.store.db.transaction(() => {
@@ -566,7 +627,9 @@ export class PostgresEngine implements Engine {
   private async recordEvents(instanceId: string, c: Cluster, segment: string, timeline: number, commits: Commit[]): Promise<void> {
     const candidates = commits.filter((x) => x.droppedRelations.length > 0);
     if (candidates.length === 0) return;
-    const byOid = this.store.sql<RelationRow>("SELECT * FROM pg_relation_files WHERE instance_id = ? AND db_oid = ? AND rel_oid = ? ORDER BY present DESC LIMIT 1");
+    const byOid = this.store.sql<RelationRow>(
+      "SELECT * FROM pg_relation_files WHERE instance_id = ? AND db_oid = ? AND rel_oid = ? ORDER BY present DESC LIMIT 1",
+    );
     const byFile = this.store.sql<RelationRow>("SELECT * FROM pg_relation_files WHERE instance_id = ? AND db_oid = ? AND filenode = ?");
     let truncates: { xid: number; relids: number[] }[] | null = null;
     for (const commit of candidates) {
@@ -584,7 +647,9 @@ export class PostgresEngine implements Engine {
         const known = commit.droppedStats.map((s) => byOid.get(instanceId, s.db, s.oid)).filter((r): r is RelationRow => r !== undefined);
         // A file of a table that is still there (under a newer file) was rewritten, not dropped.
         const stillThere = (r: RelationRow | undefined) => r !== undefined && byOid.get(instanceId, r.db_oid, r.rel_oid)?.present === 1;
-        const rewritten = files.map((f) => byFile.get(instanceId, f.db, f.filenode)).some((r) => stillThere(r) && !known.some((k) => k.rel_oid === r!.rel_oid));
+        const rewritten = files
+          .map((f) => byFile.get(instanceId, f.db, f.filenode))
+          .some((r) => stillThere(r) && !known.some((k) => k.rel_oid === r!.rel_oid));
         if (known.length === 0 && (rewritten || commit.droppedStats.length === 0)) continue;
         kind = "drop";
         names = known.length ? known.map((r) => r.name) : commit.droppedStats.map((s) => `relation ${s.oid} (name unknown)`);
@@ -687,7 +752,20 @@ export class PostgresEngine implements Engine {
   private startWorkload(instanceId: string): void {
     if (this.closed || this.workloads.has(instanceId)) return;
     const c = this.cluster(instanceId);
-    const child = startLong(pgBin(c.version, "psql"), ["-X", "-q", "-h", c.sock, "-p", "5432", "-U", "postgres", "-d", "app", "-c", "CALL tick_forever(0.3)"]);
+    const child = startLong(pgBin(c.version, "psql"), [
+      "-X",
+      "-q",
+      "-h",
+      c.sock,
+      "-p",
+      "5432",
+      "-U",
+      "postgres",
+      "-d",
+      "app",
+      "-c",
+      "CALL tick_forever(0.3)",
+    ]);
     this.workloads.set(instanceId, child);
     child.on("close", () => {
       if (this.workloads.get(instanceId) === child) this.workloads.delete(instanceId);
@@ -706,10 +784,16 @@ export class PostgresEngine implements Engine {
   }
 
   async preview(inst: InstanceRow, spec: PreviewSpec): Promise<PreviewResult> {
-    if (this.missing.length) throw new EngineRefusal(400, `Previews need the PostgreSQL engine, which cannot run: ${this.missing.join("; ")}.`);
+    if (this.missing.length)
+      throw new EngineRefusal(400, `Previews need the PostgreSQL engine, which cannot run: ${this.missing.join("; ")}.`);
     const started = Date.now();
     let scratch = this.scratches.get(spec.userId);
-    const same = scratch && scratch.instanceId === inst.id && scratch.baseId === spec.base.id && scratch.pointMs === spec.pointMs && scratch.lsn === spec.lsn;
+    const same =
+      scratch &&
+      scratch.instanceId === inst.id &&
+      scratch.baseId === spec.base.id &&
+      scratch.pointMs === spec.pointMs &&
+      scratch.lsn === spec.lsn;
     if (scratch && !same) {
       await this.dropScratch(scratch);
       scratch = undefined;
@@ -718,10 +802,16 @@ export class PostgresEngine implements Engine {
     if (!scratch) {
       const onInstance = [...this.scratches.values()].filter((s) => s.instanceId === inst.id).length;
       if (onInstance >= this.limits.perInstance) {
-        throw new EngineRefusal(429, `${inst.name} already has ${onInstance} previews open (at most ${this.limits.perInstance}); try again when one has been idle for ${Math.round(this.limits.idleMs / 1000)} s.`);
+        throw new EngineRefusal(
+          429,
+          `${inst.name} already has ${onInstance} previews open (at most ${this.limits.perInstance}); try again when one has been idle for ${Math.round(this.limits.idleMs / 1000)} s.`,
+        );
       }
       if (this.scratches.size >= this.limits.overall) {
-        throw new EngineRefusal(429, `The backend already runs ${this.scratches.size} previews (at most ${this.limits.overall}); try again in a few minutes.`);
+        throw new EngineRefusal(
+          429,
+          `The backend already runs ${this.scratches.size} previews (at most ${this.limits.overall}); try again in a few minutes.`,
+        );
       }
       scratch = this.openScratch(inst, spec);
     }
@@ -745,7 +835,18 @@ export class PostgresEngine implements Engine {
   private openScratch(inst: InstanceRow, spec: PreviewSpec): Scratch {
     const id = `p${randomBytes(8).toString("hex")}`;
     const cluster = new Cluster(path.join(this.settings.root, "previews"), id, this.settings.version);
-    const scratch: Scratch = { id, userId: spec.userId, instanceId: inst.id, baseId: spec.base.id, pointMs: spec.pointMs, lsn: spec.lsn, cluster, ready: Promise.resolve(), lastUsedMs: Date.now(), inUse: 0 };
+    const scratch: Scratch = {
+      id,
+      userId: spec.userId,
+      instanceId: inst.id,
+      baseId: spec.base.id,
+      pointMs: spec.pointMs,
+      lsn: spec.lsn,
+      cluster,
+      ready: Promise.resolve(),
+      lastUsedMs: Date.now(),
+      inUse: 0,
+    };
     this.scratches.set(spec.userId, scratch);
     scratch.ready = (async () => {
       ownedDir(path.join(this.settings.root, "previews"));
@@ -753,7 +854,13 @@ export class PostgresEngine implements Engine {
       ownedDir(cluster.data);
       const source = this.cluster(spec.base.instance_id);
       await source.backrest(
-        [`--pg1-path=${cluster.data}`, `--set=${path.basename(spec.base.location_ref!)}`, ...this.targetArgs(spec.base, spec.pointMs, spec.lsn), "--target-action=pause", "restore"],
+        [
+          `--pg1-path=${cluster.data}`,
+          `--set=${path.basename(spec.base.location_ref!)}`,
+          ...this.targetArgs(spec.base, spec.pointMs, spec.lsn),
+          "--target-action=pause",
+          "restore",
+        ],
         { timeoutMs: 1_800_000 },
       );
       // Socket only, nothing archived: it is nobody's instance and must not write into any repository.
@@ -765,7 +872,9 @@ export class PostgresEngine implements Engine {
       // (a superuser could read the server's files).
       await cluster.psql("SELECT pg_promote(true, 60)");
       await this.awaitPromotion(cluster);
-      await cluster.psql(`CREATE ROLE ${PREVIEW_ROLE} LOGIN NOSUPERUSER; GRANT pg_read_all_data TO ${PREVIEW_ROLE}; ALTER ROLE ${PREVIEW_ROLE} SET default_transaction_read_only = on`);
+      await cluster.psql(
+        `CREATE ROLE ${PREVIEW_ROLE} LOGIN NOSUPERUSER; GRANT pg_read_all_data TO ${PREVIEW_ROLE}; ALTER ROLE ${PREVIEW_ROLE} SET default_transaction_read_only = on`,
+      );
     })();
     return scratch;
   }
@@ -782,7 +891,11 @@ export class PostgresEngine implements Engine {
    * (so only a SELECT or VALUES is accepted, and only rowLimit + 1 rows are ever fetched), under a
    * statement timeout, in a cluster that archives nothing and listens on no address.
    */
-  private async runReadOnly(c: Cluster, database: string, query: string): Promise<Omit<PreviewResult, "reused" | "elapsedMs" | "expiresAtMs">> {
+  private async runReadOnly(
+    c: Cluster,
+    database: string,
+    query: string,
+  ): Promise<Omit<PreviewResult, "reused" | "elapsedMs" | "expiresAtMs">> {
     const limit = this.limits.rowLimit;
     const body = query.trim().replace(/;\s*$/, "");
     if (!body) throw new EngineRefusal(400, "The query is empty.");
@@ -790,17 +903,38 @@ export class PostgresEngine implements Engine {
     const r = await run(
       pgBin(c.version, "psql"),
       [
-        "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-h", c.sock, "-p", "5432", "-U", PREVIEW_ROLE, "-d", database,
-        "-c", "BEGIN TRANSACTION READ ONLY",
-        "-c", `SET LOCAL statement_timeout = ${this.limits.statementTimeoutMs}`,
-        "-c", `DECLARE preview NO SCROLL CURSOR FOR ${body}`,
-        "-c", `FETCH ${limit + 1} FROM preview`,
-        "-c", "COMMIT",
+        "-X",
+        "-q",
+        "--csv",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        c.sock,
+        "-p",
+        "5432",
+        "-U",
+        PREVIEW_ROLE,
+        "-d",
+        database,
+        "-c",
+        "BEGIN TRANSACTION READ ONLY",
+        "-c",
+        `SET LOCAL statement_timeout = ${this.limits.statementTimeoutMs}`,
+        "-c",
+        `DECLARE preview NO SCROLL CURSOR FOR ${body}`,
+        "-c",
+        `FETCH ${limit + 1} FROM preview`,
+        "-c",
+        "COMMIT",
       ],
       { allowFail: true, timeoutMs: this.limits.statementTimeoutMs + 30_000 },
     );
     if (r.code !== 0) {
-      const said = r.stderr.split("\n").find((l) => /ERROR:/.test(l))?.replace(/^.*ERROR:\s*/, "") ?? r.stderr.trim().slice(0, 300);
+      const said =
+        r.stderr
+          .split("\n")
+          .find((l) => /ERROR:/.test(l))
+          ?.replace(/^.*ERROR:\s*/, "") ?? r.stderr.trim().slice(0, 300);
       throw new EngineRefusal(400, `PostgreSQL refused the query: ${said}`);
     }
     const [header, ...lines] = parseCsv(r.stdout);

@@ -26,8 +26,10 @@ export function pgBin(version: string, program: string): string {
 /** What is missing for the engine to work, in words a person can act on; empty when nothing is. */
 export function missingTools(version: string): string[] {
   const missing: string[] = [];
-  if (!existsSync(pgBin(version, "postgres"))) missing.push(`PostgreSQL ${version} is not installed (no ${pgBin(version, "postgres")}; apt-get install postgresql-${version})`);
-  if (spawnSync("pgbackrest", ["version"], { encoding: "utf8" }).status !== 0) missing.push("pgBackRest is not installed (apt-get install pgbackrest)");
+  if (!existsSync(pgBin(version, "postgres")))
+    missing.push(`PostgreSQL ${version} is not installed (no ${pgBin(version, "postgres")}; apt-get install postgresql-${version})`);
+  if (spawnSync("pgbackrest", ["version"], { encoding: "utf8" }).status !== 0)
+    missing.push("pgBackRest is not installed (apt-get install pgbackrest)");
   if (AS_ROOT && POSTGRES === null) missing.push("there is no postgres user to run PostgreSQL as (it comes with the postgresql package)");
   return missing;
 }
@@ -81,10 +83,18 @@ function argv(program: string, args: readonly string[]): [string, string[]] {
 }
 
 /** Runs a program as the database user; rejects with its own words when it fails. */
-export function run(program: string, args: readonly string[], opts: { timeoutMs?: number; env?: Record<string, string>; input?: string; allowFail?: boolean } = {}): Promise<RunResult> {
+export function run(
+  program: string,
+  args: readonly string[],
+  opts: { timeoutMs?: number; env?: Record<string, string>; input?: string; allowFail?: boolean } = {},
+): Promise<RunResult> {
   const [cmd, full] = argv(program, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, full, { env: { ...process.env, TZ: "UTC", LC_ALL: "C", ...opts.env }, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"], cwd: "/" });
+    const child = spawn(cmd, full, {
+      env: { ...process.env, TZ: "UTC", LC_ALL: "C", ...opts.env },
+      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      cwd: "/",
+    });
     running.add(child);
     let stdout = "";
     let stderr = "";

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseLsnText, parseRelationPath, parseSegmentName, parseWaldumpCommits, parseWaldumpTruncates, recoveryTarget, segmentTimes, type ArchivedSegment } from "./wal";
+import {
+  parseLsnText,
+  parseRelationPath,
+  parseSegmentName,
+  parseWaldumpCommits,
+  parseWaldumpTruncates,
+  recoveryTarget,
+  segmentTimes,
+  type ArchivedSegment,
+} from "./wal";
 
 describe("segment names", () => {
   it("give the LSN range of the 16 MiB segment, with or without pgBackRest's checksum suffix", () => {
@@ -9,7 +18,13 @@ describe("segment names", () => {
   });
 
   it("refuse history, backup and partial files and malformed names", () => {
-    for (const f of ["00000002.history", "000000010000000000000002.00000028.backup", "000000010000000000000003.partial", "00000000000000000000000A", "0000000100000000000001FF"]) {
+    for (const f of [
+      "00000002.history",
+      "000000010000000000000002.00000028.backup",
+      "000000010000000000000003.partial",
+      "00000000000000000000000A",
+      "0000000100000000000001FF",
+    ]) {
       expect(parseSegmentName(f)).toBeNull();
     }
   });
@@ -35,7 +50,12 @@ describe("pg_waldump commit lines", () => {
   it("give each commit's xid, LSN, exact time and the relations it dropped", () => {
     const commits = parseWaldumpCommits(out);
     expect(commits.map((c) => c.xid)).toEqual([726, 731, 732]);
-    expect(commits[0]).toMatchObject({ lsn: 0x30000c0n, timeMs: Date.parse("2026-11-30T22:45:22.207Z"), micros: 927, droppedRelations: [] });
+    expect(commits[0]).toMatchObject({
+      lsn: 0x30000c0n,
+      timeMs: Date.parse("2026-11-30T22:45:22.207Z"),
+      micros: 927,
+      droppedRelations: [],
+    });
     expect(commits[1]!.droppedRelations).toEqual(["base/5/16384"]);
     expect(commits[1]!.droppedStats).toEqual([{ db: 5, oid: 16384 }]);
     expect(commits[0]!.droppedStats).toEqual([]);
@@ -45,7 +65,8 @@ describe("pg_waldump commit lines", () => {
 
 describe("truncations and relation paths", () => {
   it("read which transaction truncated which relations, and a file path's database and file number", () => {
-    const out = "rmgr: Heap        len (rec/tot):     42/    42, tx:        745, lsn: 0/07021698, prev 0/07021658, desc: TRUNCATE nrelids 2 relids 24576 24590";
+    const out =
+      "rmgr: Heap        len (rec/tot):     42/    42, tx:        745, lsn: 0/07021698, prev 0/07021658, desc: TRUNCATE nrelids 2 relids 24576 24590";
     expect(parseWaldumpTruncates(out)).toEqual([{ xid: 745, relids: [24576, 24590] }]);
     expect(parseRelationPath("base/5/24579")).toEqual({ db: 5, filenode: 24579 });
     expect(parseRelationPath("pg_tblspc/16400/PG_15_202209061/5/24579")).toEqual({ db: 5, filenode: 24579 });
@@ -73,7 +94,12 @@ describe("segment times", () => {
   });
 
   it("carry over a segment without commits, and start afresh after a hole or on a new timeline", () => {
-    const times = segmentTimes([seg(1, "01.5", "03.5", "04"), seg(2, null, null, "14"), seg(4, "20.3", "22.9", "23"), seg(4, "24.1", "25.5", "26", 2)]);
+    const times = segmentTimes([
+      seg(1, "01.5", "03.5", "04"),
+      seg(2, null, null, "14"),
+      seg(4, "20.3", "22.9", "23"),
+      seg(4, "24.1", "25.5", "26", 2),
+    ]);
     expect(times[1]).toEqual({ startMs: t("03"), endMs: t("03") });
     expect(times[2]).toEqual({ startMs: t("20"), endMs: t("22") });
     expect(times[3]).toEqual({ startMs: t("24"), endMs: t("25") });

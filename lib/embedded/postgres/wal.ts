@@ -58,7 +58,8 @@ export interface Commit {
  */
 export function parseWaldumpCommits(output: string): Commit[] {
   const commits: Commit[] = [];
-  const re = /tx:\s+(\d+), lsn: ([0-9A-F]+\/[0-9A-F]+), prev [0-9A-F/]+, desc: COMMIT (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))? UTC(.*)$/gm;
+  const re =
+    /tx:\s+(\d+), lsn: ([0-9A-F]+\/[0-9A-F]+), prev [0-9A-F/]+, desc: COMMIT (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))? UTC(.*)$/gm;
   for (const m of output.matchAll(re)) {
     const frac = (m[5] ?? "").padEnd(6, "0");
     const base = Date.parse(`${m[3]}T${m[4]}Z`);

@@ -70,7 +70,11 @@ export async function auditedRestore(
       }
       const r = answer.restore;
       await audit
-        .accepted(id, { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: sourceName }, { endpoint: trove.http.endpoint, instanceId: r.instanceId })
+        .accepted(
+          id,
+          { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: sourceName },
+          { endpoint: trove.http.endpoint, instanceId: r.instanceId },
+        )
         .catch(keep("restore accepted"));
       return answer;
     },
@@ -79,7 +83,11 @@ export async function auditedRestore(
       if (found && intent.auditId) {
         const r = found.restore;
         await audit
-          .accepted(intent.auditId, { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: intent.sourceInstanceName }, { endpoint: trove.http.endpoint, instanceId: r.instanceId })
+          .accepted(
+            intent.auditId,
+            { status: r.status, resultId: r.instanceId, baseBackupId: r.baseBackupId, instanceName: intent.sourceInstanceName },
+            { endpoint: trove.http.endpoint, instanceId: r.instanceId },
+          )
           .catch(keep("restore found after its sender died"));
       }
       return found;
@@ -87,9 +95,22 @@ export async function auditedRestore(
   });
 }
 
-export async function auditedBackup(ctx: WriteContext, instanceId: string, request: { kind: "full" | "incremental"; name?: string; description?: string }): Promise<CreateBackupResponse> {
+export async function auditedBackup(
+  ctx: WriteContext,
+  instanceId: string,
+  request: { kind: "full" | "incremental"; name?: string; description?: string },
+): Promise<CreateBackupResponse> {
   const { trove, audit } = ctx;
-  const id = await audit.asked({ ...who(ctx), action: "backup", instanceId, instanceName: null, pointInTime: null, lsn: null, backupKind: request.kind, idempotencyKey: null });
+  const id = await audit.asked({
+    ...who(ctx),
+    action: "backup",
+    instanceId,
+    instanceName: null,
+    pointInTime: null,
+    lsn: null,
+    backupKind: request.kind,
+    idempotencyKey: null,
+  });
   let answer: CreateBackupResponse;
   try {
     answer = await createBackup(trove, instanceId, request, ctx.nowMs);
@@ -98,7 +119,11 @@ export async function auditedBackup(ctx: WriteContext, instanceId: string, reque
     throw error;
   }
   await audit
-    .accepted(id, { status: answer.backup.status, resultId: answer.backup.id, baseBackupId: answer.backup.parentId }, { endpoint: trove.http.endpoint, instanceId: backupSettleId(answer.backup.id) })
+    .accepted(
+      id,
+      { status: answer.backup.status, resultId: answer.backup.id, baseBackupId: answer.backup.parentId },
+      { endpoint: trove.http.endpoint, instanceId: backupSettleId(answer.backup.id) },
+    )
     .catch(keep("backup accepted"));
   return answer;
 }
@@ -118,7 +143,9 @@ const SETTLE_ON_READ = 20;
  * Records of other projects are left to their own members' reads or watchers.
  */
 export async function settleOpenRecords(trove: TroveClient, audit: AuditTrail, records: AuditRecord[], projectId: string): Promise<number> {
-  const open = records.filter((r) => !r.outcome.final && r.outcome.resultId !== null && r.project.id === projectId).slice(0, SETTLE_ON_READ);
+  const open = records
+    .filter((r) => !r.outcome.final && r.outcome.resultId !== null && r.project.id === projectId)
+    .slice(0, SETTLE_ON_READ);
   const settled = await Promise.all(
     open.map(async (record) => {
       const resultId = record.outcome.resultId!;

@@ -28,7 +28,11 @@ function keystoneConfig(env: Env) {
  * Signs in, unless the user name or the client address is throttled (429); only wrong credentials
  * count as failures, not Keystone being down. `nowMs` is the wall clock.
  */
-export async function login(env: Env, request: z.output<typeof loginRequestSchema>, guard: { throttle: LoginThrottle; address: string; nowMs: number }): Promise<Session> {
+export async function login(
+  env: Env,
+  request: z.output<typeof loginRequestSchema>,
+  guard: { throttle: LoginThrottle; address: string; nowMs: number },
+): Promise<Session> {
   const attempt: SignInAttempt = { user: `${request.domain}/${request.username}`, address: guard.address };
   guard.throttle.check(attempt, guard.nowMs);
   let token: Awaited<ReturnType<typeof authenticate>>;
@@ -45,7 +49,14 @@ export async function login(env: Env, request: z.output<typeof loginRequestSchem
     const where = `interface ${env.OS_INTERFACE}${env.OS_REGION_NAME ? `, region ${env.OS_REGION_NAME}` : ""}`;
     throw new UpstreamError("unexpected", `The identity service lists no database (Trove) endpoint for this project (${where}).`);
   }
-  const session: SessionData = { token: token.token, expiresAt: token.expiresAt, user: token.user, project: token.project, roles: token.roles, troveEndpoint };
+  const session: SessionData = {
+    token: token.token,
+    expiresAt: token.expiresAt,
+    user: token.user,
+    project: token.project,
+    roles: token.roles,
+    troveEndpoint,
+  };
   await saveSession(session);
   return toPublicSession(session);
 }

@@ -18,7 +18,10 @@ function unknownHealth(error: unknown): CoverageHealth {
   return { latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, level: "unknown", summary: `Coverage unknown: ${reason}` };
 }
 
-export async function listInstances(trove: TroveClient, options: { nowMs: number; rpoWarningSeconds: number; withHealth: boolean }): Promise<InstanceList> {
+export async function listInstances(
+  trove: TroveClient,
+  options: { nowMs: number; rpoWarningSeconds: number; withHealth: boolean },
+): Promise<InstanceList> {
   const [capability, instances] = await Promise.all([trove.capability(options.nowMs), trove.listInstances()]);
   if (!options.withHealth) return { capability, instances: instances.map((i) => ({ ...i, health: null })) };
   const rows = await mapLimit(instances, UPSTREAM_CONCURRENCY, async (instance) => {
@@ -38,7 +41,13 @@ export async function listInstances(trove: TroveClient, options: { nowMs: number
  * A listed instance's coverage for a page streamed from the server: never fails, a row says its own
  * trouble (an ended session too: the browser's next read sends the user to sign in).
  */
-export async function coverageForRow(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<InstanceCoverage> {
+export async function coverageForRow(
+  trove: TroveClient,
+  instanceId: string,
+  nowMs: number,
+  rpoWarningSeconds: number,
+  newest?: Backup | null,
+): Promise<InstanceCoverage> {
   try {
     return await coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds, newest);
   } catch (error) {

@@ -21,7 +21,19 @@ export async function logEventsOfListed(trove: TroveClient, instanceId: string, 
     // A time the recovery core cannot read is no point to offer; the rest of the list still stands.
     // Milliseconds are kept: they tell the commit from the second it falls in.
     const ms = tryParseTroveTime(e.time) === null ? null : Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(e.time) ? e.time : `${e.time}Z`);
-    return ms === null || Number.isNaN(ms) ? [] : [{ id: e.id, kind: e.kind, time: new Date(ms).toISOString(), lsn: e.lsn, xid: e.xid ?? null, relations: e.relations, timeline: e.timeline }];
+    return ms === null || Number.isNaN(ms)
+      ? []
+      : [
+          {
+            id: e.id,
+            kind: e.kind,
+            time: new Date(ms).toISOString(),
+            lsn: e.lsn,
+            xid: e.xid ?? null,
+            relations: e.relations,
+            timeline: e.timeline,
+          },
+        ];
   });
   return { instanceId, supported, events };
 }

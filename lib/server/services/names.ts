@@ -12,20 +12,43 @@ import type { NameReader } from "../names";
 import { serverState } from "../state";
 
 export function nameReader(session: SessionData, env: Env): NameReader {
-  return { config: { authUrl: env.authUrl, timeoutMs: env.UPSTREAM_TIMEOUT_MS }, token: session.token, viewer: isAdmin(session.roles) ? "admin" : session.user.id };
+  return {
+    config: { authUrl: env.authUrl, timeoutMs: env.UPSTREAM_TIMEOUT_MS },
+    token: session.token,
+    viewer: isAdmin(session.roles) ? "admin" : session.user.id,
+  };
 }
 
 async function recoveryNames(reader: NameReader, recoveries: readonly Recovery[], nowMs: number) {
   const { names } = serverState();
   const [projects, users] = await Promise.all([
-    names.projectNames(reader, recoveries.flatMap((r) => (r.projectId ? [r.projectId] : [])), nowMs),
-    names.userNames(reader, recoveries.flatMap((r) => (r.userId ? [r.userId] : [])), nowMs),
+    names.projectNames(
+      reader,
+      recoveries.flatMap((r) => (r.projectId ? [r.projectId] : [])),
+      nowMs,
+    ),
+    names.userNames(
+      reader,
+      recoveries.flatMap((r) => (r.userId ? [r.userId] : [])),
+      nowMs,
+    ),
   ]);
-  return recoveries.map((r) => ({ ...r, projectName: r.projectId ? (projects.get(r.projectId) ?? null) : null, userName: r.userId ? (users.get(r.userId) ?? null) : null }));
+  return recoveries.map((r) => ({
+    ...r,
+    projectName: r.projectId ? (projects.get(r.projectId) ?? null) : null,
+    userName: r.userId ? (users.get(r.userId) ?? null) : null,
+  }));
 }
 
 export async function withNames(overview: Overview, reader: NameReader, nowMs: number): Promise<Overview> {
-  const [projects, recoveries] = await Promise.all([serverState().names.projectNames(reader, overview.rows.map((r) => r.projectId), nowMs), recoveryNames(reader, overview.recoveries, nowMs)]);
+  const [projects, recoveries] = await Promise.all([
+    serverState().names.projectNames(
+      reader,
+      overview.rows.map((r) => r.projectId),
+      nowMs,
+    ),
+    recoveryNames(reader, overview.recoveries, nowMs),
+  ]);
   return { ...overview, rows: overview.rows.map((r) => ({ ...r, projectName: projects.get(r.projectId) ?? null })), recoveries };
 }
 

@@ -61,7 +61,9 @@ function analysisOf(capability: Capability, backups: readonly Backup[], segments
 function lastFull(backups: readonly Backup[], nowMs: number): Overview["rows"][number]["lastFullBackup"] {
   let latest: Backup | null = null;
   for (const b of backups) if (b.parentId === null && (latest === null || b.created > latest.created)) latest = b;
-  return latest ? { id: latest.id, ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)), status: latest.status } : null;
+  return latest
+    ? { id: latest.id, ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)), status: latest.status }
+    : null;
 }
 
 const NO_SEGMENTS: readonly LogSegment[] = [];
@@ -75,7 +77,10 @@ export async function adminOverview(trove: TroveClient, options: { nowMs: number
     capability === "pitr" ? trove.listRecoveries({ allProjects: true }) : Promise.resolve([] as Recovery[]),
   ]);
   const backupsByInstance = groupBy(backups, (b) => b.instanceId);
-  const inFlight = groupBy(recoveries.filter((r) => r.tone === "pending"), (r) => r.instanceId);
+  const inFlight = groupBy(
+    recoveries.filter((r) => r.tone === "pending"),
+    (r) => r.instanceId,
+  );
   const rows = await mapLimit(instances, UPSTREAM_CONCURRENCY, async (instance) => {
     const own = backupsByInstance.get(instance.id) ?? [];
     const base = {
@@ -89,12 +94,29 @@ export async function adminOverview(trove: TroveClient, options: { nowMs: number
       recoveriesInFlight: inFlight.get(instance.id)?.length ?? 0,
     };
     try {
-      const segments = capability === "pitr" ? await loadSegmentsFor(trove, instance.id, own, { nowMs, logMaxAgeMs: logMaxAgeFor(instance.id) }) : NO_SEGMENTS;
+      const segments =
+        capability === "pitr"
+          ? await loadSegmentsFor(trove, instance.id, own, { nowMs, logMaxAgeMs: logMaxAgeFor(instance.id) })
+          : NO_SEGMENTS;
       const health = assessCoverage(analysisOf(capability, own, segments), nowMs, options.rpoWarningSeconds);
-      return { ...base, latestRestorable: health.latestRestorable, rpoSeconds: health.rpoSeconds, gapsLast24h: health.gapsLast24h, gapsLast7d: health.gapsLast7d, error: null };
+      return {
+        ...base,
+        latestRestorable: health.latestRestorable,
+        rpoSeconds: health.rpoSeconds,
+        gapsLast24h: health.gapsLast24h,
+        gapsLast7d: health.gapsLast7d,
+        error: null,
+      };
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      return { ...base, latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, gapsLast7d: 0, error: partFailure("fleet overview row", error) };
+      return {
+        ...base,
+        latestRestorable: null,
+        rpoSeconds: null,
+        gapsLast24h: 0,
+        gapsLast7d: 0,
+        error: partFailure("fleet overview row", error),
+      };
     }
   });
   return { generatedAt: formatUtc(nowMs), capability, rows, recoveries, upstreamCalls: trove.http.calls };

@@ -61,7 +61,9 @@ describe("a part that failed inside a 200 answer", () => {
 
   it("still says what Trove did, in the app's own words", async () => {
     const down = new UpstreamError("unavailable", "The database service (Trove) is not reachable.");
-    expect((await listInstances(trove(down), { ...options, withHealth: true })).instances[0]?.health?.summary).toBe("Coverage unknown: The database service (Trove) is not reachable.");
+    expect((await listInstances(trove(down), { ...options, withHealth: true })).instances[0]?.health?.summary).toBe(
+      "Coverage unknown: The database service (Trove) is not reachable.",
+    );
     expect((await adminOverview(trove(down), options)).rows[0]?.error).toBe("The database service (Trove) is not reachable.");
   });
 });

@@ -10,15 +10,31 @@ import { ConflictError } from "@/lib/domain/errors";
 import type { TroveClient } from "@/lib/trove/client";
 import { judgePoint } from "./timeline";
 
-export async function preview(trove: TroveClient, instanceId: string, request: Required<Pick<PreviewRequest, "database">> & Omit<PreviewRequest, "database">, nowMs: number): Promise<PreviewResponse> {
+export async function preview(
+  trove: TroveClient,
+  instanceId: string,
+  request: Required<Pick<PreviewRequest, "database">> & Omit<PreviewRequest, "database">,
+  nowMs: number,
+): Promise<PreviewResponse> {
   const [capability, events] = await Promise.all([trove.capability(nowMs), trove.hasLogEvents(nowMs), trove.getInstance(instanceId)]);
   if (capability !== "pitr" || !events) {
-    throw new ConflictError(422, "preview_unsupported", "This cloud's Trove cannot show the data at a point: it has no PITR extension with log events and previews.");
+    throw new ConflictError(
+      422,
+      "preview_unsupported",
+      "This cloud's Trove cannot show the data at a point: it has no PITR extension with log events and previews.",
+    );
   }
   // Like a restore, a preview restores data: judged against what Trove says now, not the cache.
   const verdict = await judgePoint(trove, capability, instanceId, request.point_in_time, { nowMs, fresh: true });
   const lsn = request.lsn ?? null;
-  const answer = await trove.preview({ instanceId, backupId: verdict.base.backupId, pointInTime: verdict.point, lsn, query: request.query, database: request.database });
+  const answer = await trove.preview({
+    instanceId,
+    backupId: verdict.base.backupId,
+    pointInTime: verdict.point,
+    lsn,
+    query: request.query,
+    database: request.database,
+  });
   return {
     preview: {
       pointInTime: verdict.point,

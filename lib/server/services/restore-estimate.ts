@@ -21,14 +21,23 @@ export async function restoreFacts(trove: TroveClient, instanceId: string, point
   // Just read by analyzeInstance, so no second call to Trove.
   const backups = state.upstream.peekBackups(trove, instanceId) ?? [];
   const recentRestores = await state.restoreHistory.list(trove.http.endpoint, HISTORY_READ);
-  return { pointInTime: verdict.point, chain: chainFacts(backups, verdict.base.chain, verdict.base.consistentTime, verdict.point), recentRestores };
+  return {
+    pointInTime: verdict.point,
+    chain: chainFacts(backups, verdict.base.chain, verdict.base.consistentTime, verdict.point),
+    recentRestores,
+  };
 }
 
 /** Noted when a restore is requested, so the status reads that see it settle can time it. */
 export function noteRestoreStarted(trove: TroveClient, watchedId: string, requestedAt: string, facts: RestoreFacts["chain"]): void {
   // An estimate's basis, never a reason to fail the restore that was just accepted.
   serverState()
-    .restoresInFlight.started(trove.http.endpoint, watchedId, { requestedAt, chainSizeGb: facts.chainSizeGb, incrementals: facts.incrementals, backupSeconds: facts.backupSeconds })
+    .restoresInFlight.started(trove.http.endpoint, watchedId, {
+      requestedAt,
+      chainSizeGb: facts.chainSizeGb,
+      incrementals: facts.incrementals,
+      backupSeconds: facts.backupSeconds,
+    })
     .catch(() => undefined);
 }
 

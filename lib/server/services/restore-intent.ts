@@ -31,11 +31,31 @@ const CLOCK_SKEW_MS = 60_000;
 /** The answer for `intent` if Trove shows it was carried out, else null. */
 export async function findRestoreOutcome(trove: TroveClient, intent: RestoreIntent): Promise<RestoreResponse | null> {
   const since = intent.sentAtMs - CLOCK_SKEW_MS;
-  const common = { sourceInstanceId: intent.sourceInstanceId, baseBackupId: intent.baseBackupId, pointInTime: intent.pointInTime, lsn: intent.lsn, requestedAt: formatUtc(intent.sentAtMs) };
+  const common = {
+    sourceInstanceId: intent.sourceInstanceId,
+    baseBackupId: intent.baseBackupId,
+    pointInTime: intent.pointInTime,
+    lsn: intent.lsn,
+    requestedAt: formatUtc(intent.sentAtMs),
+  };
   if (intent.mode === "new") {
     const created = (await trove.listInstances()).find((i) => i.name === intent.name && Date.parse(i.created) >= since);
-    return created ? { restore: { mode: "new", instanceId: created.id, instanceName: created.name, status: created.status, ...common } } : null;
+    return created
+      ? { restore: { mode: "new", instanceId: created.id, instanceName: created.name, status: created.status, ...common } }
+      : null;
   }
-  const recovery = (await trove.listRecoveries({ instanceId: intent.sourceInstanceId })).find((r) => r.backupId === intent.baseBackupId && Date.parse(r.created) >= since);
-  return recovery ? { restore: { mode: "in-place", instanceId: recovery.instanceId, instanceName: intent.sourceInstanceName, status: recovery.status, ...common } } : null;
+  const recovery = (await trove.listRecoveries({ instanceId: intent.sourceInstanceId })).find(
+    (r) => r.backupId === intent.baseBackupId && Date.parse(r.created) >= since,
+  );
+  return recovery
+    ? {
+        restore: {
+          mode: "in-place",
+          instanceId: recovery.instanceId,
+          instanceName: intent.sourceInstanceName,
+          status: recovery.status,
+          ...common,
+        },
+      }
+    : null;
 }

@@ -6,7 +6,17 @@
  */
 import "server-only";
 import type { InstanceCoverage, TimelineResponse } from "@/lib/api/schemas";
-import { analyzeArchive, explainPoint, formatUtc, type Capability, type LogSegment, type PointVerdict, type Recoverability, type RecoveryArchive, type RecoveryInput } from "@/lib/recovery";
+import {
+  analyzeArchive,
+  explainPoint,
+  formatUtc,
+  type Capability,
+  type LogSegment,
+  type PointVerdict,
+  type Recoverability,
+  type RecoveryArchive,
+  type RecoveryInput,
+} from "@/lib/recovery";
 import { PointRefusedError } from "@/lib/domain/errors";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
@@ -25,10 +35,16 @@ export interface ReadOptions {
   newest?: Backup | null;
 }
 
-export async function loadRecoveryInput(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<RecoveryInput> {
+export async function loadRecoveryInput(
+  trove: TroveClient,
+  capability: Capability,
+  instanceId: string,
+  options: ReadOptions,
+): Promise<RecoveryInput> {
   const cache = options.cache ?? serverState().upstream;
   const read = { nowMs: options.nowMs, fresh: options.fresh };
-  const vouched = options.fresh || options.newest === undefined ? null : cache.vouchedBackups(trove, instanceId, options.newest, options.nowMs);
+  const vouched =
+    options.fresh || options.newest === undefined ? null : cache.vouchedBackups(trove, instanceId, options.newest, options.nowMs);
   const backupsRead = vouched ? Promise.resolve(vouched) : cache.instanceBackups(trove, instanceId, read);
   if (capability !== "pitr") return { capability, backups: await backupsRead, segments: [] };
   // Backups already known tell where the log is needed from, so both lists are read at once.
@@ -36,7 +52,10 @@ export async function loadRecoveryInput(trove: TroveClient, capability: Capabili
   let segments;
   let backups;
   if (known) {
-    [backups, segments] = await Promise.all([backupsRead, cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(known) })]);
+    [backups, segments] = await Promise.all([
+      backupsRead,
+      cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(known) }),
+    ]);
   } else {
     backups = await backupsRead;
     segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
@@ -49,7 +68,12 @@ export async function loadRecoveryInput(trove: TroveClient, capability: Capabili
  * The log an instance's `backups` need (the fleet overview has the backups from one fleet-wide list).
  * `logMaxAgeMs`: display only, Trove's answer from at most that long ago will do (upstream-cache.ts).
  */
-export async function loadSegmentsFor(trove: TroveClient, instanceId: string, backups: readonly Backup[], options: ReadOptions & { logMaxAgeMs?: number }): Promise<LogSegment[]> {
+export async function loadSegmentsFor(
+  trove: TroveClient,
+  instanceId: string,
+  backups: readonly Backup[],
+  options: ReadOptions & { logMaxAgeMs?: number },
+): Promise<LogSegment[]> {
   const cache = options.cache ?? serverState().upstream;
   const read = { nowMs: options.nowMs, fresh: options.fresh, maxAgeMs: options.logMaxAgeMs };
   const segments = await cache.logSegments(trove, instanceId, { ...read, since: logsNeededSince(backups) });
@@ -57,7 +81,12 @@ export async function loadSegmentsFor(trove: TroveClient, instanceId: string, ba
 }
 
 /** The analysis, and the parsed log it came from for explainPoint's replay range. */
-export async function analyzeInstance(trove: TroveClient, capability: Capability, instanceId: string, options: ReadOptions): Promise<{ analysis: Recoverability; archive: RecoveryArchive }> {
+export async function analyzeInstance(
+  trove: TroveClient,
+  capability: Capability,
+  instanceId: string,
+  options: ReadOptions,
+): Promise<{ analysis: Recoverability; archive: RecoveryArchive }> {
   return analyzeArchive(await loadRecoveryInput(trove, capability, instanceId, options));
 }
 
@@ -65,16 +94,34 @@ export async function analyzeInstance(trove: TroveClient, capability: Capability
  * The point judged by the recovery core as every action judges it (never trusting the browser): a
  * point it cannot reach is refused with 422, the reason and the nearest recoverable points.
  */
-export async function judgePoint(trove: TroveClient, capability: Capability, instanceId: string, point: string, options: ReadOptions): Promise<Extract<PointVerdict, { recoverable: true }>> {
+export async function judgePoint(
+  trove: TroveClient,
+  capability: Capability,
+  instanceId: string,
+  point: string,
+  options: ReadOptions,
+): Promise<Extract<PointVerdict, { recoverable: true }>> {
   const { analysis, archive } = await analyzeInstance(trove, capability, instanceId, options);
   const verdict = explainPoint(analysis, point, archive);
   if (!verdict.recoverable) {
-    throw new PointRefusedError(verdict.reason, { reasonCode: verdict.code, point: verdict.point, nearestBefore: verdict.nearestBefore, nearestAfter: verdict.nearestAfter, gap: verdict.gap ?? null });
+    throw new PointRefusedError(verdict.reason, {
+      reasonCode: verdict.code,
+      point: verdict.point,
+      nearestBefore: verdict.nearestBefore,
+      nearestAfter: verdict.nearestAfter,
+      gap: verdict.gap ?? null,
+    });
   }
   return verdict;
 }
 
-export function toTimelineResponse(instanceId: string, capability: Capability, analysis: Recoverability, nowMs: number, rpoWarningSeconds: number): TimelineResponse {
+export function toTimelineResponse(
+  instanceId: string,
+  capability: Capability,
+  analysis: Recoverability,
+  nowMs: number,
+  rpoWarningSeconds: number,
+): TimelineResponse {
   const health = assessCoverage(analysis, nowMs, rpoWarningSeconds);
   return {
     instanceId,
@@ -92,7 +139,13 @@ export function toTimelineResponse(instanceId: string, capability: Capability, a
 }
 
 /** The timeline of an instance known to exist (from the list just read): no instance read. */
-export async function timelineOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<TimelineResponse> {
+export async function timelineOfListed(
+  trove: TroveClient,
+  instanceId: string,
+  nowMs: number,
+  rpoWarningSeconds: number,
+  newest?: Backup | null,
+): Promise<TimelineResponse> {
   const capability = await trove.capability(nowMs);
   const { analysis } = await analyzeInstance(trove, capability, instanceId, { nowMs, newest });
   return toTimelineResponse(instanceId, capability, analysis, nowMs, rpoWarningSeconds);
@@ -102,7 +155,12 @@ export async function timelineOfListed(trove: TroveClient, instanceId: string, n
  * GET /api/instances/:id/timeline. The instance is read alongside, so an unknown id is a clean 404
  * without costing a round trip before the lists.
  */
-export async function getTimeline(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<TimelineResponse> {
+export async function getTimeline(
+  trove: TroveClient,
+  instanceId: string,
+  nowMs: number,
+  rpoWarningSeconds: number,
+): Promise<TimelineResponse> {
   const capability = trove.capability(nowMs);
   const [, { analysis }, cap] = await Promise.all([
     trove.getInstance(instanceId),
@@ -113,13 +171,24 @@ export async function getTimeline(trove: TroveClient, instanceId: string, nowMs:
 }
 
 /** GET /api/instances/:id/coverage: the same analysis as the timeline, answered with its health alone. */
-export async function getCoverage(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number): Promise<InstanceCoverage> {
+export async function getCoverage(
+  trove: TroveClient,
+  instanceId: string,
+  nowMs: number,
+  rpoWarningSeconds: number,
+): Promise<InstanceCoverage> {
   const [, coverage] = await Promise.all([trove.getInstance(instanceId), coverageOfListed(trove, instanceId, nowMs, rpoWarningSeconds)]);
   return coverage;
 }
 
 /** The coverage of an instance known to exist (from the list just read): no instance read. */
-export async function coverageOfListed(trove: TroveClient, instanceId: string, nowMs: number, rpoWarningSeconds: number, newest?: Backup | null): Promise<InstanceCoverage> {
+export async function coverageOfListed(
+  trove: TroveClient,
+  instanceId: string,
+  nowMs: number,
+  rpoWarningSeconds: number,
+  newest?: Backup | null,
+): Promise<InstanceCoverage> {
   const { analysis } = await analyzeInstance(trove, await trove.capability(nowMs), instanceId, { nowMs, newest });
   return { instanceId, generatedAt: formatUtc(nowMs), health: assessCoverage(analysis, nowMs, rpoWarningSeconds) };
 }

@@ -11,7 +11,8 @@ import "server-only";
 import { createClient } from "redis";
 import { StoreUnavailableError, type LogEntry, type SharedStore } from "./store";
 
-const COMPARE_AND_SET = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end";
+const COMPARE_AND_SET =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end";
 const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 /** Reconnect backoff: quick at first, never more than 2 s apart. */
@@ -127,7 +128,9 @@ export class RedisStore implements SharedStore {
   }
 
   async append(log: string, data: string, maxEntries: number): Promise<LogEntry> {
-    const id = await this.call(() => this.client.xAdd(log, "*", { data }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: maxEntries } }));
+    const id = await this.call(() =>
+      this.client.xAdd(log, "*", { data }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: maxEntries } }),
+    );
     return { id, atMs: streamTime(id), data };
   }
 

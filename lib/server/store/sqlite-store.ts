@@ -20,7 +20,10 @@ export class SqliteStore implements SharedStore {
   private readonly statements;
 
   /** `file` ":memory:" keeps everything in memory (unit tests). */
-  constructor(file: string, private readonly now: () => number = Date.now) {
+  constructor(
+    file: string,
+    private readonly now: () => number = Date.now,
+  ) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
@@ -32,7 +35,9 @@ export class SqliteStore implements SharedStore {
     `);
     this.statements = {
       get: this.db.prepare<[string, number], { value: string }>("SELECT value FROM kv WHERE key = ? AND expires_at > ?"),
-      set: this.db.prepare("INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at"),
+      set: this.db.prepare(
+        "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+      ),
       setIfAbsent: this.db.prepare(
         "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at WHERE kv.expires_at <= ?",
       ),
@@ -42,7 +47,9 @@ export class SqliteStore implements SharedStore {
       sweep: this.db.prepare("DELETE FROM kv WHERE expires_at <= ?"),
       append: this.db.prepare<[string, number, string], { id: number }>("INSERT INTO log (log, at, data) VALUES (?, ?, ?) RETURNING id"),
       trim: this.db.prepare("DELETE FROM log WHERE log = ? AND id <= (SELECT id FROM log WHERE log = ? ORDER BY id DESC LIMIT 1 OFFSET ?)"),
-      read: this.db.prepare<[string, number], { id: number; at: number; data: string }>("SELECT id, at, data FROM log WHERE log = ? ORDER BY id DESC LIMIT ?"),
+      read: this.db.prepare<[string, number], { id: number; at: number; data: string }>(
+        "SELECT id, at, data FROM log WHERE log = ? ORDER BY id DESC LIMIT ?",
+      ),
     };
     this.statements.sweep.run(this.now());
   }

@@ -42,7 +42,12 @@ export interface SharedStore {
  */
 export class StoreUnavailableError extends AppError {
   constructor() {
-    super(503, "store_unavailable", "The dashboard cannot reach its shared state store right now, so it refuses restores, recoveries and backups until it is back (reading keeps working). Try again in a moment.", { retryable: true });
+    super(
+      503,
+      "store_unavailable",
+      "The dashboard cannot reach its shared state store right now, so it refuses restores, recoveries and backups until it is back (reading keeps working). Try again in a moment.",
+      { retryable: true },
+    );
   }
 }
 

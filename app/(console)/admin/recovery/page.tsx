@@ -10,7 +10,11 @@ import { pathWithQuery } from "@/lib/ui/url";
 
 export const metadata: Metadata = { title: "Recovery overview" };
 
-export default async function AdminRecoveryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminRecoveryPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requireSession(pathWithQuery("/admin/recovery", await searchParams));
   return (
     <>
@@ -21,14 +25,22 @@ export default async function AdminRecoveryPage({ searchParams }: { searchParams
           <RecoveryOverview />
         </Suspense>
       ) : (
-        <div role="alert" className="rounded border border-amber-400 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+        <div
+          role="alert"
+          className="rounded border border-amber-400 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
           <p className="font-semibold">Not allowed.</p>
-          <p className="mt-1 text-sm">The recovery overview of every project is for cloud administrators (the admin role). You are signed in as {session.user.name} on project {session.project.name}.</p>
+          <p className="mt-1 text-sm">
+            The recovery overview of every project is for cloud administrators (the admin role). You are signed in as {session.user.name} on
+            project {session.project.name}.
+          </p>
         </div>
       )}
       {isAdmin(session.roles) && (
         <section aria-labelledby="audit-trail" className="mt-6">
-          <h2 id="audit-trail" className="mb-2 text-xl font-semibold">Audit trail</h2>
+          <h2 id="audit-trail" className="mb-2 text-xl font-semibold">
+            Audit trail
+          </h2>
           <AuditTrail />
         </section>
       )}

@@ -14,7 +14,9 @@ export default async function ActivityPage() {
       <Breadcrumbs items={[{ label: "Project" }, { label: "Database" }, { label: "Activity" }]} />
       <h1 className="mb-4 text-2xl font-semibold">Activity</h1>
       <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-        Restores, in-place recoveries and on-demand backups asked through this dashboard{isAdmin(session.roles) ? " in every project" : ` in project ${session.project.name}`}, with who asked, from where and how each ended.
+        Restores, in-place recoveries and on-demand backups asked through this dashboard
+        {isAdmin(session.roles) ? " in every project" : ` in project ${session.project.name}`}, with who asked, from where and how each
+        ended.
       </p>
       <AuditTrail />
     </>

@@ -25,12 +25,17 @@ export default async function BackupsPage() {
             // Asked beside the list: the project's newest backup, when unchanged, spares a backup read per instance.
             const [list, newest] = await Promise.all([
               listInstances(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS, withHealth: false }),
-              serverState().upstream.projectNewestBackup(trove).catch(() => undefined),
+              serverState()
+                .upstream.projectNewestBackup(trove)
+                .catch(() => undefined),
             ]);
             // Every instance's analysis at once (bounded), each a few small reads once its backups are kept.
             const timelines = await mapLimit(list.instances, UPSTREAM_CONCURRENCY, async (i) => {
               try {
-                return { key: instanceKeys.timeline(i.id), value: await timelineOfListed(trove, i.id, nowMs, env.RPO_WARNING_SECONDS, newest) };
+                return {
+                  key: instanceKeys.timeline(i.id),
+                  value: await timelineOfListed(trove, i.id, nowMs, env.RPO_WARNING_SECONDS, newest),
+                };
               } catch {
                 return null;
               }

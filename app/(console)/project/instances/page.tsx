@@ -26,11 +26,18 @@ export default async function InstancesPage() {
             // Asked beside the list: the project's newest backup, when unchanged, spares a backup read per row.
             const [list, newest] = await Promise.all([
               listInstances(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS, withHealth: false }),
-              serverState().upstream.projectNewestBackup(trove).catch(() => undefined),
+              serverState()
+                .upstream.projectNewestBackup(trove)
+                .catch(() => undefined),
             ]);
             const reads: ServerRead[] = [{ key: instanceKeys.rows(), read: async () => list }];
             const gate = limiter(UPSTREAM_CONCURRENCY);
-            for (const i of list.instances) reads.push({ key: instanceKeys.coverage(i.id), read: () => gate(() => coverageForRow(trove, i.id, nowMs, env.RPO_WARNING_SECONDS, newest)), streamed: true });
+            for (const i of list.instances)
+              reads.push({
+                key: instanceKeys.coverage(i.id),
+                read: () => gate(() => coverageForRow(trove, i.id, nowMs, env.RPO_WARNING_SECONDS, newest)),
+                streamed: true,
+              });
             return reads;
           }}
         >

@@ -19,7 +19,9 @@ export const GET = sessionRoute({}, async ({ req, session, trove, env, nowMs }) 
   const refresh = readQuery(req, querySchema).refresh === "1";
   if (refresh) checkCustomHeader(req);
   const key = `${session.troveEndpoint}|${session.user.id}`;
-  const overview = await serverState().overviews.get(key, Date.now(), refresh, () => adminOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }));
+  const overview = await serverState().overviews.get(key, Date.now(), refresh, () =>
+    adminOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }),
+  );
   // Names are kept on their own terms (lib/server/names.ts), outside the 15 s computation.
   return json(await withNames(overview, nameReader(session, env), nowMs));
 });

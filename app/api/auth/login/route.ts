@@ -7,5 +7,7 @@ import { serverState } from "@/lib/server/state";
 
 export const POST = publicRoute({ body: loginRequestSchema }, async ({ req, env, body }) => {
   // The wall clock, not DASHBOARD_NOW: a frozen clock would make a lock last for ever.
-  return json({ session: await login(env, body, { throttle: serverState().logins, address: clientAddress(req.headers), nowMs: Date.now() }) });
+  return json({
+    session: await login(env, body, { throttle: serverState().logins, address: clientAddress(req.headers), nowMs: Date.now() }),
+  });
 });

@@ -2,4 +2,6 @@
 import { json, sessionRoute } from "@/lib/server/handler";
 import { describeInstance } from "@/lib/server/services/instances";
 
-export const GET = sessionRoute<undefined, { id: string }>({}, async ({ trove, params, nowMs }) => json(await describeInstance(trove, params.id, nowMs)));
+export const GET = sessionRoute<undefined, { id: string }>({}, async ({ trove, params, nowMs }) =>
+  json(await describeInstance(trove, params.id, nowMs)),
+);

@@ -14,7 +14,13 @@ import { Prefetched } from "../../../prefetched";
 
 export const metadata: Metadata = { title: "Instance recovery" };
 
-export default async function InstancePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function InstancePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const session = await requireSession(pathWithQuery(`/project/instances/${id}`, await searchParams));
   return (
@@ -25,7 +31,10 @@ export default async function InstancePage({ params, searchParams }: { params: P
           reads={() => [
             { key: instanceKeys.detail(id), read: ({ trove, nowMs }) => describeInstance(trove, id, nowMs) },
             // The instance read beside it already makes an unknown id a 404: no second instance read here.
-            { key: instanceKeys.timeline(id), read: ({ trove, env, nowMs }) => timelineOfListed(trove, id, nowMs, env.RPO_WARNING_SECONDS) },
+            {
+              key: instanceKeys.timeline(id),
+              read: ({ trove, env, nowMs }) => timelineOfListed(trove, id, nowMs, env.RPO_WARNING_SECONDS),
+            },
             // Else the browser asks for them once hydrated: one more round trip before the page is complete.
             { key: instanceKeys.logEvents(id), read: ({ trove, nowMs }) => logEventsOfListed(trove, id, nowMs) },
           ]}

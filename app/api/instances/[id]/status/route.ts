@@ -13,10 +13,18 @@ const querySchema = z.object({ stream: z.enum(["0", "1"]).default("0") });
 export const GET = sessionRoute<undefined, { id: string }>({}, async ({ req, trove, session, params, nowMs }) => {
   if (readQuery(req, querySchema).stream === "1") {
     const { statusHub, sessionStreams } = serverState();
-    return statusStream(statusHub, trove, params.id, req.signal, { streams: sessionStreams, key: sessionKey(session.token), msLeft: Date.parse(session.expiresAt) - nowMs, onStatus: timeRestores(trove) });
+    return statusStream(statusHub, trove, params.id, req.signal, {
+      streams: sessionStreams,
+      key: sessionKey(session.token),
+      msLeft: Date.parse(session.expiresAt) - nowMs,
+      onStatus: timeRestores(trove),
+    });
   }
   const status = toStatus(await trove.getInstance(params.id), nowMs);
-  if (status.done) await serverState().audit.settled(trove.http.endpoint, status.id, status.status, status.fault?.message ?? null).catch(() => undefined);
+  if (status.done)
+    await serverState()
+      .audit.settled(trove.http.endpoint, status.id, status.status, status.fault?.message ?? null)
+      .catch(() => undefined);
   timeRestores(trove)(status);
   return json(status);
 });

@@ -6,7 +6,13 @@ import { pathWithQuery } from "@/lib/ui/url";
 
 export const metadata: Metadata = { title: "Restore progress" };
 
-export default async function RestorePage({ params, searchParams }: { params: Promise<{ id: string; targetId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RestorePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; targetId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id, targetId } = await params;
   const query = await searchParams;
   await requireSession(pathWithQuery(`/project/instances/${id}/restores/${targetId}`, query));
@@ -18,8 +24,23 @@ export default async function RestorePage({ params, searchParams }: { params: Pr
   };
   return (
     <>
-      <Breadcrumbs items={[{ label: "Project" }, { label: "Instances", href: "/project/instances" }, { label: "Recovery", href: `/project/instances/${id}` }, { label: "Restore" }]} />
-      <RestoreTracker targetId={targetId} sourceId={id} mode={one("mode") === "in-place" ? "in-place" : "new"} at={one("at")} requested={one("requested")} eta={seconds("eta")} lateAfter={seconds("late")} />
+      <Breadcrumbs
+        items={[
+          { label: "Project" },
+          { label: "Instances", href: "/project/instances" },
+          { label: "Recovery", href: `/project/instances/${id}` },
+          { label: "Restore" },
+        ]}
+      />
+      <RestoreTracker
+        targetId={targetId}
+        sourceId={id}
+        mode={one("mode") === "in-place" ? "in-place" : "new"}
+        at={one("at")}
+        requested={one("requested")}
+        eta={seconds("eta")}
+        lateAfter={seconds("late")}
+      />
     </>
   );
 }
