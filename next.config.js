@@ -6,5 +6,12 @@ const nextConfig = {
   reactStrictMode: true,
   // better-sqlite3 belongs to the embedded backend only; keep it out of any bundle.
   serverExternalPackages: ["better-sqlite3"],
+  // The admin screen's earlier addresses, kept for runbooks and scripts written against them.
+  async redirects() {
+    return [
+      { source: "/admin/recovery", destination: "/admin/recovery-overview", permanent: true },
+      { source: "/api/admin/overview", destination: "/api/admin/recovery-overview", permanent: true },
+    ];
+  },
 };
 export default nextConfig;

@@ -18,7 +18,7 @@ test("every page passes axe (no serious or critical violation), in light and dar
     await page.goto("/project/backups");
     await expect(page.getByRole("table")).toBeVisible();
     await expectAccessible(page);
-    await page.goto("/admin/recovery");
+    await page.goto("/admin/recovery-overview");
     await expect(page.getByRole("table").first()).toBeVisible();
     await expectAccessible(page);
   }

@@ -34,7 +34,7 @@ test("an admin sees a member's restore in the audit trail, with its outcome, and
   const adminContext = await browser.newContext();
   const page = await adminContext.newPage();
   await login(page, "admin");
-  await page.goto("/admin/recovery");
+  await page.goto("/admin/recovery-overview");
   const section = page.getByRole("region", { name: "Audit trail" });
   const row = section.getByRole("row").filter({ hasText: "Restore into a new instance" }).filter({ hasText: "demo" }).first();
   await expect(row).toBeVisible();

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 
     await context.clearCookies();
     await login(page, "admin");
-    await page.goto("/admin/recovery");
+    await page.goto("/admin/recovery-overview");
     await page.getByRole("table", { name: /every instance in every project/ }).waitFor();
     await shot(page, "08-admin-overview");
   } finally {

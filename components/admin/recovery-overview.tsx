@@ -3,8 +3,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useOverview } from "@/lib/queries/admin";
-import { isAtRisk, overviewCsv, type OverviewRow } from "@/lib/ui/overview";
+import { useRecoveryOverview } from "@/lib/queries/recovery-overview";
+import { isAtRisk, overviewCsv, type OverviewRow } from "@/lib/ui/recovery-overview";
 import { humanDuration, formatIn } from "@/lib/ui/time";
 import { ErrorState, Loading, Empty } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -44,7 +44,7 @@ const bucketsOf = (rows: OverviewRow[], threshold: number) => {
 
 /** Every project's recoverability on one page, for the cloud admin. */
 export function RecoveryOverview() {
-  const overview = useOverview();
+  const overview = useRecoveryOverview();
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();

@@ -117,7 +117,7 @@ export function AppShell({ session, children }: { session: Session; children: Re
               <p className="mt-4 px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">Admin</p>
               <ul>
                 <li>
-                  <NavLink href="/admin/recovery">Recovery overview</NavLink>
+                  <NavLink href="/admin/recovery-overview">Recovery overview</NavLink>
                 </li>
               </ul>
             </>

@@ -270,7 +270,7 @@ export type Recovery = z.infer<typeof recoverySchema>;
 export const recoveryListSchema = z.object({ capability: z.enum(["pitr", "stock"]), recoveries: z.array(recoverySchema) });
 export type RecoveryList = z.infer<typeof recoveryListSchema>;
 
-/** GET /api/admin/overview */
+/** GET /api/admin/recovery-overview */
 export const overviewRowSchema = z.object({
   projectId: z.string(),
   /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
@@ -288,14 +288,14 @@ export const overviewRowSchema = z.object({
   recoveriesInFlight: z.number().int(),
   error: z.string().nullable(),
 });
-export const overviewSchema = z.object({
+export const recoveryOverviewSchema = z.object({
   generatedAt: isoUtc,
   capability: z.enum(["pitr", "stock"]),
   rows: z.array(overviewRowSchema),
   recoveries: z.array(recoverySchema),
   upstreamCalls: z.number().int(),
 });
-export type Overview = z.infer<typeof overviewSchema>;
+export type Overview = z.infer<typeof recoveryOverviewSchema>;
 
 /** GET /api/instances/:id/log-events: commits that dropped or truncated tables, oldest first. */
 export const logEventSchema = z.object({

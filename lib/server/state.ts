@@ -3,7 +3,7 @@
  * and its separate route bundles share one idempotency store and one set of pollers.
  */
 import "server-only";
-import { overviewSchema, restoreResponseSchema, type Overview, type RestoreResponse } from "@/lib/api/schemas";
+import { recoveryOverviewSchema, restoreResponseSchema, type Overview, type RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
 import { AuditTrail } from "./audit";
 import { IdempotencyStore } from "./idempotency";
@@ -56,7 +56,7 @@ export function serverState(): ServerState {
       onSettled: (endpoint, status) => audit.settled(endpoint, status.id, status.status, status.fault?.message ?? null),
     }),
     sessionStreams: new SessionStreams(),
-    overviews: new StoredComputations(store, "overview", OVERVIEW_TTL_MS, overviewSchema),
+    overviews: new StoredComputations(store, "overview", OVERVIEW_TTL_MS, recoveryOverviewSchema),
     logins: new LoginThrottle(),
     upstream: new UpstreamCache(),
     restoreHistory: new StoredRestoreHistory(store),

@@ -1,6 +1,6 @@
 /** Pure helpers of the audit trail screens: the CSV an operator exports, and how an outcome reads. */
 import type { AuditRecord } from "@/lib/api/audit";
-import { cell } from "./overview";
+import { cell } from "./recovery-overview";
 
 const ACTION_LABEL: Record<AuditRecord["action"], string> = {
   restore: "Restore into a new instance",

@@ -4,7 +4,7 @@ import { safeNextPath } from "./url";
 describe("safeNextPath", () => {
   it.each([
     ["/project/instances/abc?point=2026-01-01T00:00:00Z#x", "/project/instances/abc?point=2026-01-01T00:00:00Z#x"],
-    ["/admin/recovery", "/admin/recovery"],
+    ["/admin/recovery-overview", "/admin/recovery-overview"],
   ])("keeps the same-origin path %j", (next, expected) => {
     expect(safeNextPath(next)).toBe(expected);
   });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   instanceListSchema,
-  overviewSchema,
+  recoveryOverviewSchema,
   restoreResponseSchema,
   timelineResponseSchema,
   type TimelineResponse,
@@ -176,9 +176,11 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
 
   it("gives the admin the overview of every project from /mgmt/instances and all-project backups, projects by name from Keystone", async () => {
     const admin = await as("admin");
-    const answer = await admin.request("GET", "/api/admin/overview?refresh=1", { headers: { "X-Requested-With": "trove-pitr-dashboard" } });
+    const answer = await admin.request("GET", "/api/admin/recovery-overview?refresh=1", {
+      headers: { "X-Requested-With": "trove-pitr-dashboard" },
+    });
     expect(answer.status).toBe(200);
-    const overview = overviewSchema.parse(answer.body);
+    const overview = recoveryOverviewSchema.parse(answer.body);
     expect(overview.capability).toBe("stock");
     const names = overview.rows.map((r) => r.instanceName);
     expect(names).toEqual(expect.arrayContaining(["orders-db", "billing-db", "no-backups-db", "alt-db"]));
@@ -187,6 +189,6 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
     // Read with the admin's token from Keystone 22's GET /v3/projects.
     expect(overview.rows.find((r) => r.instanceName === "orders-db")?.projectName).toBe("demo");
     expect(overview.rows.find((r) => r.instanceName === "alt-db")?.projectName).toBe("alt");
-    expect((await demo.get("/api/admin/overview")).status).toBe(403);
+    expect((await demo.get("/api/admin/recovery-overview")).status).toBe(403);
   });
 });

@@ -134,13 +134,14 @@ describe("sign-in throttling", () => {
 describe("the fleet overview's refresh", () => {
   it("needs the CSRF header, which a cross-site navigation cannot send", async () => {
     const admin = await signedIn("admin");
-    const navigated = await admin.get("/api/admin/overview?refresh=1");
+    const navigated = await admin.get("/api/admin/recovery-overview?refresh=1");
     expect(navigated.status).toBe(403);
     expect(navigated.body).toMatchObject({ error: { code: "csrf" } });
     expect(
-      (await admin.request("GET", "/api/admin/overview?refresh=1", { headers: { "X-Requested-With": "trove-pitr-dashboard" } })).status,
+      (await admin.request("GET", "/api/admin/recovery-overview?refresh=1", { headers: { "X-Requested-With": "trove-pitr-dashboard" } }))
+        .status,
     ).toBe(200);
-    expect((await admin.get("/api/admin/overview")).status).toBe(200);
+    expect((await admin.get("/api/admin/recovery-overview")).status).toBe(200);
   });
 });
 

@@ -3,7 +3,7 @@ import {
   instanceCoverageSchema,
   instanceDetailSchema,
   instanceListSchema,
-  overviewSchema,
+  recoveryOverviewSchema,
   recoveryListSchema,
   sessionSchema,
   timelineResponseSchema,
@@ -231,7 +231,7 @@ describe("reads", () => {
     await api.login("admin");
     await injectFault(admin, { path: "/v3/{projects,projects/*,users/*}", kind: "status", status: 503 });
     try {
-      const down = overviewSchema.parse((await api.get("/api/admin/overview")).body);
+      const down = recoveryOverviewSchema.parse((await api.get("/api/admin/recovery-overview")).body);
       expect(down.rows.length).toBeGreaterThan(0);
       expect(down.rows.every((r) => r.projectName === null && r.projectId !== "")).toBe(true);
       expect(down.recoveries.every((r) => r.userName === null)).toBe(true);
@@ -239,7 +239,7 @@ describe("reads", () => {
       await clearFaults(admin);
     }
     // A failure is not kept: the next read has the names.
-    const overview = overviewSchema.parse((await api.get("/api/admin/overview")).body);
+    const overview = recoveryOverviewSchema.parse((await api.get("/api/admin/recovery-overview")).body);
     expect(new Set(overview.rows.map((r) => r.projectName))).toEqual(new Set(["admin", "alt", "demo"]));
     const events = overview.rows.find((r) => r.instanceName === "events-pg")!;
     const recovery = overview.recoveries.find((r) => r.instanceId === events.instanceId)!;
@@ -253,14 +253,23 @@ describe("reads", () => {
   it("gives the admin the fleet overview of every project and refuses it to others", async () => {
     const api = new ApiClient(dashboard.url);
     await api.login("admin");
-    const answer = await api.get("/api/admin/overview");
+    const answer = await api.get("/api/admin/recovery-overview");
     expect(answer.status).toBe(200);
-    const overview = overviewSchema.parse(answer.body);
+    const overview = recoveryOverviewSchema.parse(answer.body);
     const projects = new Set(overview.rows.map((r) => r.projectId));
     expect(projects.size).toBeGreaterThanOrEqual(2);
     expect(overview.upstreamCalls).toBeGreaterThanOrEqual(3);
     expect(overview.rows.every((r) => r.error === null)).toBe(true);
-    expect((await (await demo()).get("/api/admin/overview")).status).toBe(403);
+    expect((await (await demo()).get("/api/admin/recovery-overview")).status).toBe(403);
+    // The screen's earlier addresses still lead there, for runbooks written against them.
+    for (const [old, now] of <const>[
+      ["/api/admin/overview", "/api/admin/recovery-overview"],
+      ["/admin/recovery", "/admin/recovery-overview"],
+    ]) {
+      const moved = await api.request("GET", old);
+      expect(moved.status, old).toBe(308);
+      expect(new URL(moved.headers.get("location") ?? "", dashboard.url).pathname).toBe(now);
+    }
   });
 });
 

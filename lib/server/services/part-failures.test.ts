@@ -3,7 +3,7 @@ import type { Instance } from "@/lib/api/schemas";
 import { UpstreamError } from "@/lib/domain/errors";
 import type { TroveClient } from "@/lib/trove/client";
 import { listInstances } from "./instances";
-import { adminOverview } from "./overview";
+import { recoveryOverview } from "./recovery-overview";
 
 const instance: Instance = {
   id: "i1",
@@ -54,7 +54,7 @@ describe("a part that failed inside a 200 answer", () => {
 
   it("shows no unexpected error's message in the fleet overview", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const overview = await adminOverview(trove(internal), options);
+    const overview = await recoveryOverview(trove(internal), options);
     expect(overview.rows[0]?.error).toEqual(expect.any(String));
     expect(JSON.stringify(overview)).not.toContain("/srv/dashboard");
   });
@@ -64,6 +64,6 @@ describe("a part that failed inside a 200 answer", () => {
     expect((await listInstances(trove(down), { ...options, withHealth: true })).instances[0]?.health?.summary).toBe(
       "Coverage unknown: The database service (Trove) is not reachable.",
     );
-    expect((await adminOverview(trove(down), options)).rows[0]?.error).toBe("The database service (Trove) is not reachable.");
+    expect((await recoveryOverview(trove(down), options)).rows[0]?.error).toBe("The database service (Trove) is not reachable.");
   });
 });

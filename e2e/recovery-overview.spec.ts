@@ -4,7 +4,7 @@ import { login } from "./support/session";
 
 test("the admin sees every project's instances by project name, filters them, and exports CSV", async ({ page }) => {
   await login(page, "admin");
-  await page.goto("/admin/recovery");
+  await page.goto("/admin/recovery-overview");
   await expect(page.getByRole("heading", { name: "Recovery overview" })).toBeVisible();
   const table = page.getByRole("table", { name: /every instance in every project/ });
   await expect(table.getByRole("link", { name: "orders-db", exact: true })).toBeVisible();
@@ -55,8 +55,8 @@ test("the admin sees every project's instances by project name, filters them, an
 
 test("a project member is told the overview is not for them", async ({ page }) => {
   await login(page, "demo");
-  await page.goto("/admin/recovery");
+  await page.goto("/admin/recovery-overview");
   await expect(page.getByText("Not allowed.")).toBeVisible();
-  const api = await page.request.get("/api/admin/overview");
+  const api = await page.request.get("/api/admin/recovery-overview");
   expect(api.status()).toBe(403);
 });

@@ -15,7 +15,7 @@ export default async function AdminRecoveryPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const session = await requireSession(pathWithQuery("/admin/recovery", await searchParams));
+  const session = await requireSession(pathWithQuery("/admin/recovery-overview", await searchParams));
   return (
     <>
       <Breadcrumbs items={[{ label: "Admin" }, { label: "Recovery overview" }]} />

@@ -1,7 +1,7 @@
 /**
  * The admin overview at fleet scale: the embedded backend generates a large world
  * (EMBEDDED_WORLD=large: 2,000 instances in 100 projects, 2 days of 5-minute logs each), the built
- * dashboard serves /api/admin/overview, and this prints how long a fresh computation (`?refresh=1`)
+ * dashboard serves /api/admin/recovery-overview, and this prints how long a fresh computation (`?refresh=1`)
  * takes and how many Trove calls it makes — the first in a new process, one right after, and in
  * steady state (one every 15 s, as with the overview open) — and warm (served within the overview's
  * 15 s reuse window). Targets: under 2 s warm at 2,000 instances; a fresh computation 3× cheaper
@@ -37,16 +37,16 @@ export async function benchOverview(opts: { smoke: boolean }): Promise<void> {
     );
     // A fresh computation (?refresh=1) reads the log of every instance whose view is older than its
     // 45–75 s age: all of them in a new process, none right after, about a quarter in steady state.
-    const first = await time(api, "/api/admin/overview?refresh=1");
+    const first = await time(api, "/api/admin/recovery-overview?refresh=1");
     console.log(`  rows ${first.rows}; first fresh computation in a new process: ${first.calls} upstream calls, ${fmt(first.ms)}`);
-    const again = await time(api, "/api/admin/overview?refresh=1");
+    const again = await time(api, "/api/admin/recovery-overview?refresh=1");
     console.log(`  a fresh computation right after: ${again.calls} upstream calls, ${fmt(again.ms)}`);
     if (!opts.smoke) {
       // The overview open in a browser: a fresh computation every 15 s.
       const steady: { ms: number; calls: number }[] = [];
       for (let i = 0; i < 8; i++) {
         await new Promise((resolve) => setTimeout(resolve, 15_000));
-        steady.push(await time(api, "/api/admin/overview?refresh=1"));
+        steady.push(await time(api, "/api/admin/recovery-overview?refresh=1"));
       }
       const calls = steady.map((r) => r.calls).sort((a, b) => a - b);
       const ms = steady.map((r) => r.ms).sort((a, b) => a - b);
@@ -55,7 +55,7 @@ export async function benchOverview(opts: { smoke: boolean }): Promise<void> {
       );
     }
     const warm: number[] = [];
-    for (let i = 0; i < (opts.smoke ? 3 : 10); i++) warm.push((await time(api, "/api/admin/overview")).ms);
+    for (let i = 0; i < (opts.smoke ? 3 : 10); i++) warm.push((await time(api, "/api/admin/recovery-overview")).ms);
     warm.sort((a, b) => a - b);
     console.log(
       `  warm (reused):            median ${fmt(warm[Math.floor(warm.length / 2)]!)}, max ${fmt(warm.at(-1)!)} over ${warm.length}   target < 2000 ms`,

@@ -68,7 +68,7 @@ function lastFull(backups: readonly Backup[], nowMs: number): Overview["rows"][n
 
 const NO_SEGMENTS: readonly LogSegment[] = [];
 
-export async function adminOverview(trove: TroveClient, options: { nowMs: number; rpoWarningSeconds: number }): Promise<Overview> {
+export async function recoveryOverview(trove: TroveClient, options: { nowMs: number; rpoWarningSeconds: number }): Promise<Overview> {
   const { nowMs } = options;
   const capability = await trove.capability(nowMs);
   const [instances, backups, recoveries] = await Promise.all([

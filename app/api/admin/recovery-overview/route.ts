@@ -1,4 +1,4 @@
-// GET /api/admin/overview — every project's coverage, RPO, gaps and recoveries in flight (admin only).
+// GET /api/admin/recovery-overview — every project's coverage, RPO, gaps and recoveries in flight (admin only).
 // The fleet view is the most expensive read there is (two fleet-wide lists plus one log read per
 // instance): one computation per admin and endpoint serves every request for OVERVIEW_TTL_MS, and
 // concurrent requests share the one in flight. `?refresh=1` asks for a fresh one (joining one
@@ -9,7 +9,7 @@ import { json, sessionRoute } from "@/lib/server/handler";
 import { z } from "zod";
 import { checkCustomHeader, readQuery } from "@/lib/server/request";
 import { nameReader, withNames } from "@/lib/server/services/names";
-import { adminOverview } from "@/lib/server/services/overview";
+import { recoveryOverview } from "@/lib/server/services/recovery-overview";
 import { serverState } from "@/lib/server/state";
 
 const querySchema = z.object({ refresh: z.enum(["0", "1"]).default("0") });
@@ -20,7 +20,7 @@ export const GET = sessionRoute({}, async ({ req, session, trove, env, nowMs }) 
   if (refresh) checkCustomHeader(req);
   const key = `${session.troveEndpoint}|${session.user.id}`;
   const overview = await serverState().overviews.get(key, Date.now(), refresh, () =>
-    adminOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }),
+    recoveryOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }),
   );
   // Names are kept on their own terms (lib/server/names.ts), outside the 15 s computation.
   return json(await withNames(overview, nameReader(session, env), nowMs));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logMaxAgeFor } from "./overview";
+import { logMaxAgeFor } from "./recovery-overview";
 
 describe("the overview's log view age", () => {
   it("stays within 45–75 s, is the same for an instance every time, and spreads a fleet's re-reads", () => {

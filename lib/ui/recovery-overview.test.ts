@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAtRisk, overviewCsv, type OverviewRow } from "./overview";
+import { isAtRisk, overviewCsv, type OverviewRow } from "./recovery-overview";
 
 const row = (over: Partial<OverviewRow> = {}): OverviewRow => ({
   projectId: "p1",
