@@ -1,14 +1,35 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// Dependencies point one way (STYLE.md): UI never reaches the upstream clients, and the
-// embedded backend shares lib/recovery with the dashboard and nothing else.
-const uiMayNotImport = [
-  {
-    group: ["@/lib/trove/*", "@/lib/keystone/*", "@/lib/session/*", "@/lib/server/*", "@/lib/embedded/*", "@/lib/env"],
+// Dependencies point one way (STYLE.md). The pure layers are fenced by resolved path, so a relative
+// import ("../server/…") is caught as surely as an aliased one:
+//   lib/recovery ← lib/api ← lib/domain ← lib/ui ← components, lib/queries (browser) ;
+//   lib/embedded shares lib/recovery with the dashboard and nothing else.
+const appCode = ["./app", "./components"];
+const lowerThan = (target, allowed) => ({
+  target: `./lib/${target}`,
+  from: "./lib",
+  except: [target, ...allowed].map((d) => `./${d}`),
+  message: `lib/${target} may import only ${[target, ...allowed].map((d) => `lib/${d}`).join(", ")}.`,
+});
+const pureZones = [
+  lowerThan("recovery", []),
+  lowerThan("api", ["recovery"]),
+  lowerThan("domain", ["api", "recovery"]),
+  lowerThan("ui", ["domain", "api", "recovery"]),
+  lowerThan("embedded", ["recovery"]),
+  ...["recovery", "api", "domain", "ui", "embedded"].flatMap((d) =>
+    appCode.map((from) => ({ target: `./lib/${d}`, from, message: `lib/${d} never imports pages or components.` })),
+  ),
+  ...["./components", "./lib/queries"].map((target) => ({
+    target,
+    from: ["./lib/trove", "./lib/keystone", "./lib/session", "./lib/server", "./lib/embedded", "./lib/env.ts"],
     message: "The browser reaches upstream only through /api/*.",
-  },
+  })),
 ];
+const frameworkFree = (message) => ({
+  "no-restricted-imports": ["error", { patterns: [{ group: ["react", "react-dom", "next", "next/*", "node:*"], message }] }],
+});
 
 const config = [
   ...nextVitals,
@@ -27,39 +48,25 @@ const config = [
     ],
   },
   {
-    files: ["components/**/*.{ts,tsx}", "lib/queries/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", { patterns: uiMayNotImport }] },
+    rules: { "import/no-restricted-paths": ["error", { zones: pureZones }] },
   },
   {
-    files: ["lib/embedded/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["@/lib/*", "!@/lib/recovery", "!@/lib/recovery/*", "@/app/*", "@/components/*"],
-              message: "The embedded backend shares only lib/recovery with the dashboard.",
-            },
-          ],
-        },
-      ],
-    },
+    files: ["lib/recovery/**/*.ts", "lib/api/**/*.ts", "lib/domain/**/*.ts", "lib/ui/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: frameworkFree("lib/recovery, lib/api, lib/domain and lib/ui are pure and framework-free."),
   },
   {
-    files: ["lib/recovery/**/*.ts"],
+    // Type-aware rules where a mistake is a real bug: a promise nobody awaits (an error lost, a write
+    // racing a read), an async function where a callback's result is ignored, a needless cast.
+    files: ["**/*.{ts,tsx}"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["react", "next", "next/*", "@/lib/*", "!@/lib/recovery/*", "node:*"],
-              message: "lib/recovery is pure and framework-free.",
-            },
-          ],
-        },
-      ],
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
+      "@typescript-eslint/only-throw-error": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
     },
   },
 ];

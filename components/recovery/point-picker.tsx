@@ -10,7 +10,7 @@ const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart
 /** DayPicker works in the browser's calendar; a zone's calendar day is shown as that local date. */
 const asLocalDate = (day: string) => {
   const [y, m, d] = day.split("-").map(Number);
-  return new Date(y!, m! - 1, d!, 12);
+  return new Date(y!, m! - 1, d, 12);
 };
 
 /**

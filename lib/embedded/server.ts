@@ -104,10 +104,14 @@ export async function serve(opts: {
     troveUrl: () => urls.trove,
   };
   const troveCtx: TroveContext = { store: shared.store, clock: shared.clock, lifecycle: shared.lifecycle, faults: shared.faults };
-  const keystone = createServer(handler({ router: opts.keystoneRouter, ctx: keystoneCtx, faultPath: (p) => p }, shared));
-  const trove = createServer(
-    handler({ router: opts.troveRouter, ctx: troveCtx, faultPath, before: () => shared.lifecycle.advance(shared.clock()) }, shared),
+  const serveKeystone = handler({ router: opts.keystoneRouter, ctx: keystoneCtx, faultPath: (p) => p }, shared);
+  const serveTrove = handler(
+    { router: opts.troveRouter, ctx: troveCtx, faultPath, before: () => shared.lifecycle.advance(shared.clock()) },
+    shared,
   );
+  // The handlers answer every error themselves, so nothing is left for node:http to do with their promise.
+  const keystone = createServer((req, res) => void serveKeystone(req, res));
+  const trove = createServer((req, res) => void serveTrove(req, res));
   // Keep-alive sockets would hold close() open for their idle timeout.
   for (const s of [keystone, trove]) s.keepAliveTimeout = 5_000;
   const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;

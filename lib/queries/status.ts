@@ -33,7 +33,7 @@ export function useInstanceWatch(instanceId: string): WatchState {
       } catch (error) {
         setState((s) => ({ ...s, error: (error as Error).message, live: "polling" }));
       }
-      timer = setTimeout(poll, 2000);
+      timer = setTimeout(() => void poll(), 2000);
     };
     const source = new EventSource(`${url}?stream=1`);
     source.addEventListener("status", (e) => {

@@ -75,7 +75,7 @@ function wrap<S extends z.ZodType | undefined, P extends Params>(
     try {
       const env = loadEnv();
       if (WRITE_METHODS.has(req.method)) checkCsrf(req, env.DASHBOARD_PUBLIC_ORIGIN);
-      const params = ctx?.params ? await ctx.params : ({} as P);
+      const params = ctx?.params !== undefined ? await ctx.params : ({} as P);
       const body = (options.body ? await readJsonBody(req, options.body) : undefined) as BodyOf<S>;
       return await run({ req, env, params, body, nowMs: nowMs() });
     } catch (error) {

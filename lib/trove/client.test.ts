@@ -115,7 +115,7 @@ describe("pagination", () => {
         });
       }, 20);
     });
-    const backups = await client().instanceBackupPages("i1", { firstPageLimit: 2, pageLimit: 2 });
+    const backups = client().instanceBackupPages("i1", { firstPageLimit: 2, pageLimit: 2 });
     const ids: string[] = [];
     for await (const page of backups) ids.push(...page.map((b) => b.id));
     expect(ids).toEqual(Array.from({ length: 13 }, (_, i) => `b${i}`));

@@ -16,7 +16,7 @@ export default async function RestorePage({
   const { id, targetId } = await params;
   const query = await searchParams;
   await requireSession(pathWithQuery(`/project/instances/${id}/restores/${targetId}`, query));
-  const one = (k: string) => (typeof query[k] === "string" ? (query[k] as string) : null);
+  const one = (k: string) => (typeof query[k] === "string" ? query[k] : null);
   // Seconds from the restore dialog's estimate; anything else is no estimate.
   const seconds = (k: string) => {
     const v = Number(one(k));
