@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@/components/ui/button";
 // A page that failed while rendering keeps the navigation around it and offers to render again;
 // the failure's details stay in the server's log, under the digest shown here.
 export default function ConsoleError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -12,13 +13,9 @@ export default function ConsoleError({ error, reset }: { error: Error & { digest
         Something failed on the dashboard&apos;s side while drawing it. Trying again usually helps; if it does not, give your operator this
         reference: {error.digest ?? "none"}.
       </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="mt-3 rounded bg-red-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-800"
-      >
+      <Button variant="danger" onClick={reset} className="mt-3 text-sm">
         Try again
-      </button>
+      </Button>
     </div>
   );
 }

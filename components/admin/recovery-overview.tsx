@@ -11,6 +11,10 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone, instanceTone } from "@/lib/domain/status";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { NameOrId } from "./name-or-id";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
+import { SortableTh, Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 type SortKey = "project" | "instance" | "status" | "rpo" | "gaps24" | "gaps7" | "full";
 const sorters: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
@@ -92,16 +96,9 @@ export function RecoveryOverview() {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
   const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"} className="px-2 py-2 text-left">
-      <button
-        type="button"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
-        className="inline-flex gap-1 font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}</span>
-      </button>
-    </th>
+    <SortableTh column={key} sort={sort} onSort={setSort}>
+      {label}
+    </SortableTh>
   );
 
   return (
@@ -123,7 +120,7 @@ export function RecoveryOverview() {
           </div>
         ))}
       </dl>
-      <section aria-labelledby="rpo-chart" className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <Panel aria-labelledby="rpo-chart">
         <h2 id="rpo-chart" className="font-semibold">
           RPO across the fleet
         </h2>
@@ -148,82 +145,65 @@ export function RecoveryOverview() {
             .map((b) => `${b.label}: ${b.count}`)
             .join("; ")}
         </p>
-      </section>
+      </Panel>
       <div className="no-print flex flex-wrap items-end gap-4 text-sm">
         <label>
           Project
-          <select
-            value={project}
-            onChange={(e) => setParam("project", e.target.value)}
-            className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-          >
+          <Select layout="inline" value={project} onChange={(e) => setParam("project", e.target.value)}>
             <option value="">All projects</option>
             {projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={atRiskOnly} onChange={(e) => setParam("risk", e.target.checked ? "1" : null)} /> At risk only
         </label>
         <label>
           RPO threshold (minutes)
-          <input
+          <Input
+            layout="inline"
             type="number"
             min={1}
             value={Math.round(threshold / 60)}
             onChange={(e) => setParam("rpo", String(Math.max(1, Number(e.target.value) || 15) * 60))}
-            className="ml-2 w-20 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+            className="w-20"
           />
         </label>
-        <button
-          type="button"
-          onClick={download}
-          className="rounded border border-sky-800 px-3 py-1.5 font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 dark:text-sky-200 dark:hover:bg-sky-950"
-        >
+        <Button variant="outline" onClick={download}>
           Export CSV ({rows.length} rows)
-        </button>
+        </Button>
       </div>
       {rows.length === 0 ? (
         <Empty title="No instance matches the filters" />
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Recoverability of every instance in every project</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table caption="Recoverability of every instance in every project">
+            <TableHead>
               <tr>
                 {header("project", "Project")}
                 {header("instance", "Instance")}
-                <th scope="col" className="px-2 py-2 text-left">
-                  Datastore
-                </th>
+                <Th>Datastore</Th>
                 {header("status", "Status")}
-                <th scope="col" className="px-2 py-2 text-left">
-                  Latest restorable
-                </th>
+                <Th>Latest restorable</Th>
                 {header("rpo", "RPO")}
                 {header("gaps24", "Gaps 24 h")}
                 {header("gaps7", "Gaps 7 d")}
                 {header("full", "Last full backup")}
-                <th scope="col" className="px-2 py-2 text-left">
-                  In flight
-                </th>
+                <Th>In flight</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.map((r) => {
                 const risk = isAtRisk(r, threshold);
                 return (
-                  <tr
-                    key={r.instanceId}
-                    className={`border-t border-slate-200 dark:border-slate-800 ${risk ? "bg-amber-50/60 dark:bg-amber-950/30" : ""}`}
-                  >
-                    <td className="px-2 py-1.5">
+                  <Tr key={r.instanceId} className={risk ? "bg-amber-50/60 dark:bg-amber-950/30" : ""}>
+                    <td>
                       <NameOrId name={r.projectName} id={r.projectId} what="project" />
                     </td>
-                    <td className="px-2 py-1.5">
+                    <td>
                       <Link
                         href={`/project/instances/${r.instanceId}`}
                         prefetch={false}
@@ -234,19 +214,19 @@ export function RecoveryOverview() {
                       {risk && <span className="ml-1 text-xs text-amber-800 dark:text-amber-300">⚠ at risk</span>}
                       {r.error && <span className="block text-xs text-red-800 dark:text-red-300">{r.error}</span>}
                     </td>
-                    <td className="px-2 py-1.5">
+                    <td>
                       {r.datastore.type} {r.datastore.version}
                     </td>
-                    <td className="px-2 py-1.5">
+                    <td>
                       <StatusBadge status={r.status} tone={r.tone} />
                     </td>
-                    <td className="px-2 py-1.5">
+                    <td>
                       <TimeBoth iso={r.latestRestorable} />
                     </td>
-                    <td className="px-2 py-1.5">{r.rpoSeconds === null ? "—" : humanDuration(r.rpoSeconds)}</td>
-                    <td className="px-2 py-1.5">{r.gapsLast24h}</td>
-                    <td className="px-2 py-1.5">{r.gapsLast7d}</td>
-                    <td className="px-2 py-1.5">
+                    <td>{r.rpoSeconds === null ? "—" : humanDuration(r.rpoSeconds)}</td>
+                    <td>{r.gapsLast24h}</td>
+                    <td>{r.gapsLast7d}</td>
+                    <td>
                       {r.lastFullBackup ? (
                         <>
                           {humanDuration(r.lastFullBackup.ageSeconds)} ago{" "}
@@ -256,18 +236,15 @@ export function RecoveryOverview() {
                         "none"
                       )}
                     </td>
-                    <td className="px-2 py-1.5">{r.recoveriesInFlight}</td>
-                  </tr>
+                    <td>{r.recoveriesInFlight}</td>
+                  </Tr>
                 );
               })}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
-      <section
-        aria-labelledby="recent-recoveries"
-        className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      <Panel aria-labelledby="recent-recoveries">
         <h2 id="recent-recoveries" className="font-semibold">
           Recent and in-flight recoveries
         </h2>
@@ -276,44 +253,32 @@ export function RecoveryOverview() {
             No in-place recoveries recorded{data.capability === "stock" ? " (this cloud has no recovery API)" : ""}.
           </p>
         ) : (
-          <table className="mt-2 min-w-full text-sm">
+          <Table density="dense" className="mt-2">
             <thead>
               <tr>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Requested
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Instance
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Who
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Point in time
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Status
-                </th>
+                <Th>Requested</Th>
+                <Th>Instance</Th>
+                <Th>Who</Th>
+                <Th>Point in time</Th>
+                <Th>Status</Th>
               </tr>
             </thead>
             <tbody>
               {data.recoveries.slice(0, 50).map((rec) => (
-                <tr key={rec.id} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="px-2 py-1">{formatIn(rec.created, zone)}</td>
-                  <td className="px-2 py-1">
-                    {all.find((r) => r.instanceId === rec.instanceId)?.instanceName ?? rec.instanceId.slice(0, 8)}
-                  </td>
-                  <td className="px-2 py-1">{rec.userId ? <NameOrId name={rec.userName} id={rec.userId} what="user" /> : "—"}</td>
-                  <td className="px-2 py-1">{rec.pointInTime ? formatIn(rec.pointInTime, "UTC") : "backup's own time"}</td>
-                  <td className="px-2 py-1">
+                <Tr key={rec.id}>
+                  <td>{formatIn(rec.created, zone)}</td>
+                  <td>{all.find((r) => r.instanceId === rec.instanceId)?.instanceName ?? rec.instanceId.slice(0, 8)}</td>
+                  <td>{rec.userId ? <NameOrId name={rec.userName} id={rec.userId} what="user" /> : "—"}</td>
+                  <td>{rec.pointInTime ? formatIn(rec.pointInTime, "UTC") : "backup's own time"}</td>
+                  <td>
                     <StatusBadge status={rec.status} tone={rec.tone ?? instanceTone(rec.status)} />
                   </td>
-                </tr>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone, instanceTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
+import { Button } from "@/components/ui/button";
+import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Who asked the dashboard for which restore, recovery or backup, when, from where, and how it ended. */
 export function AuditTrail() {
@@ -30,59 +32,39 @@ export function AuditTrail() {
           {scope === "all" ? "Every project" : "This project"}: the newest {records.length} actions; the dashboard keeps its newest{" "}
           {retention.maxEntries.toLocaleString("en")} audit entries (two or three per action).
         </p>
-        <button
-          type="button"
-          onClick={download}
-          disabled={records.length === 0}
-          className="rounded border border-sky-800 px-3 py-1.5 font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950"
-        >
+        <Button variant="outline" onClick={download} disabled={records.length === 0}>
           Export audit CSV ({records.length} rows)
-        </button>
+        </Button>
       </div>
       {records.length === 0 ? (
         <Empty title="Nothing restored, recovered or backed up through the dashboard yet" />
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Audit trail: restores, recoveries and backups asked through the dashboard</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table caption="Audit trail: restores, recoveries and backups asked through the dashboard">
+            <TableHead>
               <tr>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Requested
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Action
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Who
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Instance
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Point in time (UTC)
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  From
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Outcome
-                </th>
+                <Th>Requested</Th>
+                <Th>Action</Th>
+                <Th>Who</Th>
+                <Th>Instance</Th>
+                <Th>Point in time (UTC)</Th>
+                <Th>From</Th>
+                <Th>Outcome</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {records.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                  <td className="px-2 py-1.5">{formatIn(r.at, zone)}</td>
-                  <td className="px-2 py-1.5">
+                <Tr key={r.id} className="align-top">
+                  <td>{formatIn(r.at, zone)}</td>
+                  <td>
                     {actionLabel(r.action)}
                     {r.backupKind && <span className="block text-xs text-slate-600 dark:text-slate-400">{r.backupKind}</span>}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     {r.user.name}
                     <span className="block text-xs text-slate-600 dark:text-slate-400">project {r.project.name}</span>
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     <Link
                       href={`/project/instances/${r.instanceId}`}
                       prefetch={false}
@@ -106,17 +88,17 @@ export function AuditTrail() {
                       </span>
                     )}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     {r.pointInTime ? formatIn(r.pointInTime, "UTC") : "—"}
                     {r.lsn && <span className="block font-mono text-xs">before LSN {r.lsn}</span>}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     {r.address ?? "—"}
                     {r.address && !r.addressVerified && (
                       <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>
                     )}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     <StatusBadge
                       status={outcomeLabel(r.outcome)}
                       tone={
@@ -133,11 +115,11 @@ export function AuditTrail() {
                       <span className="block max-w-xs text-xs text-red-800 dark:text-red-300">{r.outcome.message}</span>
                     )}
                   </td>
-                </tr>
+                </Tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
     </div>
   );

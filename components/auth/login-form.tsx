@@ -4,9 +4,8 @@ import { sessionSchema } from "@/lib/api/schemas";
 import { ApiFailure, postJson } from "@/lib/queries/api";
 import { safeNextPath } from "@/lib/ui/url";
 import { z } from "zod";
-
-const field =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -39,32 +38,28 @@ export function LoginForm({ next }: { next: string }) {
     <form onSubmit={submit} className="mt-4 space-y-3" noValidate>
       <label className="block text-sm font-medium">
         User name
-        <input name="username" autoComplete="username" required className={field} />
+        <Input size="lg" name="username" autoComplete="username" required />
       </label>
       <label className="block text-sm font-medium">
         Password
-        <input name="password" type="password" autoComplete="current-password" required className={field} />
+        <Input size="lg" name="password" type="password" autoComplete="current-password" required />
       </label>
       <label className="block text-sm font-medium">
         Project
-        <input name="project" required className={field} />
+        <Input size="lg" name="project" required />
       </label>
       <label className="block text-sm font-medium">
         Domain
-        <input name="domain" defaultValue="Default" className={field} />
+        <Input size="lg" name="domain" defaultValue="Default" />
       </label>
       {error && (
         <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={busy}
-        className="w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" size="lg" weight="semibold" wide disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
+import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Every backup of the project, newest first, with the instance it belongs to and whether it restores. */
 export function BackupsOverview() {
@@ -32,36 +33,23 @@ export function BackupsOverview() {
       {!loading && rows.length === 0 ? (
         <Empty title="No backups in this project" />
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Backups of every instance in the project</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table density="roomy" caption="Backups of every instance in the project">
+            <TableHead>
               <tr>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Backup
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Instance
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Kind
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Created
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Restorable
-                </th>
+                <Th>Backup</Th>
+                <Th>Instance</Th>
+                <Th>Kind</Th>
+                <Th>Status</Th>
+                <Th>Created</Th>
+                <Th>Restorable</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.slice(0, 500).map(({ inst, b }) => (
-                <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="px-3 py-1.5">{b.name}</td>
-                  <td className="px-3 py-1.5">
+                <Tr key={b.backupId}>
+                  <td>{b.name}</td>
+                  <td>
                     <Link
                       href={`/project/instances/${inst.id}`}
                       prefetch={false}
@@ -70,17 +58,17 @@ export function BackupsOverview() {
                       {inst.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-1.5">{b.kind}</td>
-                  <td className="px-3 py-1.5">
+                  <td>{b.kind}</td>
+                  <td>
                     <StatusBadge status={b.status} tone={backupTone(b.status)} />
                   </td>
-                  <td className="px-3 py-1.5">{formatIn(b.created, zone)}</td>
-                  <td className="px-3 py-1.5">{b.restorable ? "yes" : `no — ${b.reason ?? ""}`}</td>
-                </tr>
+                  <td>{formatIn(b.created, zone)}</td>
+                  <td>{b.restorable ? "yes" : `no — ${b.reason ?? ""}`}</td>
+                </Tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
     </section>
   );

@@ -8,6 +8,8 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth } from "@/components/ui/time-both";
 import { humanDuration } from "@/lib/ui/time";
+import { Input } from "@/components/ui/field";
+import { SortableTh, Table, TableFrame, TableHead, Tr } from "@/components/ui/table";
 
 type Row = InstanceList["instances"][number] & { checking?: boolean };
 type SortKey = "name" | "datastore" | "status" | "latest" | "health";
@@ -79,20 +81,9 @@ export function InstancesTable() {
   if (query.isError) return <ErrorState what="instances" error={query.error} onRetry={() => void query.refetch()} />;
 
   const header = (key: SortKey, label: string) => (
-    <th
-      scope="col"
-      aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
-      className="px-3 py-2 text-left font-semibold"
-    >
-      <button
-        type="button"
-        className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}</span>
-      </button>
-    </th>
+    <SortableTh column={key} sort={sort} onSort={setSort}>
+      {label}
+    </SortableTh>
   );
 
   return (
@@ -105,12 +96,7 @@ export function InstancesTable() {
       <div className="mb-3 flex items-center gap-3">
         <label className="text-sm">
           Filter
-          <input
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            placeholder="name, datastore, status"
-            className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-          />
+          <Input layout="inline" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="name, datastore, status" />
         </label>
         <span className="text-sm text-slate-600 dark:text-slate-400">
           {rows.length} of {query.data.instances.length} instances
@@ -119,10 +105,9 @@ export function InstancesTable() {
       {query.data.instances.length === 0 ? (
         <Empty title="No database instances in this project">Instances you create with Trove appear here with their recoverability.</Empty>
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Database instances and how far back they can be recovered</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table density="roomy" caption="Database instances and how far back they can be recovered">
+            <TableHead>
               <tr>
                 {header("name", "Name")}
                 {header("datastore", "Datastore")}
@@ -130,11 +115,11 @@ export function InstancesTable() {
                 {header("latest", "Latest restorable time")}
                 {header("health", "Coverage")}
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
-                  <td className="px-3 py-2">
+                <Tr key={r.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
+                  <td>
                     <Link
                       href={`/project/instances/${r.id}`}
                       prefetch={false}
@@ -143,10 +128,10 @@ export function InstancesTable() {
                       {r.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     {r.datastore.type} {r.datastore.version}
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     <StatusBadge status={r.status} tone={r.tone} />
                     {r.fault && (
                       <span className="block max-w-xs truncate text-xs text-red-800 dark:text-red-300" title={r.fault.message}>
@@ -154,20 +139,20 @@ export function InstancesTable() {
                       </span>
                     )}
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     <TimeBoth iso={r.health?.latestRestorable ?? null} />
                     {r.health?.rpoSeconds != null && (
                       <span className="block text-xs text-slate-600 dark:text-slate-400">RPO {humanDuration(r.health.rpoSeconds)}</span>
                     )}
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     <HealthMark row={r} />
                   </td>
-                </tr>
+                </Tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
     </section>
   );

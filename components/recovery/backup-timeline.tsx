@@ -17,6 +17,7 @@ import type { TimelineResponse } from "@/lib/api/schemas";
 import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
 import { axisInstant, axisTicks, type AxisTick } from "@/lib/ui/time-axis";
 import { dateAndTimeIn, formatIn } from "@/lib/ui/time";
+import { Panel } from "@/components/ui/panel";
 
 export type { RangePreset };
 
@@ -194,10 +195,7 @@ export function BackupTimeline(props: {
   };
 
   return (
-    <section
-      aria-labelledby="timeline-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="timeline-heading">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id="timeline-heading" className="text-lg font-semibold">
           Backup timeline
@@ -369,6 +367,6 @@ export function BackupTimeline(props: {
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-    </section>
+    </Panel>
   );
 }

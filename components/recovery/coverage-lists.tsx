@@ -3,6 +3,9 @@ import type { TimelineResponse } from "@/lib/api/schemas";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone } from "@/lib/domain/status";
 import { formatIn, humanDuration } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/panel";
+import { Table, TableHead, Th, Tr } from "@/components/ui/table";
 
 const GAP_CAUSE: Record<TimelineResponse["gaps"][number]["cause"], string> = {
   "missing-segment": "Missing log segment",
@@ -16,10 +19,7 @@ export function WindowsAndGaps({ timeline, zone, onJump }: { timeline: TimelineR
   const stock = timeline.capability === "stock";
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <section
-        aria-labelledby="windows-heading"
-        className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      <Panel aria-labelledby="windows-heading">
         <h2 id="windows-heading" className="font-semibold">
           {stock ? "Restore points" : "Recoverable windows"} ({timeline.recoverable.length})
         </h2>
@@ -41,22 +41,15 @@ export function WindowsAndGaps({ timeline, zone, onJump }: { timeline: TimelineR
                     </span>
                   )}
                 </span>
-                <button
-                  type="button"
-                  onClick={() => onJump(w.end)}
-                  className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:hover:bg-slate-800"
-                >
+                <Button size="xs" onClick={() => onJump(w.end)}>
                   Choose {w.start === w.end ? "" : "end "}({formatIn(w.end, zone).slice(5, 16)})
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
         )}
-      </section>
-      <section
-        aria-labelledby="gaps-heading"
-        className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      </Panel>
+      <Panel aria-labelledby="gaps-heading">
         <h2 id="gaps-heading" className="font-semibold">
           Gaps ({timeline.gaps.length})
         </h2>
@@ -78,7 +71,7 @@ export function WindowsAndGaps({ timeline, zone, onJump }: { timeline: TimelineR
             ))}
           </ul>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }
@@ -87,10 +80,7 @@ export function BackupsTable({ timeline, zone }: { timeline: TimelineResponse; z
   const names = new Map(timeline.bases.map((b) => [b.backupId, b.name]));
   const rows = [...timeline.bases].sort((a, b) => b.created.localeCompare(a.created));
   return (
-    <section
-      aria-labelledby="backups-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="backups-heading">
       <h2 id="backups-heading" className="font-semibold">
         Backups ({rows.length})
       </h2>
@@ -103,50 +93,36 @@ export function BackupsTable({ timeline, zone }: { timeline: TimelineResponse; z
           aria-label="Backups table (scrolls)"
           className="mt-2 max-h-96 overflow-auto focus-visible:outline-2 focus-visible:outline-sky-600"
         >
-          <table className="min-w-full text-sm">
-            <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
+          <Table density="dense">
+            <TableHead sticky>
               <tr>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Name
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Kind
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Status
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Consistent at
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Chain
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Restorable
-                </th>
+                <Th>Name</Th>
+                <Th>Kind</Th>
+                <Th>Status</Th>
+                <Th>Consistent at</Th>
+                <Th>Chain</Th>
+                <Th>Restorable</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.map((b) => (
-                <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="px-2 py-1">{b.name}</td>
-                  <td className="px-2 py-1">{b.kind}</td>
-                  <td className="px-2 py-1">
+                <Tr key={b.backupId}>
+                  <td>{b.name}</td>
+                  <td>{b.kind}</td>
+                  <td>
                     <StatusBadge status={b.status} tone={backupTone(b.status)} />
                   </td>
-                  <td className="px-2 py-1">{formatIn(b.consistentTime ?? b.updated, zone)}</td>
-                  <td className="px-2 py-1 text-xs">
+                  <td>{formatIn(b.consistentTime ?? b.updated, zone)}</td>
+                  <td className="text-xs">
                     {b.parentId ? `on ${names.get(b.parentId) ?? b.parentId.slice(0, 8)} (${b.chain.length} deep)` : "full"}
                   </td>
-                  <td className="px-2 py-1">
-                    {b.restorable ? "yes" : <span className="text-red-800 dark:text-red-300">no — {b.reason}</span>}
-                  </td>
-                </tr>
+                  <td>{b.restorable ? "yes" : <span className="text-red-800 dark:text-red-300">no — {b.reason}</span>}</td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

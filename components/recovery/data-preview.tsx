@@ -4,6 +4,9 @@ import type { PreviewResponse } from "@/lib/api/schemas";
 import { ApiFailure } from "@/lib/queries/api";
 import { usePreview } from "@/lib/queries/writes";
 import { compareSingles, previewPoint } from "@/lib/ui/preview";
+import { Button } from "@/components/ui/button";
+import { Input, Textarea } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 type Preview = PreviewResponse["preview"];
 
@@ -34,14 +37,9 @@ export function DataPreview(props: {
     setAnswers((prev) => [...prev.slice(-1), preview]);
   };
   const comparison = answers.length === 2 ? compareSingles(answers[0]!, answers[1]!, props.zone) : null;
-  const input =
-    "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-950";
 
   return (
-    <section
-      aria-labelledby="preview-heading"
-      className="no-print rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="preview-heading" className="no-print">
       <h2 id="preview-heading" className="font-semibold">
         Look at the data at this point
       </h2>
@@ -51,19 +49,15 @@ export function DataPreview(props: {
         <form onSubmit={(e) => void submit(e).catch(() => undefined)} className="mt-2 space-y-2 text-sm">
           <label className="block font-medium">
             Query (read-only, one SELECT)
-            <textarea value={query} onChange={(e) => setQuery(e.target.value)} rows={2} className={input} />
+            <Textarea mono value={query} onChange={(e) => setQuery(e.target.value)} rows={2} />
           </label>
           <label className="block font-medium">
             Database
-            <input value={database} onChange={(e) => setDatabase(e.target.value)} className={`${input} max-w-xs`} />
+            <Input mono value={database} onChange={(e) => setDatabase(e.target.value)} className="max-w-xs" />
           </label>
-          <button
-            type="submit"
-            disabled={!props.point || run.isPending || !query.trim()}
-            className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:cursor-not-allowed disabled:opacity-50"
-          >
+          <Button type="submit" variant="primary" disabled={!props.point || run.isPending || !query.trim()}>
             {run.isPending ? "Preparing the data at that point…" : "Run at the chosen point"}
-          </button>
+          </Button>
           {!props.point && <p className="text-xs text-slate-600 dark:text-slate-400">Choose a point first.</p>}
           {run.isError && (
             <p role="alert" className="text-red-800 dark:text-red-300">
@@ -119,6 +113,6 @@ export function DataPreview(props: {
           ))}
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -3,6 +3,8 @@ import type { LogEventsResponse, TimelineResponse } from "@/lib/api/schemas";
 import { explainPoint, type Recoverability } from "@/lib/recovery";
 import { describeEvent, secondBefore } from "@/lib/ui/log-events";
 import { formatClockMillis, formatBoth } from "@/lib/ui/provenance";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/panel";
 
 /**
  * Destructive changes found in the transaction log (DROP, TRUNCATE), each with "restore to just
@@ -25,10 +27,7 @@ export function LogEventsPanel(props: {
     );
   }
   return (
-    <section
-      aria-labelledby="events-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="events-heading">
       <h2 id="events-heading" className="font-semibold">
         Destructive changes in the log ({events.events.length})
       </h2>
@@ -53,20 +52,20 @@ export function LogEventsPanel(props: {
                     {e.xid !== null ? `transaction ${e.xid}, ` : ""}LSN {e.lsn}, timeline {e.timeline}
                   </span>
                 </span>
-                <button
-                  type="button"
+                <Button
+                  variant="orange"
+                  size="xs"
                   disabled={!verdict.recoverable}
                   title={verdict.recoverable ? undefined : verdict.reason}
                   onClick={() => props.onJustBefore(at, e.lsn)}
-                  className="rounded border border-orange-700 px-2 py-0.5 text-xs font-medium text-orange-900 hover:bg-orange-50 focus-visible:outline-2 focus-visible:outline-orange-700 disabled:cursor-not-allowed disabled:opacity-50 dark:text-orange-200 dark:hover:bg-orange-950"
                 >
                   Restore to just before this
-                </button>
+                </Button>
               </li>
             );
           })}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,6 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { parseLsnInput } from "@/lib/ui/log-events";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 
 /**
  * "Stop just before this LSN": for the operator who found the bad transaction's position in the
@@ -25,19 +27,17 @@ export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null):
       <label className="block font-medium">
         Or stop just before an LSN (optional)
         <span className="mt-1 flex gap-2">
-          <input
+          <Input
+            layout="flush"
+            mono
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder="16/B374D848"
             aria-invalid={problem !== null}
-            className="block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono dark:border-slate-600 dark:bg-slate-950"
           />
-          <button
-            type="submit"
-            className="rounded border border-slate-400 px-2 py-1 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:bg-slate-800"
-          >
+          <Button type="submit" size="sm">
             Use
-          </button>
+          </Button>
         </span>
       </label>
       {problem && (

@@ -5,6 +5,9 @@ import type { TimelineResponse } from "@/lib/api/schemas";
 import { justBeforePoints } from "@/lib/ui/just-before";
 import { recoverableDays } from "@/lib/ui/timeline-samples";
 import { dateAndTimeIn, formatIn, wallTimeToUtc, type ZoneChoice } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 /** DayPicker works in the browser's calendar; a zone's calendar day is shown as that local date. */
@@ -54,10 +57,7 @@ export function PointPicker(props: {
   };
 
   return (
-    <section
-      aria-labelledby="picker-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="picker-heading">
       <h2 id="picker-heading" className="text-lg font-semibold">
         Choose a point in time
       </h2>
@@ -90,38 +90,19 @@ export function PointPicker(props: {
         <form onSubmit={submit} className="space-y-3 text-sm">
           <label className="block font-medium">
             Date ({zone === "UTC" ? "UTC" : zone})
-            <input
-              type="date"
-              value={day}
-              onChange={(e) => setDay(e.target.value)}
-              className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950"
-            />
+            <Input layout="narrow" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
           </label>
           <label className="block font-medium">
             Time, to the second ({zone === "UTC" ? "UTC" : zone})
-            <input
-              type="time"
-              step={1}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-              className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950"
-            />
+            <Input layout="narrow" type="time" step={1} value={time} onChange={(e) => setTime(e.target.value)} />
           </label>
           <div className="flex flex-wrap gap-2">
-            <button
-              type="submit"
-              className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
-            >
+            <Button type="submit" variant="primary">
               Use this time
-            </button>
-            <button
-              type="button"
-              disabled={!timeline.latest}
-              onClick={() => timeline.latest && props.onPoint(timeline.latest)}
-              className="rounded border border-violet-700 px-3 py-1.5 font-medium text-violet-800 hover:bg-violet-50 focus-visible:outline-2 focus-visible:outline-violet-700 disabled:opacity-50 dark:text-violet-200 dark:hover:bg-violet-950"
-            >
+            </Button>
+            <Button variant="violet" disabled={!timeline.latest} onClick={() => timeline.latest && props.onPoint(timeline.latest)}>
               {stock ? "Latest restore point" : "Latest restorable"}
-            </button>
+            </Button>
           </div>
           {!stock && (
             <p className="max-w-sm text-xs text-slate-600 dark:text-slate-400" data-testid="commit-time-note">
@@ -145,7 +126,7 @@ export function PointPicker(props: {
           {point && <JustBefore timeline={timeline} point={point} zone={zone} onPoint={props.onPoint} />}
         </form>
       </div>
-    </section>
+    </Panel>
   );
 }
 
@@ -174,14 +155,9 @@ function JustBefore({
       <ul className="mt-1 space-y-1">
         {points.map((p) => (
           <li key={p.offsetSeconds}>
-            <button
-              type="button"
-              disabled={p.iso === null}
-              onClick={() => p.iso && onPoint(p.iso)}
-              className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:opacity-50 dark:hover:bg-slate-800"
-            >
+            <Button size="xs" weight="medium" disabled={p.iso === null} onClick={() => p.iso && onPoint(p.iso)}>
               {p.label}
-            </button>{" "}
+            </Button>{" "}
             <span className="text-xs text-slate-700 dark:text-slate-300">
               {p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}
             </span>

@@ -1,6 +1,7 @@
 "use client";
 import type { PointVerdict } from "@/lib/recovery";
 import { formatIn, humanDuration } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
 
 /** Whether the chosen point can be restored, and if not, why and where the nearest ones are. */
 export function PointVerdictPanel({
@@ -47,22 +48,14 @@ export function PointVerdictPanel({
       <p className="mt-1">{verdict.reason}</p>
       <div className="mt-2 flex flex-wrap gap-2">
         {verdict.nearestBefore && (
-          <button
-            type="button"
-            onClick={() => onJump(verdict.nearestBefore!)}
-            className="rounded border border-red-800 px-2 py-1 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-800 dark:hover:bg-red-900"
-          >
+          <Button variant="danger-outline" size="sm" onClick={() => onJump(verdict.nearestBefore!)}>
             ← Nearest before: {formatIn(verdict.nearestBefore, zone)}
-          </button>
+          </Button>
         )}
         {verdict.nearestAfter && (
-          <button
-            type="button"
-            onClick={() => onJump(verdict.nearestAfter!)}
-            className="rounded border border-red-800 px-2 py-1 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-800 dark:hover:bg-red-900"
-          >
+          <Button variant="danger-outline" size="sm" onClick={() => onJump(verdict.nearestAfter!)}>
             Nearest after: {formatIn(verdict.nearestAfter, zone)} →
-          </button>
+          </Button>
         )}
       </div>
     </div>

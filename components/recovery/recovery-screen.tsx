@@ -22,6 +22,8 @@ import { PointPicker } from "./point-picker";
 import { PointVerdictPanel } from "./point-verdict";
 import { RestoreDialog } from "./restore-dialog";
 import type { ZoneChoice } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/panel";
 
 /** The URL holds the chosen point, zone and zoom, so a link (or a runbook) reproduces the screen. */
 function useUrlState() {
@@ -55,17 +57,17 @@ function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: strin
   return (
     <div className="no-print flex flex-wrap items-center gap-2">
       {(["full", "incremental"] as const).map((kind) => (
-        <button
+        <Button
           key={kind}
-          type="button"
+          variant="outline"
           disabled={!canWrite || backup.isPending || busyStatus || !hydrated}
           title={why}
           aria-describedby={why ? "backup-why" : undefined}
           onClick={() => backup.mutate(kind)}
-          className="rounded border border-sky-800 px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:cursor-not-allowed disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950"
+          className="text-sm"
         >
           Back up now ({kind})
-        </button>
+        </Button>
       ))}
       {why && (
         <span id="backup-why" className="text-xs text-slate-600 dark:text-slate-400">
@@ -190,10 +192,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 onPoint={choose}
               />
             </fieldset>
-            <section
-              aria-labelledby="verdict-heading"
-              className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-            >
+            <Panel aria-labelledby="verdict-heading" className="space-y-3">
               <h2 id="verdict-heading" className="text-lg font-semibold">
                 Restore
               </h2>
@@ -215,20 +214,23 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                   <LsnField key={url.lsn ?? ""} lsn={url.lsn} onLsn={(lsn) => url.set({ lsn })} />
                 </fieldset>
               )}
-              <button
-                type="button"
+              <Button
+                variant="primary"
+                size="lg"
+                weight="semibold"
+                wide
                 disabled={!canWrite || !verdict?.recoverable}
                 onClick={() => setDialog(true)}
-                className="no-print w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:cursor-not-allowed disabled:opacity-50"
+                className="no-print"
               >
                 Restore to this point…
-              </button>
+              </Button>
               {!canWrite && (
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   Your role (reader) can look but not restore. Ask a project member.
                 </p>
               )}
-            </section>
+            </Panel>
           </div>
           {logEvents.data?.supported && pitr && (
             <DataPreview

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
 import type { Instance, LogEvent, RestoreRequest } from "@/lib/api/schemas";
 import type { PointVerdict } from "@/lib/recovery";
@@ -12,6 +12,9 @@ import { estimateRestore } from "@/lib/ui/restore-estimate";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
 import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogCancel } from "@/components/ui/dialog";
+import { Input, Select } from "@/components/ui/field";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
 
@@ -21,9 +24,6 @@ const ESTIMATE_TEXT = {
   pending: "Estimating…",
   failed: "No estimate: the backups could not be read just now.",
 } as const;
-
-const input =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
 
 function defaultName(source: string, point: string): string {
   return `${source}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 64);
@@ -43,7 +43,6 @@ export function RestoreDialog(props: {
   onClose(): void;
 }) {
   const { instance, verdict, pitr, localZone } = props;
-  const ref = useRef<HTMLDialogElement>(null);
   const [key] = useState(newIdempotencyKey);
   const router = useRouter();
   const flavors = useFlavors();
@@ -58,11 +57,6 @@ export function RestoreDialog(props: {
   const [sizeTouched, setSizeTouched] = useState(false);
   const [confirm, setConfirm] = useState("");
   const [copied, setCopied] = useState(false);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
 
   const stopAt = props.justBefore?.lsn ?? props.lsn ?? null;
   const lsn = stopAt && pitr ? { lsn: stopAt } : {};
@@ -101,12 +95,7 @@ export function RestoreDialog(props: {
   const failure = restore.error instanceof ApiFailure ? restore.error : null;
 
   return (
-    <dialog
-      ref={ref}
-      onClose={props.onClose}
-      aria-labelledby="restore-title"
-      className="m-auto w-full max-w-2xl rounded-lg border border-slate-300 bg-white p-0 text-slate-900 backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <Dialog labelledBy="restore-title" onClose={props.onClose}>
       <form onSubmit={submit} className="space-y-4 p-5">
         <h2 id="restore-title" className="text-xl font-semibold">
           Restore {instance.name}
@@ -133,11 +122,11 @@ export function RestoreDialog(props: {
           <div className="grid gap-3 sm:grid-cols-3">
             <label className="text-sm font-medium sm:col-span-3">
               New instance name
-              <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} className={input} />
+              <Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} />
             </label>
             <label className="text-sm font-medium sm:col-span-2">
               Flavor
-              <select value={flavor} onChange={(e) => setFlavor(e.target.value)} className={input}>
+              <Select value={flavor} onChange={(e) => setFlavor(e.target.value)}>
                 {!flavors.data && <option value={flavor}>{flavor || "same as source"}</option>}
                 {flavors.data?.flavors.map((f) => (
                   <option key={f.id} value={f.id}>
@@ -146,11 +135,11 @@ export function RestoreDialog(props: {
                     {f.id === instance.flavorId ? " — same as source" : ""}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
             <label className="text-sm font-medium">
               Volume size (GB)
-              <input
+              <Input
                 type="number"
                 min={1}
                 max={10000}
@@ -160,7 +149,6 @@ export function RestoreDialog(props: {
                   setSizeTouched(true);
                 }}
                 aria-describedby="volume-note"
-                className={input}
               />
               <span id="volume-note" className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400">
                 Grows to fit the backup if it is larger.
@@ -176,7 +164,7 @@ export function RestoreDialog(props: {
             </p>
             <label className="mt-2 block font-medium">
               Type the instance name <code className="rounded bg-white px-1 dark:bg-slate-800">{instance.name}</code> to confirm
-              <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={input} />
+              <Input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
             </label>
           </div>
         )}
@@ -219,15 +207,15 @@ export function RestoreDialog(props: {
             <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="api-call">
               {curl}
             </pre>
-            <button
-              type="button"
+            <Button
+              size="xs"
               onClick={() => {
                 void navigator.clipboard?.writeText(curl).then(() => setCopied(true));
               }}
-              className="mt-1 rounded border border-slate-400 px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-600"
+              className="mt-1"
             >
               {copied ? "Copied" : "Copy"}
-            </button>
+            </Button>
           </details>
         </section>
 
@@ -238,22 +226,12 @@ export function RestoreDialog(props: {
           </p>
         )}
         <div className="flex justify-end gap-2">
-          <button
-            type="button"
-            onClick={() => ref.current?.close()}
-            className="rounded border border-slate-400 px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-sky-600"
-          >
-            Cancel
-          </button>
-          <button
-            type="submit"
-            disabled={busy || !guardOk}
-            className={`rounded px-3 py-1.5 font-semibold text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode === "in-place" ? "bg-red-800 hover:bg-red-900 focus-visible:outline-red-800" : "bg-sky-800 hover:bg-sky-900 focus-visible:outline-sky-800"}`}
-          >
+          <DialogCancel>Cancel</DialogCancel>
+          <Button type="submit" variant={mode === "in-place" ? "danger" : "primary"} weight="semibold" disabled={busy || !guardOk}>
             {busy ? "Requesting…" : mode === "new" ? "Restore into new instance" : "Recover in place"}
-          </button>
+          </Button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -6,6 +6,7 @@ import type { Session } from "@/lib/api/schemas";
 import { logout } from "@/lib/queries/writes";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const path = usePathname();
@@ -32,14 +33,9 @@ function ThemeToggle() {
     force((n) => n + 1);
   };
   return (
-    <button
-      type="button"
-      onClick={toggle}
-      className="rounded px-2 py-1 text-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white"
-      aria-label="Switch between light and dark mode"
-    >
+    <Button variant="on-dark" size="sm" onClick={toggle} className="text-sm" aria-label="Switch between light and dark mode">
       ◑ Theme
-    </button>
+    </Button>
   );
 }
 
@@ -88,13 +84,9 @@ export function AppShell({ session, children }: { session: Session; children: Re
             {session.user.name}{" "}
             <span className="text-slate-300">({session.roles.filter((r) => ["admin", "member", "reader"].includes(r)).join(", ")})</span>
           </span>
-          <button
-            type="button"
-            onClick={onLogout}
-            className="rounded border border-slate-500 px-2 py-1 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white"
-          >
+          <Button variant="on-dark" size="sm" onClick={onLogout} className="border border-slate-500">
             Sign out
-          </button>
+          </Button>
         </div>
       </header>
       <div className="flex flex-1">

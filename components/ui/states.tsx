@@ -1,6 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import { ApiFailure } from "@/lib/queries/api";
+import { Button } from "./button";
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -26,13 +27,9 @@ export function ErrorState({ error, onRetry, what }: { error: unknown; onRetry?:
       <p className="font-semibold">Could not load {what}.</p>
       <p className="mt-1">{message}</p>
       {onRetry && retryable && (
-        <button
-          type="button"
-          onClick={onRetry}
-          className="mt-3 rounded bg-red-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-800"
-        >
+        <Button variant="danger" onClick={onRetry} className="mt-3 text-sm">
           Retry
-        </button>
+        </Button>
       )}
     </div>
   );
