@@ -12,6 +12,8 @@ import { backupTone, instanceTone } from "@/lib/domain/status";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { NameOrId } from "./name-or-id";
 import { Button } from "@/components/ui/button";
+import { saveCsv } from "@/components/ui/save-csv";
+import { compactUtc } from "@/lib/domain/names";
 import { Input, Select } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { SortableTh, Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
@@ -87,14 +89,7 @@ export function RecoveryOverview() {
     .sort((a, b) => a - b);
   const median = rpos.length ? rpos[Math.floor(rpos.length / 2)]! : null;
 
-  const download = () => {
-    const blob = new Blob([overviewCsv(rows, threshold)], { type: "text/csv;charset=utf-8" });
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `recovery-overview-${data.generatedAt.replace(/[:]/g, "")}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  };
+  const download = () => saveCsv(`recovery-overview-${compactUtc(Date.parse(data.generatedAt))}.csv`, overviewCsv(rows, threshold));
   const header = (key: SortKey, label: string) => (
     <SortableTh column={key} sort={sort} onSort={setSort}>
       {label}

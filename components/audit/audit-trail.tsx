@@ -8,6 +8,8 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone, instanceTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { Button } from "@/components/ui/button";
+import { saveCsv } from "@/components/ui/save-csv";
+import { compactUtc } from "@/lib/domain/names";
 import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Who asked the dashboard for which restore, recovery or backup, when, from where, and how it ended. */
@@ -17,14 +19,8 @@ export function AuditTrail() {
   if (trail.isPending) return <Loading what="the audit trail" />;
   if (trail.isError) return <ErrorState what="the audit trail" error={trail.error} onRetry={() => void trail.refetch()} />;
   const { records, scope, retention } = trail.data;
-  const download = () => {
-    const blob = new Blob([auditCsv(records)], { type: "text/csv;charset=utf-8" });
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `audit-trail-${(records[0]?.at ?? "empty").replace(/[:]/g, "")}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  };
+  const newest = records[0];
+  const download = () => saveCsv(`audit-trail-${newest ? compactUtc(Date.parse(newest.at)) : "empty"}.csv`, auditCsv(records));
   return (
     <div className="space-y-2">
       <div className="no-print flex flex-wrap items-center justify-between gap-2 text-sm">

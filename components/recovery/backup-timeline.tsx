@@ -17,6 +17,7 @@ import type { TimelineResponse } from "@/lib/api/schemas";
 import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
 import { axisInstant, axisTicks, type AxisTick } from "@/lib/ui/time-axis";
 import { dateAndTimeIn, formatIn } from "@/lib/ui/time";
+import { formatUtc } from "@/lib/recovery";
 import { Panel } from "@/components/ui/panel";
 
 export type { RangePreset };
@@ -191,7 +192,7 @@ export function BackupTimeline(props: {
     for (const s of samples) if (s.t <= t) sample = s;
     if (!sample) return;
     const chosen = snapToRecoverable(timeline, sample.t, sample.end);
-    props.onSelect(new Date(chosen).toISOString().replace(/\.\d{3}Z$/, "Z"));
+    props.onSelect(formatUtc(chosen));
   };
 
   return (

@@ -11,6 +11,7 @@ import { useCreateRestore } from "@/lib/queries/writes";
 import { estimateRestore } from "@/lib/ui/restore-estimate";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
+import { NAME_MAX, restoredInstanceName } from "@/lib/domain/names";
 import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogCancel } from "@/components/ui/dialog";
@@ -24,10 +25,6 @@ const ESTIMATE_TEXT = {
   pending: "Estimating…",
   failed: "No estimate: the backups could not be read just now.",
 } as const;
-
-function defaultName(source: string, point: string): string {
-  return `${source}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 64);
-}
 
 /**
  * Restore into a new instance, or recover this one in place (guarded by typing its name). One
@@ -50,7 +47,7 @@ export function RestoreDialog(props: {
   const facts = useRestoreFacts(instance.id, verdict.point);
   const estimate = facts.data ? estimateRestore(facts.data) : null;
   const [mode, setMode] = useState<"new" | "in-place">("new");
-  const [name, setName] = useState(defaultName(instance.name, verdict.point));
+  const [name, setName] = useState(restoredInstanceName(instance.name, verdict.point));
   const [flavor, setFlavor] = useState(instance.flavorId ?? "");
   const [size, setSize] = useState(String(instance.volumeSize ?? 1));
   // Left alone, the server sizes the volume to fit the base backup (Trove refuses a smaller one).
@@ -122,7 +119,7 @@ export function RestoreDialog(props: {
           <div className="grid gap-3 sm:grid-cols-3">
             <label className="text-sm font-medium sm:col-span-3">
               New instance name
-              <Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} />
+              <Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={NAME_MAX} />
             </label>
             <label className="text-sm font-medium sm:col-span-2">
               Flavor

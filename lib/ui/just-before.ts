@@ -5,7 +5,8 @@
  * whole seconds out.
  */
 import type { TimelineResponse } from "@/lib/api/schemas";
-import { humanDuration, toIsoUtc } from "./time";
+import { formatUtc } from "@/lib/recovery";
+import { humanDuration } from "./time";
 
 export interface JustBeforePoint {
   offsetSeconds: number;
@@ -39,7 +40,7 @@ export function justBeforePoints(
   return offsets.map((offsetSeconds) => {
     const target = chosen - offsetSeconds * 1000;
     const label = TEXT.label(offsetSeconds);
-    if (spans.some((s) => s.start <= target && target <= s.end)) return { offsetSeconds, label, iso: toIsoUtc(target), snap: null };
+    if (spans.some((s) => s.start <= target && target <= s.end)) return { offsetSeconds, label, iso: formatUtc(target), snap: null };
     // Earlier first: the point is meant to be before something, so moving back keeps it so.
     let before: number | null = null;
     let after: number | null = null;
@@ -47,8 +48,8 @@ export function justBeforePoints(
       if (s.end < target) before = Math.max(before ?? -Infinity, Math.floor(s.end / 1000) * 1000);
       else if (s.start > target && s.start < chosen) after = Math.min(after ?? Infinity, Math.ceil(s.start / 1000) * 1000);
     }
-    if (before !== null) return { offsetSeconds, label, iso: toIsoUtc(before), snap: TEXT.snappedBack((target - before) / 1000) };
-    if (after !== null) return { offsetSeconds, label, iso: toIsoUtc(after), snap: TEXT.snappedForward((after - target) / 1000) };
+    if (before !== null) return { offsetSeconds, label, iso: formatUtc(before), snap: TEXT.snappedBack((target - before) / 1000) };
+    if (after !== null) return { offsetSeconds, label, iso: formatUtc(after), snap: TEXT.snappedForward((after - target) / 1000) };
     return { offsetSeconds, label, iso: null, snap: null };
   });
 }

@@ -1,5 +1,6 @@
 /** Words and points for the destructive commits found in an instance's log. Pure: unit-tested. */
 import type { LogEvent } from "@/lib/api/schemas";
+import { formatUtc } from "@/lib/recovery";
 
 /** "DROP public.orders" / "TRUNCATE shop.cart_items, shop.carts". */
 export function describeEvent(e: Pick<LogEvent, "kind" | "relations">): string {
@@ -11,7 +12,7 @@ export function describeEvent(e: Pick<LogEvent, "kind" | "relations">): string {
  * by time keeps nothing committed after it; by LSN it stops exactly before the commit.
  */
 export function secondBefore(e: Pick<LogEvent, "time">): string {
-  return new Date(Math.floor(Date.parse(e.time) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return formatUtc(Date.parse(e.time));
 }
 
 /** The sentence the verdict and the dialog show for a restore that stops just before `e`. */

@@ -3,6 +3,8 @@
  * always with the zone written out. Pure: the zone is a parameter, so tests pin DST transitions.
  */
 
+import { formatUtc } from "@/lib/recovery";
+
 export type ZoneChoice = "local" | "utc";
 
 export function browserZone(): string {
@@ -76,11 +78,6 @@ export function formatIn(iso: string | number, zone: string): string {
   return `${date} ${time} ${zoneAbbreviation(ms, zone)}`;
 }
 
-/** ISO 8601 UTC with second precision, as the API wants it. */
-export function toIsoUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 export type WallTimeResult = { ok: true; iso: string; note?: string } | { ok: false; message: string };
 
 /**
@@ -111,7 +108,7 @@ export function wallTimeToUtc(date: string, time: string, zone: string): WallTim
     .sort((a, b) => a - b);
   if (matches.length === 0)
     return { ok: false, message: `${date} ${pad(h)}:${pad(mi)}:${pad(s)} does not exist in ${zone} (the clocks skip that hour).` };
-  const iso = toIsoUtc(matches[0]!);
+  const iso = formatUtc(matches[0]!);
   if (matches.length > 1)
     return { ok: true, iso, note: `That time happens twice in ${zone}; the first one (${formatIn(matches[0]!, zone)}) is taken.` };
   return { ok: true, iso };
