@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useAuditTrail } from "@/lib/queries/audit";
-import { actionLabel, auditCsv, outcomeLabel } from "@/lib/ui/audit";
-import { formatIn } from "@/lib/ui/time";
+import { useLocale, useTranslations } from "next-intl";
+import { auditCsv } from "@/lib/ui/audit";
+import { formatIn, formatNumber } from "@/lib/ui/time";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone, instanceTone } from "@/lib/domain/status";
@@ -14,10 +15,12 @@ import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Who asked the dashboard for which restore, recovery or backup, when, from where, and how it ended. */
 export function AuditTrail() {
+  const t = useTranslations("audit");
+  const locale = useLocale();
   const trail = useAuditTrail();
   const zone = useBrowserZone();
-  if (trail.isPending) return <Loading what="the audit trail" />;
-  if (trail.isError) return <ErrorState what="the audit trail" error={trail.error} onRetry={() => void trail.refetch()} />;
+  if (trail.isPending) return <Loading what="auditTrail" />;
+  if (trail.isError) return <ErrorState what="auditTrail" error={trail.error} onRetry={() => void trail.refetch()} />;
   const { records, scope, retention } = trail.data;
   const newest = records[0];
   const download = () => saveCsv(`audit-trail-${newest ? compactUtc(Date.parse(newest.at)) : "empty"}.csv`, auditCsv(records));
@@ -25,40 +28,39 @@ export function AuditTrail() {
     <div className="space-y-2">
       <div className="no-print flex flex-wrap items-center justify-between gap-2 text-sm">
         <p className="text-slate-600 dark:text-slate-400">
-          {scope === "all" ? "Every project" : "This project"}: the newest {records.length} actions; the dashboard keeps its newest{" "}
-          {retention.maxEntries.toLocaleString("en")} audit entries (two or three per action).
+          {t("retention", { scope, shown: records.length, kept: formatNumber(retention.maxEntries, locale) })}
         </p>
         <Button variant="outline" onClick={download} disabled={records.length === 0}>
-          Export audit CSV ({records.length} rows)
+          {t("export", { rows: records.length })}
         </Button>
       </div>
       {records.length === 0 ? (
-        <Empty title="Nothing restored, recovered or backed up through the dashboard yet" />
+        <Empty title={t("empty")} />
       ) : (
         <TableFrame>
-          <Table caption="Audit trail: restores, recoveries and backups asked through the dashboard">
+          <Table caption={t("caption")}>
             <TableHead>
               <tr>
-                <Th>Requested</Th>
-                <Th>Action</Th>
-                <Th>Who</Th>
-                <Th>Instance</Th>
-                <Th>Point in time (UTC)</Th>
-                <Th>From</Th>
-                <Th>Outcome</Th>
+                <Th>{t("columns.requested")}</Th>
+                <Th>{t("columns.action")}</Th>
+                <Th>{t("columns.who")}</Th>
+                <Th>{t("columns.instance")}</Th>
+                <Th>{t("columns.point")}</Th>
+                <Th>{t("columns.from")}</Th>
+                <Th>{t("columns.outcome")}</Th>
               </tr>
             </TableHead>
             <tbody>
               {records.map((r) => (
                 <Tr key={r.id} className="align-top">
-                  <td>{formatIn(r.at, zone)}</td>
+                  <td>{formatIn(r.at, zone, locale)}</td>
                   <td>
-                    {actionLabel(r.action)}
-                    {r.backupKind && <span className="block text-xs text-slate-600 dark:text-slate-400">{r.backupKind}</span>}
+                    {t(`action.${r.action}`)}
+                    {r.backupKind && <span className="block text-xs text-slate-600 dark:text-slate-400">{t(`kind.${r.backupKind}`)}</span>}
                   </td>
                   <td>
                     {r.user.name}
-                    <span className="block text-xs text-slate-600 dark:text-slate-400">project {r.project.name}</span>
+                    <span className="block text-xs text-slate-600 dark:text-slate-400">{t("project", { name: r.project.name })}</span>
                   </td>
                   <td>
                     <Link
@@ -69,11 +71,13 @@ export function AuditTrail() {
                       {r.instanceName ?? r.instanceId.slice(0, 8)}
                     </Link>
                     {r.baseBackupId && (
-                      <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">base {r.baseBackupId.slice(0, 8)}</span>
+                      <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">
+                        {t("base", { id: r.baseBackupId.slice(0, 8) })}
+                      </span>
                     )}
                     {r.action === "restore" && r.outcome.resultId && (
                       <span className="block text-xs">
-                        into{" "}
+                        {t("into")}{" "}
                         <Link
                           href={`/project/instances/${r.outcome.resultId}`}
                           prefetch={false}
@@ -85,18 +89,18 @@ export function AuditTrail() {
                     )}
                   </td>
                   <td>
-                    {r.pointInTime ? formatIn(r.pointInTime, "UTC") : "—"}
-                    {r.lsn && <span className="block font-mono text-xs">before LSN {r.lsn}</span>}
+                    {r.pointInTime ? formatIn(r.pointInTime, "UTC", locale) : "—"}
+                    {r.lsn && <span className="block font-mono text-xs">{t("beforeLsn", { lsn: r.lsn })}</span>}
                   </td>
                   <td>
                     {r.address ?? "—"}
                     {r.address && !r.addressVerified && (
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">{t("unverified")}</span>
                     )}
                   </td>
                   <td>
                     <StatusBadge
-                      status={outcomeLabel(r.outcome)}
+                      status={r.outcome.final ? r.outcome.status : t("inProgress", { status: r.outcome.status })}
                       tone={
                         !r.outcome.final
                           ? "pending"

@@ -1,13 +1,17 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { sessionSchema } from "@/lib/api/schemas";
 import { ApiFailure, postJson } from "@/lib/queries/api";
+import { useErrorMessage } from "@/components/ui/use-error-message";
 import { safeNextPath } from "@/lib/ui/url";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 
 export function LoginForm({ next }: { next: string }) {
+  const t = useTranslations("login");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -30,26 +34,26 @@ export function LoginForm({ next }: { next: string }) {
       // Checked again here: this is where the navigation happens, whoever rendered the form.
       window.location.assign(safeNextPath(next));
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : "Sign-in failed. Try again.");
+      setError(err instanceof ApiFailure ? errorMessage(err) : t("failed"));
       setBusy(false);
     }
   };
   return (
     <form onSubmit={submit} className="mt-4 space-y-3" noValidate>
       <label className="block text-sm font-medium">
-        User name
+        {t("username")}
         <Input size="lg" name="username" autoComplete="username" required />
       </label>
       <label className="block text-sm font-medium">
-        Password
+        {t("password")}
         <Input size="lg" name="password" type="password" autoComplete="current-password" required />
       </label>
       <label className="block text-sm font-medium">
-        Project
+        {t("project")}
         <Input size="lg" name="project" required />
       </label>
       <label className="block text-sm font-medium">
-        Domain
+        {t("domain")}
         <Input size="lg" name="domain" defaultValue="Default" />
       </label>
       {error && (
@@ -58,7 +62,7 @@ export function LoginForm({ next }: { next: string }) {
         </p>
       )}
       <Button type="submit" variant="primary" size="lg" weight="semibold" wide disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
+        {busy ? t("signingIn") : t("submit")}
       </Button>
     </form>
   );

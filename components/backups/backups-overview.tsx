@@ -1,16 +1,21 @@
 "use client";
 import Link from "next/link";
 import { useQueries } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
+import { useExplanation } from "@/components/ui/use-domain-text";
 import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Every backup of the project, newest first, with the instance it belongs to and whether it restores. */
 export function BackupsOverview() {
+  const t = useTranslations("backups");
+  const explain = useExplanation("baseReason");
+  const locale = useLocale();
   const instances = useInstanceRows();
   const zone = useBrowserZone();
   const list = instances.data?.instances ?? [];
@@ -23,26 +28,26 @@ export function BackupsOverview() {
     .sort((x, y) => y.b.created.localeCompare(x.b.created));
   const failedReads = timelines.filter((t) => t.isError).length;
   return (
-    <section aria-label="Backups">
+    <section aria-label={t("label")}>
       {failedReads > 0 && (
         <p role="alert" className="mb-2 text-sm text-red-800 dark:text-red-300">
-          The backups of {failedReads} instance(s) could not be read.
+          {t("failedReads", { count: failedReads })}
         </p>
       )}
-      {loading && <Loading what="backups of every instance" />}
+      {loading && <Loading what="everyBackup" />}
       {!loading && rows.length === 0 ? (
-        <Empty title="No backups in this project" />
+        <Empty title={t("empty")} />
       ) : (
         <TableFrame>
-          <Table density="roomy" caption="Backups of every instance in the project">
+          <Table density="roomy" caption={t("caption")}>
             <TableHead>
               <tr>
-                <Th>Backup</Th>
-                <Th>Instance</Th>
-                <Th>Kind</Th>
-                <Th>Status</Th>
-                <Th>Created</Th>
-                <Th>Restorable</Th>
+                <Th>{t("columns.backup")}</Th>
+                <Th>{t("columns.instance")}</Th>
+                <Th>{t("columns.kind")}</Th>
+                <Th>{t("columns.status")}</Th>
+                <Th>{t("columns.created")}</Th>
+                <Th>{t("columns.restorable")}</Th>
               </tr>
             </TableHead>
             <tbody>
@@ -58,12 +63,12 @@ export function BackupsOverview() {
                       {inst.name}
                     </Link>
                   </td>
-                  <td>{b.kind}</td>
+                  <td>{t(`kind.${b.kind}`)}</td>
                   <td>
                     <StatusBadge status={b.status} tone={backupTone(b.status)} />
                   </td>
-                  <td>{formatIn(b.created, zone)}</td>
-                  <td>{b.restorable ? "yes" : `no — ${b.reason ?? ""}`}</td>
+                  <td>{formatIn(b.created, zone, locale)}</td>
+                  <td>{b.restorable ? t("yes") : t("no", { reason: explain(b.reasonCode, b.reason) })}</td>
                 </Tr>
               ))}
             </tbody>

@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { parseLsnInput } from "@/lib/ui/log-events";
 import { Button } from "@/components/ui/button";
@@ -9,6 +10,7 @@ import { Input } from "@/components/ui/field";
  * server log or with pg_waldump. The chosen second still picks the base backup; the restore stops at the LSN.
  */
 export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null): void }) {
+  const t = useTranslations("lsn");
   const [text, setText] = useState(props.lsn ?? "");
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
@@ -19,13 +21,13 @@ export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null):
       return;
     }
     const lsn = parseLsnInput(text);
-    setProblem(lsn ? null : "Type an LSN as PostgreSQL writes it (16/B374D848) or as a decimal number.");
+    setProblem(lsn ? null : t("problem"));
     if (lsn) props.onLsn(lsn);
   };
   return (
     <form onSubmit={submit} className="no-print space-y-1 text-sm">
       <label className="block font-medium">
-        Or stop just before an LSN (optional)
+        {t("label")}
         <span className="mt-1 flex gap-2">
           <Input
             layout="flush"
@@ -36,7 +38,7 @@ export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null):
             aria-invalid={problem !== null}
           />
           <Button type="submit" size="sm">
-            Use
+            {t("use")}
           </Button>
         </span>
       </label>

@@ -1,6 +1,8 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState, type FormEvent } from "react";
 import { DayPicker } from "react-day-picker";
+import { de, enGB } from "react-day-picker/locale";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { justBeforePoints } from "@/lib/ui/just-before";
 import { recoverableDays } from "@/lib/ui/timeline-samples";
@@ -30,6 +32,9 @@ export function PointPicker(props: {
   onPoint(iso: string): void;
 }) {
   const { timeline, point, zoneChoice, localZone } = props;
+  const t = useTranslations("picker");
+  const tw = useTranslations("wallTime");
+  const locale = useLocale();
   const zone = zoneChoice === "utc" ? "UTC" : localZone;
   const other = zoneChoice === "utc" ? localZone : "UTC";
   const current = point ? dateAndTimeIn(Date.parse(point), zone) : null;
@@ -41,8 +46,8 @@ export function PointPicker(props: {
   const days = useMemo(() => recoverableDays(timeline, (ms) => dateAndTimeIn(ms, zone).date), [timeline, zone]);
   const stock = timeline.capability === "stock";
 
-  const apply = (d: string, t: string) => {
-    const r = wallTimeToUtc(d, t, zone);
+  const apply = (d: string, clock: string) => {
+    const r = wallTimeToUtc(d, clock, zone, { t: tw, locale });
     if (!r.ok) {
       setProblem(r.message);
       return;
@@ -59,14 +64,14 @@ export function PointPicker(props: {
   return (
     <Panel aria-labelledby="picker-heading">
       <h2 id="picker-heading" className="text-lg font-semibold">
-        Choose a point in time
+        {t("title")}
       </h2>
       <fieldset className="mt-2 flex items-center gap-3 text-sm">
-        <legend className="sr-only">Time zone</legend>
-        <span>Time zone:</span>
+        <legend className="sr-only">{t("zone")}</legend>
+        <span>{t("zoneLabel")}</span>
         <label className="flex items-center gap-1">
-          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} /> Local (
-          {localZone})
+          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} />{" "}
+          {t("local", { zone: localZone })}
         </label>
         <label className="flex items-center gap-1">
           <input type="radio" name="zone" checked={zoneChoice === "utc"} onChange={() => props.onZoneChoice("utc")} /> UTC
@@ -76,6 +81,7 @@ export function PointPicker(props: {
         <DayPicker
           mode="single"
           weekStartsOn={1}
+          locale={locale === "de" ? de : enGB}
           selected={day ? asLocalDate(day) : undefined}
           defaultMonth={day ? asLocalDate(day) : undefined}
           onSelect={(d) => {
@@ -85,29 +91,28 @@ export function PointPicker(props: {
             if (time) apply(picked, time);
           }}
           disabled={(d) => !days.has(ymd(d))}
-          footer={<p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Days without recoverable time are disabled.</p>}
+          footer={<p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{t("daysDisabled")}</p>}
         />
         <form onSubmit={submit} className="space-y-3 text-sm">
           <label className="block font-medium">
-            Date ({zone === "UTC" ? "UTC" : zone})
+            {t("date", { zone })}
             <Input layout="narrow" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
           </label>
           <label className="block font-medium">
-            Time, to the second ({zone === "UTC" ? "UTC" : zone})
+            {t("time", { zone })}
             <Input layout="narrow" type="time" step={1} value={time} onChange={(e) => setTime(e.target.value)} />
           </label>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" variant="primary">
-              Use this time
+              {t("use")}
             </Button>
             <Button variant="violet" disabled={!timeline.latest} onClick={() => timeline.latest && props.onPoint(timeline.latest)}>
-              {stock ? "Latest restore point" : "Latest restorable"}
+              {t(stock ? "latestPoint" : "latest")}
             </Button>
           </div>
           {!stock && (
             <p className="max-w-sm text-xs text-slate-600 dark:text-slate-400" data-testid="commit-time-note">
-              Recovery targets are commit times: the restored data keeps every transaction committed at or before the chosen second and none
-              after it, and the latest restorable point is the last archived commit.
+              {t("commitTimes")}
             </p>
           )}
           {problem && (
@@ -118,9 +123,9 @@ export function PointPicker(props: {
           {note && <p className="text-amber-800 dark:text-amber-300">{note}</p>}
           {point && (
             <p className="text-slate-700 dark:text-slate-300" data-testid="chosen-point">
-              Chosen: <strong>{formatIn(point, zone)}</strong>
+              {t("chosen")} <strong>{formatIn(point, zone, locale)}</strong>
               <br />
-              <span className="text-xs">= {formatIn(point, other)}</span>
+              <span className="text-xs">= {formatIn(point, other, locale)}</span>
             </p>
           )}
           {point && <JustBefore timeline={timeline} point={point} zone={zone} onPoint={props.onPoint} />}
@@ -129,12 +134,6 @@ export function PointPicker(props: {
     </Panel>
   );
 }
-
-/** The words of the "just before" points (their labels and moves are in lib/ui/just-before). */
-const JUST_BEFORE_TEXT = {
-  legend: "Just before the chosen point",
-  none: "nothing recoverable before it",
-} as const;
 
 /** One click to a point shortly before the chosen one, moved into recoverable time when needed. */
 function JustBefore({
@@ -148,10 +147,15 @@ function JustBefore({
   zone: string;
   onPoint(iso: string): void;
 }) {
-  const points = useMemo(() => justBeforePoints(timeline.recoverable, Date.parse(point)), [timeline.recoverable, point]);
+  const t = useTranslations("justBefore");
+  const locale = useLocale();
+  const points = useMemo(
+    () => justBeforePoints(timeline.recoverable, Date.parse(point), undefined, { t, locale }),
+    [timeline.recoverable, point, t, locale],
+  );
   return (
     <fieldset className="max-w-sm" data-testid="just-before-points">
-      <legend className="font-medium">{JUST_BEFORE_TEXT.legend}</legend>
+      <legend className="font-medium">{t("legend")}</legend>
       <ul className="mt-1 space-y-1">
         {points.map((p) => (
           <li key={p.offsetSeconds}>
@@ -159,7 +163,7 @@ function JustBefore({
               {p.label}
             </Button>{" "}
             <span className="text-xs text-slate-700 dark:text-slate-300">
-              {p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}
+              {p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : t("none")}
             </span>
             {p.snap && <span className="block text-xs text-amber-800 dark:text-amber-300">{p.snap}</span>}
           </li>
