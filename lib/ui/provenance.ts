@@ -12,6 +12,11 @@ export function formatBoth(iso: string, zone: string, locale = "en"): string {
   return zone === "UTC" ? formatIn(iso, "UTC", locale) : `${formatIn(iso, zone, locale)} (${formatIn(iso, "UTC", locale)})`;
 }
 
+/** "20.11.2026": the calendar date in `zone` as the locale writes it. */
+function localDate(ms: number, zone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
+}
+
 /**
  * "10:03:16.842 GMT+1" in `zone`, to the millisecond; the date goes in front when it is not the
  * date of `sameDayAs` in that zone (a quiet database's last commit may be days before the point).
@@ -21,7 +26,7 @@ export function formatClockMillis(iso: string, zone: string, sameDayAs: string, 
   if (Number.isNaN(ms)) return "—";
   const { date, time } = dateAndTimeIn(ms, zone);
   const millis = String(((ms % 1000) + 1000) % 1000).padStart(3, "0");
-  const day = dateAndTimeIn(Date.parse(sameDayAs), zone).date === date ? "" : `${date} `;
+  const day = dateAndTimeIn(Date.parse(sameDayAs), zone).date === date ? "" : `${locale === "en" ? date : localDate(ms, zone, locale)} `;
   return `${day}${time}.${millis} ${zoneAbbreviation(ms, zone, locale)}`;
 }
 
