@@ -25,21 +25,23 @@ export interface Parts {
   second: number;
 }
 
+/** Date and 24-hour time to the second, every field written out. */
+const TO_THE_SECOND = {
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+} as const satisfies Intl.DateTimeFormatOptions;
+
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 /** The wall-clock fields of an instant in `zone` (hour 0–23). */
 export function partsIn(ms: number, zone: string): Parts {
   let f = partFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, ...TO_THE_SECOND });
     partFormatters.set(zone, f);
   }
   const out: Record<string, number> = {};
@@ -88,17 +90,7 @@ export function formatIn(iso: string | number, zone: string, locale = "en"): str
   const key = `${locale}|${zone}`;
   let f = localFormatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      timeZoneName: "short",
-    });
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, ...TO_THE_SECOND, timeZoneName: "short" });
     localFormatters.set(key, f);
   }
   return f.format(new Date(ms));
