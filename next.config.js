@@ -1,3 +1,8 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+// Each request's language and catalog (lib/i18n): URLs carry no locale, so runbook links work in any language.
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build folders let two builds (e.g. integration and browser tests) run side by side.
@@ -14,4 +19,4 @@ const nextConfig = {
     ];
   },
 };
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -41,6 +41,8 @@ export default defineConfig({
         STATUS_POLL_MS: "500",
         NEXT_TELEMETRY_DISABLED: "1",
         DASHBOARD_DATA_DIR: ".tmp/e2e-dashboard",
+        // A message missing from a catalog fails the page, and with it the test.
+        I18N_STRICT: "1",
       },
       reuseExistingServer: false,
       timeout: 60_000,

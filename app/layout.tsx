@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import "./globals.css";
+import { IntlProvider } from "@/components/intl-provider";
 import { Providers } from "@/components/providers";
+import { loadEnv } from "@/lib/env";
 
-export const metadata: Metadata = {
-  title: { default: "Database recovery", template: "%s · Database recovery" },
-  description: "Point-in-time recovery for OpenStack Trove database instances",
-  icons: { icon: "/icon.svg" },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return {
+    title: { default: t("title"), template: t("titleTemplate", { page: "%s" }) },
+    description: t("description"),
+    icons: { icon: "/icon.svg" },
+  };
+}
 
 // The theme is applied before paint so dark-mode users never see a white flash.
 const themeScript = `try{var t=localStorage.getItem("tpd-theme");if(!t){t=matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light"}document.documentElement.dataset.theme=t}catch(e){}`;
@@ -19,13 +25,16 @@ const themeScript = `try{var t=localStorage.getItem("tpd-theme");if(!t){t=matchM
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const locale = await getLocale();
   return (
-    <html lang="en" suppressHydrationWarning>
+    <html lang={locale} suppressHydrationWarning>
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen antialiased">
-        <Providers>{children}</Providers>
+        <IntlProvider locale={locale} messages={await getMessages()} strict={loadEnv().I18N_STRICT}>
+          <Providers>{children}</Providers>
+        </IntlProvider>
       </body>
     </html>
   );

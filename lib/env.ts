@@ -41,6 +41,8 @@ const envSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Whether a proxy in front overwrites X-Forwarded-For, so its last entry is the client's address. */
     TRUST_PROXY: boolish.default(false),
+    /** A message missing from a language's catalog fails the page instead of being logged (the browser tests set it). */
+    I18N_STRICT: boolish.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET && !env.DASHBOARD_INSECURE_DEV) {

@@ -1,18 +1,31 @@
 /**
- * `npm run screenshots`: PNGs of the key screens for runbooks, into docs/screenshots/. The embedded
- * backend, the dashboard server and the browser all run on one fixed, frozen clock, so every run
- * produces the same images. Needs a build (`npx next build`; done here when missing).
+ * `npm run screenshots`: PNGs of the key screens for runbooks, into docs/screenshots/ (English) or
+ * docs/screenshots/<locale>/ with SCREENSHOT_LOCALE=de. The embedded backend, the dashboard server
+ * and the browser all run on one fixed, frozen clock, so every run produces the same images. Needs a
+ * build (`npx next build`; done here when missing). What it clicks is found by the locale's own
+ * catalog, so the script follows the words of the screens it takes.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
+import { z } from "zod";
+import { catalogs } from "../lib/i18n/catalogs";
+import { LOCALES } from "../lib/i18n/locales";
 import { startBackend } from "../test/helpers/backend";
 import { startDashboard } from "../test/helpers/dashboard";
 import { chromiumLaunch, troveAccess } from "../e2e/support/openstack";
 
 const FIXED_NOW = "2026-11-20T10:00:00Z";
 const RESTORE_SECONDS = 20;
-const out = path.resolve(import.meta.dirname, "../docs/screenshots");
+const locale = z
+  .enum(LOCALES, { message: `SCREENSHOT_LOCALE must be one of ${LOCALES.join(", ")}` })
+  .default("en")
+  .parse(process.env.SCREENSHOT_LOCALE || undefined);
+const m = catalogs[locale];
+const out = path.resolve(import.meta.dirname, "../docs/screenshots", locale === "en" ? "." : locale);
+/** A message's words up to its first argument ("Gaps ({count})" → "Gaps ("), to find it whatever the values. */
+const lead = (message: string) => message.split("{")[0]!;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 async function shot(page: Page, name: string): Promise<void> {
   // Let charts lay out and fonts settle; animations are off (reduced motion, no recharts animation).
@@ -24,10 +37,10 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function login(page: Page, user: string): Promise<void> {
   await page.goto("/login");
-  await page.getByLabel("User name").fill(user);
-  await page.getByLabel("Password").fill(user);
-  await page.getByLabel("Project").fill(user);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel(m.login.username).fill(user);
+  await page.getByLabel(m.login.password).fill(user);
+  await page.getByLabel(m.login.project).fill(user);
+  await page.getByRole("button", { name: m.login.submit }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
@@ -36,14 +49,17 @@ async function main(): Promise<void> {
   const backend = await startBackend({
     env: { EMBEDDED_NOW: FIXED_NOW, EMBEDDED_CLOCK: "frozen", EMBEDDED_RESTORE_SECONDS: String(RESTORE_SECONDS) },
   });
-  const dashboard = await startDashboard({ keystoneUrl: backend.keystoneUrl, env: { DASHBOARD_NOW: FIXED_NOW, STATUS_POLL_MS: "300" } });
+  const dashboard = await startDashboard({
+    keystoneUrl: backend.keystoneUrl,
+    env: { DASHBOARD_NOW: FIXED_NOW, STATUS_POLL_MS: "300", I18N_STRICT: "1" },
+  });
   const browser = await chromium.launch({ ...chromiumLaunch, args: [...chromiumLaunch.args, "--font-render-hinting=none"] });
   try {
     const context = await browser.newContext({
       baseURL: dashboard.url,
       viewport: { width: 1400, height: 900 },
       timezoneId: "Europe/Berlin",
-      locale: "en-GB",
+      locale: locale === "en" ? "en-GB" : locale,
       reducedMotion: "reduce",
       colorScheme: "light",
     });
@@ -58,20 +74,20 @@ async function main(): Promise<void> {
     await shot(page, "02-instances");
 
     await page.getByRole("link", { name: "billing-pg", exact: true }).click();
-    await page.getByRole("heading", { name: /Gaps \(/ }).waitFor();
+    await page.getByRole("heading", { name: new RegExp(`^${escape(lead(m.lists.gaps))}`) }).waitFor();
     await shot(page, "03-timeline-with-gap");
 
     const id = /instances\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     await page.goto(`/project/instances/${id}?range=24h&at=2026-11-20T06%3A30%3A15Z`);
-    await page.getByText("This point can be restored.").waitFor();
+    await page.getByText(m.verdict.ok).waitFor();
     await shot(page, "04-point-chosen");
 
-    await page.getByRole("button", { name: "Restore to this point…" }).click();
+    await page.getByRole("button", { name: m.recovery.restoreHere }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("New instance name").fill("billing-pg-before-incident");
+    await dialog.getByLabel(m.dialog.name).fill("billing-pg-before-incident");
     await shot(page, "05-restore-dialog");
 
-    await dialog.getByRole("button", { name: "Restore into new instance" }).click();
+    await dialog.getByRole("button", { name: m.dialog.submitNew }).click();
     await page.waitForURL(/\/restores\//);
     await page.getByTestId("restore-status").getByText("BUILD").waitFor();
     await shot(page, "06-restore-in-progress");
@@ -89,19 +105,19 @@ async function main(): Promise<void> {
 
     // The next restore's estimate rests on the one just seen.
     await page.goto(`/project/instances/${id}?range=24h&at=2026-11-20T06%3A30%3A15Z`);
-    await page.getByRole("button", { name: "Restore to this point…" }).click();
+    await page.getByRole("button", { name: m.recovery.restoreHere }).click();
     await page
       .getByRole("dialog")
       .getByTestId("restore-estimate")
-      .getByText(/^About /)
+      .getByText(new RegExp(`^${escape(lead(m.estimate.estimate))}`))
       .waitFor();
     await shot(page, "10-restore-estimate");
 
     // The moment before the mistake: a DROP found in the log, chosen, with the data preview beside it.
     await page.goto(`/project/instances/${id}?range=7d`);
     await page
-      .getByRole("region", { name: /Destructive changes in the log/ })
-      .getByRole("button", { name: "Restore to just before this" })
+      .getByRole("region", { name: new RegExp(escape(lead(m.logEvents.title))) })
+      .getByRole("button", { name: m.logEvents.restoreBefore })
       .click();
     await page.getByTestId("just-before").waitFor();
     await shot(page, "09-just-before-a-drop");
@@ -109,7 +125,7 @@ async function main(): Promise<void> {
     await context.clearCookies();
     await login(page, "admin");
     await page.goto("/admin/recovery-overview");
-    await page.getByRole("table", { name: /every instance in every project/ }).waitFor();
+    await page.getByRole("table", { name: m.overview.caption }).waitFor();
     await shot(page, "08-admin-overview");
   } finally {
     await browser.close();

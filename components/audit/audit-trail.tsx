@@ -1,88 +1,68 @@
 "use client";
 import Link from "next/link";
 import { useAuditTrail } from "@/lib/queries/audit";
-import { actionLabel, auditCsv, outcomeLabel } from "@/lib/ui/audit";
-import { formatIn } from "@/lib/ui/time";
+import { useLocale, useTranslations } from "next-intl";
+import { auditCsv } from "@/lib/ui/audit";
+import { formatIn, formatNumber } from "@/lib/ui/time";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone, instanceTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
+import { Button } from "@/components/ui/button";
+import { saveCsv } from "@/components/ui/save-csv";
+import { compactUtc } from "@/lib/domain/names";
+import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Who asked the dashboard for which restore, recovery or backup, when, from where, and how it ended. */
 export function AuditTrail() {
+  const t = useTranslations("audit");
+  const locale = useLocale();
   const trail = useAuditTrail();
   const zone = useBrowserZone();
-  if (trail.isPending) return <Loading what="the audit trail" />;
-  if (trail.isError) return <ErrorState what="the audit trail" error={trail.error} onRetry={() => void trail.refetch()} />;
+  if (trail.isPending) return <Loading what="auditTrail" />;
+  if (trail.isError) return <ErrorState what="auditTrail" error={trail.error} onRetry={() => void trail.refetch()} />;
   const { records, scope, retention } = trail.data;
-  const download = () => {
-    const blob = new Blob([auditCsv(records)], { type: "text/csv;charset=utf-8" });
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `audit-trail-${(records[0]?.at ?? "empty").replace(/[:]/g, "")}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  };
+  const newest = records[0];
+  const download = () => saveCsv(`audit-trail-${newest ? compactUtc(Date.parse(newest.at)) : "empty"}.csv`, auditCsv(records));
   return (
     <div className="space-y-2">
       <div className="no-print flex flex-wrap items-center justify-between gap-2 text-sm">
         <p className="text-slate-600 dark:text-slate-400">
-          {scope === "all" ? "Every project" : "This project"}: the newest {records.length} actions; the dashboard keeps its newest{" "}
-          {retention.maxEntries.toLocaleString("en")} audit entries (two or three per action).
+          {t("retention", { scope, shown: records.length, kept: formatNumber(retention.maxEntries, locale) })}
         </p>
-        <button
-          type="button"
-          onClick={download}
-          disabled={records.length === 0}
-          className="rounded border border-sky-800 px-3 py-1.5 font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950"
-        >
-          Export audit CSV ({records.length} rows)
-        </button>
+        <Button variant="outline" onClick={download} disabled={records.length === 0}>
+          {t("export", { rows: records.length })}
+        </Button>
       </div>
       {records.length === 0 ? (
-        <Empty title="Nothing restored, recovered or backed up through the dashboard yet" />
+        <Empty title={t("empty")} />
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Audit trail: restores, recoveries and backups asked through the dashboard</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table caption={t("caption")}>
+            <TableHead>
               <tr>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Requested
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Action
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Who
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Instance
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Point in time (UTC)
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  From
-                </th>
-                <th scope="col" className="px-2 py-2 text-left">
-                  Outcome
-                </th>
+                <Th>{t("columns.requested")}</Th>
+                <Th>{t("columns.action")}</Th>
+                <Th>{t("columns.who")}</Th>
+                <Th>{t("columns.instance")}</Th>
+                <Th>{t("columns.point")}</Th>
+                <Th>{t("columns.from")}</Th>
+                <Th>{t("columns.outcome")}</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {records.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                  <td className="px-2 py-1.5">{formatIn(r.at, zone)}</td>
-                  <td className="px-2 py-1.5">
-                    {actionLabel(r.action)}
-                    {r.backupKind && <span className="block text-xs text-slate-600 dark:text-slate-400">{r.backupKind}</span>}
+                <Tr key={r.id} className="align-top">
+                  <td>{formatIn(r.at, zone, locale)}</td>
+                  <td>
+                    {t(`action.${r.action}`)}
+                    {r.backupKind && <span className="block text-xs text-slate-600 dark:text-slate-400">{t(`kind.${r.backupKind}`)}</span>}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     {r.user.name}
-                    <span className="block text-xs text-slate-600 dark:text-slate-400">project {r.project.name}</span>
+                    <span className="block text-xs text-slate-600 dark:text-slate-400">{t("project", { name: r.project.name })}</span>
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     <Link
                       href={`/project/instances/${r.instanceId}`}
                       prefetch={false}
@@ -91,11 +71,13 @@ export function AuditTrail() {
                       {r.instanceName ?? r.instanceId.slice(0, 8)}
                     </Link>
                     {r.baseBackupId && (
-                      <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">base {r.baseBackupId.slice(0, 8)}</span>
+                      <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">
+                        {t("base", { id: r.baseBackupId.slice(0, 8) })}
+                      </span>
                     )}
                     {r.action === "restore" && r.outcome.resultId && (
                       <span className="block text-xs">
-                        into{" "}
+                        {t("into")}{" "}
                         <Link
                           href={`/project/instances/${r.outcome.resultId}`}
                           prefetch={false}
@@ -106,19 +88,19 @@ export function AuditTrail() {
                       </span>
                     )}
                   </td>
-                  <td className="px-2 py-1.5">
-                    {r.pointInTime ? formatIn(r.pointInTime, "UTC") : "—"}
-                    {r.lsn && <span className="block font-mono text-xs">before LSN {r.lsn}</span>}
+                  <td>
+                    {r.pointInTime ? formatIn(r.pointInTime, "UTC", locale) : "—"}
+                    {r.lsn && <span className="block font-mono text-xs">{t("beforeLsn", { lsn: r.lsn })}</span>}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     {r.address ?? "—"}
                     {r.address && !r.addressVerified && (
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">unverified</span>
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">{t("unverified")}</span>
                     )}
                   </td>
-                  <td className="px-2 py-1.5">
+                  <td>
                     <StatusBadge
-                      status={outcomeLabel(r.outcome)}
+                      status={r.outcome.final ? r.outcome.status : t("inProgress", { status: r.outcome.status })}
                       tone={
                         !r.outcome.final
                           ? "pending"
@@ -133,11 +115,11 @@ export function AuditTrail() {
                       <span className="block max-w-xs text-xs text-red-800 dark:text-red-300">{r.outcome.message}</span>
                     )}
                   </td>
-                </tr>
+                </Tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
     </div>
   );

@@ -1,14 +1,17 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { sessionSchema } from "@/lib/api/schemas";
 import { ApiFailure, postJson } from "@/lib/queries/api";
+import { useErrorMessage } from "@/components/ui/use-error-message";
 import { safeNextPath } from "@/lib/ui/url";
 import { z } from "zod";
-
-const field =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 
 export function LoginForm({ next }: { next: string }) {
+  const t = useTranslations("login");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -31,40 +34,36 @@ export function LoginForm({ next }: { next: string }) {
       // Checked again here: this is where the navigation happens, whoever rendered the form.
       window.location.assign(safeNextPath(next));
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : "Sign-in failed. Try again.");
+      setError(err instanceof ApiFailure ? errorMessage(err) : t("failed"));
       setBusy(false);
     }
   };
   return (
     <form onSubmit={submit} className="mt-4 space-y-3" noValidate>
       <label className="block text-sm font-medium">
-        User name
-        <input name="username" autoComplete="username" required className={field} />
+        {t("username")}
+        <Input size="lg" name="username" autoComplete="username" required />
       </label>
       <label className="block text-sm font-medium">
-        Password
-        <input name="password" type="password" autoComplete="current-password" required className={field} />
+        {t("password")}
+        <Input size="lg" name="password" type="password" autoComplete="current-password" required />
       </label>
       <label className="block text-sm font-medium">
-        Project
-        <input name="project" required className={field} />
+        {t("project")}
+        <Input size="lg" name="project" required />
       </label>
       <label className="block text-sm font-medium">
-        Domain
-        <input name="domain" defaultValue="Default" className={field} />
+        {t("domain")}
+        <Input size="lg" name="domain" defaultValue="Default" />
       </label>
       {error && (
         <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={busy}
-        className="w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:opacity-60"
-      >
-        {busy ? "Signing in…" : "Sign in"}
-      </button>
+      <Button type="submit" variant="primary" size="lg" weight="semibold" wide disabled={busy}>
+        {busy ? t("signingIn") : t("submit")}
+      </Button>
     </form>
   );
 }

@@ -1,15 +1,21 @@
 "use client";
 import Link from "next/link";
 import { useQueries } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
+import { useExplanation } from "@/components/ui/use-domain-text";
+import { Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** Every backup of the project, newest first, with the instance it belongs to and whether it restores. */
 export function BackupsOverview() {
+  const t = useTranslations("backups");
+  const explain = useExplanation("baseReason");
+  const locale = useLocale();
   const instances = useInstanceRows();
   const zone = useBrowserZone();
   const list = instances.data?.instances ?? [];
@@ -22,46 +28,33 @@ export function BackupsOverview() {
     .sort((x, y) => y.b.created.localeCompare(x.b.created));
   const failedReads = timelines.filter((t) => t.isError).length;
   return (
-    <section aria-label="Backups">
+    <section aria-label={t("label")}>
       {failedReads > 0 && (
         <p role="alert" className="mb-2 text-sm text-red-800 dark:text-red-300">
-          The backups of {failedReads} instance(s) could not be read.
+          {t("failedReads", { count: failedReads })}
         </p>
       )}
-      {loading && <Loading what="backups of every instance" />}
+      {loading && <Loading what="everyBackup" />}
       {!loading && rows.length === 0 ? (
-        <Empty title="No backups in this project" />
+        <Empty title={t("empty")} />
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Backups of every instance in the project</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table density="roomy" caption={t("caption")}>
+            <TableHead>
               <tr>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Backup
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Instance
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Kind
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Created
-                </th>
-                <th scope="col" className="px-3 py-2 text-left">
-                  Restorable
-                </th>
+                <Th>{t("columns.backup")}</Th>
+                <Th>{t("columns.instance")}</Th>
+                <Th>{t("columns.kind")}</Th>
+                <Th>{t("columns.status")}</Th>
+                <Th>{t("columns.created")}</Th>
+                <Th>{t("columns.restorable")}</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.slice(0, 500).map(({ inst, b }) => (
-                <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="px-3 py-1.5">{b.name}</td>
-                  <td className="px-3 py-1.5">
+                <Tr key={b.backupId}>
+                  <td>{b.name}</td>
+                  <td>
                     <Link
                       href={`/project/instances/${inst.id}`}
                       prefetch={false}
@@ -70,17 +63,17 @@ export function BackupsOverview() {
                       {inst.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-1.5">{b.kind}</td>
-                  <td className="px-3 py-1.5">
+                  <td>{t(`kind.${b.kind}`)}</td>
+                  <td>
                     <StatusBadge status={b.status} tone={backupTone(b.status)} />
                   </td>
-                  <td className="px-3 py-1.5">{formatIn(b.created, zone)}</td>
-                  <td className="px-3 py-1.5">{b.restorable ? "yes" : `no — ${b.reason ?? ""}`}</td>
-                </tr>
+                  <td>{formatIn(b.created, zone, locale)}</td>
+                  <td>{b.restorable ? t("yes") : t("no", { reason: explain(b.reasonCode, b.reason) })}</td>
+                </Tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { useQueries } from "@tanstack/react-query";
 import type { CoverageHealth, InstanceList } from "@/lib/api/schemas";
@@ -8,25 +9,38 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth } from "@/components/ui/time-both";
 import { humanDuration } from "@/lib/ui/time";
+import { useErrorMessage } from "@/components/ui/use-error-message";
+import { Input } from "@/components/ui/field";
+import { SortableTh, Table, TableFrame, TableHead, Tr } from "@/components/ui/table";
 
 type Row = InstanceList["instances"][number] & { checking?: boolean };
 type SortKey = "name" | "datastore" | "status" | "latest" | "health";
 
 const HEALTH = {
-  ok: { label: "Covered", cls: "text-emerald-800 dark:text-emerald-300", icon: "✓" },
-  warning: { label: "At risk", cls: "text-amber-800 dark:text-amber-300", icon: "⚠" },
-  critical: { label: "Not recoverable", cls: "text-red-800 dark:text-red-300", icon: "✕" },
-  unknown: { label: "Unknown", cls: "text-slate-600 dark:text-slate-400", icon: "?" },
+  ok: { cls: "text-emerald-800 dark:text-emerald-300", icon: "✓" },
+  warning: { cls: "text-amber-800 dark:text-amber-300", icon: "⚠" },
+  critical: { cls: "text-red-800 dark:text-red-300", icon: "✕" },
+  unknown: { cls: "text-slate-600 dark:text-slate-400", icon: "?" },
 } as const;
 
+/** The row's coverage in words, from its facts (the server's summary is English only). */
+function healthSummary(health: CoverageHealth, t: (key: string, values?: Record<string, string | number>) => string): string {
+  if (health.level === "unknown") return health.summary;
+  if (health.latestRestorable === null || health.rpoSeconds === null) return t("summary.none");
+  const age = humanDuration(health.rpoSeconds);
+  return health.level === "ok" ? t("summary.ok", { age }) : t("summary.warning", { age, gaps: health.gapsLast24h });
+}
+
 function HealthMark({ row }: { row: Row }) {
-  if (row.checking) return <span className="text-sm text-slate-600 dark:text-slate-400">Checking…</span>;
+  const t = useTranslations("instances");
+  if (row.checking) return <span className="text-sm text-slate-600 dark:text-slate-400">{t("checking")}</span>;
   if (!row.health) return <span className="text-slate-500">—</span>;
   const h = HEALTH[row.health.level];
+  const summary = healthSummary(row.health, t);
   return (
-    <span className={`text-sm ${h.cls}`} title={row.health.summary}>
-      <span aria-hidden="true">{h.icon}</span> {h.label}
-      <span className="block text-xs text-slate-600 dark:text-slate-400">{row.health.summary}</span>
+    <span className={`text-sm ${h.cls}`} title={summary}>
+      <span aria-hidden="true">{h.icon}</span> {t(`health.${row.health.level}`)}
+      <span className="block text-xs text-slate-600 dark:text-slate-400">{summary}</span>
     </span>
   );
 }
@@ -42,11 +56,13 @@ const sorters: Record<SortKey, (a: Row, b: Row) => number> = {
 };
 
 /** A row's coverage failed to be read: said in the row, the others are unaffected. */
-function unknownHealth(message: string): CoverageHealth {
-  return { latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, level: "unknown", summary: `Coverage unknown: ${message}` };
+function unknownHealth(summary: string): CoverageHealth {
+  return { latestRestorable: null, rpoSeconds: null, gapsLast24h: 0, level: "unknown", summary };
 }
 
 export function InstancesTable() {
+  const t = useTranslations("instances");
+  const errorMessage = useErrorMessage();
   const query = useInstanceRows();
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "name", dir: 1 });
@@ -57,9 +73,9 @@ export function InstancesTable() {
   const withHealth = useMemo<Row[]>(
     () =>
       (query.data?.instances ?? []).map((i, n) => {
-        const t = timelines[n];
-        if (t?.data?.health) return { ...i, health: t.data.health };
-        if (t?.isError) return { ...i, health: unknownHealth(t.error.message) };
+        const tl = timelines[n];
+        if (tl?.data?.health) return { ...i, health: tl.data.health };
+        if (tl?.isError) return { ...i, health: unknownHealth(t("coverageUnknown", { message: errorMessage(tl.error) })) };
         return { ...i, health: null, checking: true };
       }),
     // timelines is a new array each render; healthKey says when any of them changed.
@@ -79,62 +95,45 @@ export function InstancesTable() {
   if (query.isError) return <ErrorState what="instances" error={query.error} onRetry={() => void query.refetch()} />;
 
   const header = (key: SortKey, label: string) => (
-    <th
-      scope="col"
-      aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
-      className="px-3 py-2 text-left font-semibold"
-    >
-      <button
-        type="button"
-        className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}</span>
-      </button>
-    </th>
+    <SortableTh column={key} sort={sort} onSort={setSort}>
+      {label}
+    </SortableTh>
   );
 
   return (
-    <section aria-label="Instances">
+    <section aria-label={t("label")}>
       {query.data.capability === "stock" && (
         <p className="mb-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          This cloud archives no transaction logs: you can restore to the moment a backup completed, not to any second.
+          {t("stock")}
         </p>
       )}
       <div className="mb-3 flex items-center gap-3">
         <label className="text-sm">
-          Filter
-          <input
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            placeholder="name, datastore, status"
-            className="ml-2 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-          />
+          {t("filter")}
+          <Input layout="inline" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t("filterPlaceholder")} />
         </label>
         <span className="text-sm text-slate-600 dark:text-slate-400">
-          {rows.length} of {query.data.instances.length} instances
+          {t("count", { shown: rows.length, total: query.data.instances.length })}
         </span>
       </div>
       {query.data.instances.length === 0 ? (
-        <Empty title="No database instances in this project">Instances you create with Trove appear here with their recoverability.</Empty>
+        <Empty title={t("emptyTitle")}>{t("emptyBody")}</Empty>
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Database instances and how far back they can be recovered</caption>
-            <thead className="bg-slate-100 dark:bg-slate-800">
+        <TableFrame>
+          <Table density="roomy" caption={t("caption")}>
+            <TableHead>
               <tr>
-                {header("name", "Name")}
-                {header("datastore", "Datastore")}
-                {header("status", "Status")}
-                {header("latest", "Latest restorable time")}
-                {header("health", "Coverage")}
+                {header("name", t("columns.name"))}
+                {header("datastore", t("columns.datastore"))}
+                {header("status", t("columns.status"))}
+                {header("latest", t("columns.latest"))}
+                {header("health", t("columns.health"))}
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
-                  <td className="px-3 py-2">
+                <Tr key={r.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
+                  <td>
                     <Link
                       href={`/project/instances/${r.id}`}
                       prefetch={false}
@@ -143,10 +142,10 @@ export function InstancesTable() {
                       {r.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     {r.datastore.type} {r.datastore.version}
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     <StatusBadge status={r.status} tone={r.tone} />
                     {r.fault && (
                       <span className="block max-w-xs truncate text-xs text-red-800 dark:text-red-300" title={r.fault.message}>
@@ -154,20 +153,22 @@ export function InstancesTable() {
                       </span>
                     )}
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     <TimeBoth iso={r.health?.latestRestorable ?? null} />
                     {r.health?.rpoSeconds != null && (
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">RPO {humanDuration(r.health.rpoSeconds)}</span>
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">
+                        {t("rpo", { duration: humanDuration(r.health.rpoSeconds) })}
+                      </span>
                     )}
                   </td>
-                  <td className="px-3 py-2">
+                  <td>
                     <HealthMark row={r} />
                   </td>
-                </tr>
+                </Tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
+        </TableFrame>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import {
   Area,
@@ -17,15 +18,13 @@ import type { TimelineResponse } from "@/lib/api/schemas";
 import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
 import { axisInstant, axisTicks, type AxisTick } from "@/lib/ui/time-axis";
 import { dateAndTimeIn, formatIn } from "@/lib/ui/time";
+import { formatUtc } from "@/lib/recovery";
+import { useExplanation } from "@/components/ui/use-domain-text";
+import { Panel } from "@/components/ui/panel";
 
 export type { RangePreset };
 
-const PRESETS: readonly { preset: RangePreset; label: string }[] = [
-  { preset: "1h", label: "Last hour" },
-  { preset: "24h", label: "Last 24 h" },
-  { preset: "7d", label: "Last 7 days" },
-  { preset: "all", label: "All" },
-];
+const PRESETS: readonly RangePreset[] = ["1h", "24h", "7d", "all"];
 
 /** The chart's margins, which the tick spacing must leave out of the width. */
 const MARGIN = { top: 10, right: 20, bottom: 5, left: 10 };
@@ -60,17 +59,18 @@ interface BackupMark {
   status: string;
   restorable: boolean;
   reason?: string;
+  reasonCode?: string;
 }
 
 const ROW_FULL = 2.3;
 const ROW_INCREMENTAL = 1.75;
 
-function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark }) {
-  const { cx = 0, cy = 0, payload } = props;
+function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark; describe?: (m: BackupMark) => string }) {
+  const { cx = 0, cy = 0, payload, describe } = props;
   if (!payload) return null;
   const failed = payload.status === "FAILED";
   const unusable = !payload.restorable;
-  const title = `${payload.kind === "full" ? "Full" : "Incremental"} backup ${payload.name}: ${payload.status}${payload.reason ? ` — ${payload.reason}` : ""}`;
+  const title = describe?.(payload) ?? payload.name;
   if (failed) {
     return (
       <g>
@@ -93,21 +93,24 @@ function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark }) 
 }
 
 function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: { payload?: Sample }[]; zone: string }) {
+  const t = useTranslations("timeline");
+  const locale = useLocale();
+  const explainGap = useExplanation("gapCause");
   const s = payload?.[0]?.payload;
   if (!active || !s || s.end === undefined) return null;
   const state = s.gap
-    ? `Gap: ${s.gapMessage}`
+    ? t("tooltip.gap", { message: explainGap(s.gapCause ?? undefined, s.gapMessage ?? undefined) })
     : s.recoverable
-      ? "Recoverable (click to choose)"
+      ? t("tooltip.recoverable")
       : s.logs
-        ? "Logs archived, no restorable base"
-        : "Not covered";
+        ? t("tooltip.logsOnly")
+        : t("tooltip.notCovered");
   return (
     <div className="rounded border border-slate-300 bg-white p-2 text-xs shadow dark:border-slate-600 dark:bg-slate-900">
       <p>
-        {axisInstant(s.t, zone)} – {dateAndTimeIn(s.end, zone).time}
+        {axisInstant(s.t, zone, locale)} – {dateAndTimeIn(s.end, zone).time}
       </p>
-      <p className="text-slate-600 dark:text-slate-400">{formatIn(s.t, "UTC")}</p>
+      <p className="text-slate-600 dark:text-slate-400">{formatIn(s.t, "UTC", locale)}</p>
       <p
         className={`mt-1 font-semibold ${s.gap ? "text-red-700 dark:text-red-300" : s.recoverable ? "text-emerald-800 dark:text-emerald-300" : ""}`}
       >
@@ -133,6 +136,11 @@ export function BackupTimeline(props: {
   onSelect(iso: string): void;
 }) {
   const { timeline, zone, range } = props;
+  const t = useTranslations("timeline");
+  const locale = useLocale();
+  const explain = useExplanation("baseReason");
+  const describeMark = (m: BackupMark) =>
+    t("markTitle", { kind: m.kind, name: m.name, status: m.status, reason: m.reason ? ` — ${explain(m.reasonCode, m.reason)}` : "" });
   const { from, to } = useMemo(() => rangeFor(timeline, range), [timeline, range]);
   const samples = useMemo(() => buildSamples(timeline, from, to), [timeline, from, to]);
   const [brush, setBrush] = useState<{ startIndex?: number; endIndex?: number }>({});
@@ -140,8 +148,11 @@ export function BackupTimeline(props: {
   // The axis shows what the brush leaves visible, so its ticks follow the brush.
   const shownFrom = samples[brush.startIndex ?? 0]?.t ?? from;
   const shownTo = samples[brush.endIndex ?? samples.length - 1]?.t ?? to;
-  const ticks = useMemo(() => axisTicks(shownFrom, shownTo, zone, plotWidth), [shownFrom, shownTo, zone, plotWidth]);
-  const tickByTime = useMemo(() => new Map(ticks.map((t) => [t.t, t])), [ticks]);
+  const ticks = useMemo(
+    () => axisTicks(shownFrom, shownTo, zone, plotWidth, undefined, locale),
+    [shownFrom, shownTo, zone, plotWidth, locale],
+  );
+  const tickByTime = useMemo(() => new Map(ticks.map((tick) => [tick.t, tick])), [ticks]);
 
   const marks = useMemo<BackupMark[]>(
     () =>
@@ -155,6 +166,7 @@ export function BackupTimeline(props: {
           status: b.status,
           restorable: b.restorable,
           reason: b.reason,
+          reasonCode: b.reasonCode,
         }))
         .filter((m) => m.t >= from && m.t <= to),
     [timeline, from, to],
@@ -178,32 +190,29 @@ export function BackupTimeline(props: {
       .filter((c) => c.x2 > c.x1);
   }, [timeline, from, to]);
 
-  const brushLabel = (ms: number) => axisInstant(ms, zone).replace(/:\d\d (\S+)$/, " $1");
+  const brushLabel = (ms: number) => axisInstant(ms, zone, locale).replace(/:\d\d (\S+)$/, " $1");
   const latest = timeline.latest ? Date.parse(timeline.latest) : null;
   const selected = props.selected ? Date.parse(props.selected) : null;
 
   const onClick = (state: { activeLabel?: unknown } | null) => {
-    const t = typeof state?.activeLabel === "number" ? state.activeLabel : Number(state?.activeLabel);
-    if (!Number.isFinite(t)) return;
+    const at = typeof state?.activeLabel === "number" ? state.activeLabel : Number(state?.activeLabel);
+    if (!Number.isFinite(at)) return;
     // The bucket under the pointer (a label from a previous zoom still lands on the nearest one).
     let sample = samples[0];
-    for (const s of samples) if (s.t <= t) sample = s;
+    for (const s of samples) if (s.t <= at) sample = s;
     if (!sample) return;
     const chosen = snapToRecoverable(timeline, sample.t, sample.end);
-    props.onSelect(new Date(chosen).toISOString().replace(/\.\d{3}Z$/, "Z"));
+    props.onSelect(formatUtc(chosen));
   };
 
   return (
-    <section
-      aria-labelledby="timeline-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="timeline-heading">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id="timeline-heading" className="text-lg font-semibold">
-          Backup timeline
+          {t("title")}
         </h2>
-        <div role="group" aria-label="Zoom" className="no-print flex gap-1">
-          {PRESETS.map(({ preset: p, label }) => (
+        <div role="group" aria-label={t("zoom")} className="no-print flex gap-1">
+          {PRESETS.map((p) => (
             <button
               key={p}
               type="button"
@@ -214,41 +223,41 @@ export function BackupTimeline(props: {
               }}
               className={`rounded border px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${range === p ? "border-sky-800 bg-sky-800 text-white" : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"}`}
             >
-              {label}
+              {t(`presets.${p}`)}
             </button>
           ))}
         </div>
       </div>
-      <ul className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend">
+      <ul className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300" aria-label={t("legend.label")}>
         <li>
           <span className="mr-1 inline-block h-3 w-5 bg-emerald-500/70 align-middle" aria-hidden="true" />
-          Recoverable
+          {t("legend.recoverable")}
         </li>
         <li>
           <span className="mr-1 inline-block h-3 w-5 bg-slate-400/60 align-middle" aria-hidden="true" />
-          Logs archived
+          {t("legend.logs")}
         </li>
         <li>
           <span className="mr-1 inline-block h-3 w-5 bg-red-600 align-middle" aria-hidden="true" />
-          Gap
+          {t("legend.gap")}
         </li>
         <li>
           <span className="mr-1 inline-block h-3 w-3 bg-sky-700 align-middle" aria-hidden="true" />
-          Full backup
+          {t("legend.full")}
         </li>
         <li>
           <span className="mr-1 inline-block h-3 w-3 rounded-full bg-cyan-600 align-middle" aria-hidden="true" />
-          Incremental
+          {t("legend.incremental")}
         </li>
         <li>
           <span className="mr-1 font-bold text-red-700" aria-hidden="true">
             ✕
           </span>
-          Failed
+          {t("legend.failed")}
         </li>
         <li>
           <span className="mr-1 inline-block h-3 w-0.5 bg-violet-700 align-middle" aria-hidden="true" />
-          Latest restorable
+          {t("legend.latest")}
         </li>
         {(props.events?.length ?? 0) > 0 && (
           <li>
@@ -257,12 +266,7 @@ export function BackupTimeline(props: {
           </li>
         )}
       </ul>
-      <div
-        data-testid="backup-timeline-chart"
-        role="figure"
-        className="h-64 w-full cursor-crosshair"
-        aria-label="Timeline chart: click a green area to choose a point in time. The same data is listed below."
-      >
+      <div data-testid="backup-timeline-chart" role="figure" className="h-64 w-full cursor-crosshair" aria-label={t("chartLabel")}>
         <ResponsiveContainer width="100%" height="100%" onResize={(width) => setPlotWidth(Math.max(0, width - MARGIN.left - MARGIN.right))}>
           <ComposedChart data={samples} margin={MARGIN} onClick={onClick}>
             <XAxis
@@ -270,14 +274,14 @@ export function BackupTimeline(props: {
               type="number"
               scale="time"
               domain={["dataMin", "dataMax"]}
-              ticks={ticks.map((t) => t.t)}
+              ticks={ticks.map((tick) => tick.t)}
               interval={0}
               tick={(p: XAxisTickContentProps) => <AxisLabel {...p} ticks={tickByTime} />}
             />
             {ticks
-              .filter((t) => t.midnight)
-              .map((t) => (
-                <ReferenceLine key={`day-${t.t}`} x={t.t} stroke="#cbd5e1" strokeWidth={1} ifOverflow="hidden" />
+              .filter((tick) => tick.midnight)
+              .map((tick) => (
+                <ReferenceLine key={`day-${tick.t}`} x={tick.t} stroke="#cbd5e1" strokeWidth={1} ifOverflow="hidden" />
               ))}
             <YAxis hide domain={[0, 2.8]} />
             {chains.map((c) => (
@@ -303,7 +307,7 @@ export function BackupTimeline(props: {
               isAnimationActive={false}
               baseValue={0}
               activeDot={false}
-              name="Logs archived"
+              name={t("legend.logs")}
             />
             <Area
               type="stepAfter"
@@ -313,7 +317,7 @@ export function BackupTimeline(props: {
               fillOpacity={0.7}
               isAnimationActive={false}
               activeDot={false}
-              name="Recoverable"
+              name={t("legend.recoverable")}
             />
             <Area
               type="stepAfter"
@@ -323,9 +327,9 @@ export function BackupTimeline(props: {
               fillOpacity={0.9}
               isAnimationActive={false}
               activeDot={false}
-              name="Gap"
+              name={t("legend.gap")}
             />
-            <Scatter data={marks} dataKey="y" shape={<BackupShape />} isAnimationActive={false} />
+            <Scatter data={marks} dataKey="y" shape={<BackupShape describe={describeMark} />} isAnimationActive={false} />
             {(props.events ?? [])
               .filter((e) => e.t >= from && e.t <= to)
               .map((e) => (
@@ -344,7 +348,7 @@ export function BackupTimeline(props: {
                 x={latest}
                 stroke="#6d28d9"
                 strokeWidth={2}
-                label={{ value: "latest", position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }}
+                label={{ value: t("latestMark"), position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }}
               />
             )}
             {selected !== null && selected >= from && selected <= to && (
@@ -353,7 +357,7 @@ export function BackupTimeline(props: {
                 stroke="#0c4a6e"
                 strokeDasharray="4 2"
                 strokeWidth={2}
-                label={{ value: "chosen", position: "insideTopLeft", fontSize: 11 }}
+                label={{ value: t("chosenMark"), position: "insideTopLeft", fontSize: 11 }}
               />
             )}
             <Tooltip content={<SampleTooltip zone={zone} />} isAnimationActive={false} />
@@ -369,6 +373,6 @@ export function BackupTimeline(props: {
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -1,152 +1,137 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { backupTone } from "@/lib/domain/status";
 import { formatIn, humanDuration } from "@/lib/ui/time";
-
-const GAP_CAUSE: Record<TimelineResponse["gaps"][number]["cause"], string> = {
-  "missing-segment": "Missing log segment",
-  "failed-segment": "Failed log segment",
-  "lsn-discontinuity": "LSN discontinuity",
-  "broken-chain": "Broken backup chain",
-};
+import { useExplanation } from "@/components/ui/use-domain-text";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/panel";
+import { Table, TableHead, Th, Tr } from "@/components/ui/table";
 
 /** The chart's content as tables: the accessible (and printable) form of the timeline. */
 export function WindowsAndGaps({ timeline, zone, onJump }: { timeline: TimelineResponse; zone: string; onJump(iso: string): void }) {
+  const t = useTranslations("lists");
+  const tc = useTranslations("gapCause");
+  const locale = useLocale();
+  const at = (iso: string) => formatIn(iso, zone, locale);
   const stock = timeline.capability === "stock";
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <section
-        aria-labelledby="windows-heading"
-        className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      <Panel aria-labelledby="windows-heading">
         <h2 id="windows-heading" className="font-semibold">
-          {stock ? "Restore points" : "Recoverable windows"} ({timeline.recoverable.length})
+          {t(stock ? "restorePoints" : "windows", { count: timeline.recoverable.length })}
         </h2>
         {timeline.recoverable.length === 0 ? (
-          <p className="mt-2 text-sm">Nothing is recoverable: there is no completed backup with an unbroken chain.</p>
+          <p className="mt-2 text-sm">{t("nothing")}</p>
         ) : (
           <ul
             tabIndex={0}
-            aria-label={stock ? "Restore points, newest first" : "Recoverable windows, newest first"}
+            aria-label={t(stock ? "restorePointsList" : "windowsList")}
             className="mt-2 max-h-64 space-y-1 overflow-y-auto text-sm focus-visible:outline-2 focus-visible:outline-sky-600"
           >
             {[...timeline.recoverable].reverse().map((w) => (
               <li key={w.start} className="flex flex-wrap items-center justify-between gap-2">
                 <span>
-                  {w.start === w.end ? formatIn(w.start, zone) : `${formatIn(w.start, zone)} → ${formatIn(w.end, zone)}`}
+                  {w.start === w.end ? at(w.start) : `${at(w.start)} → ${at(w.end)}`}
                   {w.start !== w.end && (
                     <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">
                       ({humanDuration((Date.parse(w.end) - Date.parse(w.start)) / 1000)})
                     </span>
                   )}
                 </span>
-                <button
-                  type="button"
-                  onClick={() => onJump(w.end)}
-                  className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:hover:bg-slate-800"
-                >
-                  Choose {w.start === w.end ? "" : "end "}({formatIn(w.end, zone).slice(5, 16)})
-                </button>
+                <Button size="xs" onClick={() => onJump(w.end)}>
+                  {t(w.start === w.end ? "choose" : "chooseEnd", { at: formatIn(w.end, zone).slice(5, 16) })}
+                </Button>
               </li>
             ))}
           </ul>
         )}
-      </section>
-      <section
-        aria-labelledby="gaps-heading"
-        className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      </Panel>
+      <Panel aria-labelledby="gaps-heading">
         <h2 id="gaps-heading" className="font-semibold">
-          Gaps ({timeline.gaps.length})
+          {t("gaps", { count: timeline.gaps.length })}
         </h2>
         {stock ? (
-          <p className="mt-2 text-sm">
-            This cloud archives no transaction logs, so there is no log to have gaps in: only the backups&apos; own moments can be restored.
-          </p>
+          <p className="mt-2 text-sm">{t("stockGaps")}</p>
         ) : timeline.gaps.length === 0 ? (
-          <p className="mt-2 text-sm">No gaps: the log is contiguous across the covered history.</p>
+          <p className="mt-2 text-sm">{t("noGaps")}</p>
         ) : (
           <ul className="mt-2 space-y-2 text-sm">
             {timeline.gaps.map((g) => (
               <li key={`${g.start}-${g.cause}`} className="border-l-4 border-red-600 pl-2">
-                <strong className="text-red-800 dark:text-red-300">{GAP_CAUSE[g.cause]}</strong> — {g.message}
+                <strong className="text-red-800 dark:text-red-300">{tc(g.cause)}</strong>
+                {locale === "en" && <> — {g.message}</>}
                 <span className="block text-xs text-slate-600 dark:text-slate-400">
-                  {formatIn(g.start, zone)} – {formatIn(g.end, zone)} ({humanDuration(g.durationSeconds)})
+                  {at(g.start)} – {at(g.end)} ({humanDuration(g.durationSeconds)})
                 </span>
               </li>
             ))}
           </ul>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }
 
 export function BackupsTable({ timeline, zone }: { timeline: TimelineResponse; zone: string }) {
+  const t = useTranslations("lists");
+  const locale = useLocale();
+  const explain = useExplanation("baseReason");
   const names = new Map(timeline.bases.map((b) => [b.backupId, b.name]));
   const rows = [...timeline.bases].sort((a, b) => b.created.localeCompare(a.created));
   return (
-    <section
-      aria-labelledby="backups-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="backups-heading">
       <h2 id="backups-heading" className="font-semibold">
-        Backups ({rows.length})
+        {t("backups", { count: rows.length })}
       </h2>
       {rows.length === 0 ? (
-        <p className="mt-2 text-sm">This instance has no backups: nothing can be restored until one completes.</p>
+        <p className="mt-2 text-sm">{t("noBackups")}</p>
       ) : (
         <div
           tabIndex={0}
           role="region"
-          aria-label="Backups table (scrolls)"
+          aria-label={t("backupsTable")}
           className="mt-2 max-h-96 overflow-auto focus-visible:outline-2 focus-visible:outline-sky-600"
         >
-          <table className="min-w-full text-sm">
-            <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
+          <Table density="dense">
+            <TableHead sticky>
               <tr>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Name
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Kind
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Status
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Consistent at
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Chain
-                </th>
-                <th scope="col" className="px-2 py-1 text-left">
-                  Restorable
-                </th>
+                <Th>{t("columns.name")}</Th>
+                <Th>{t("columns.kind")}</Th>
+                <Th>{t("columns.status")}</Th>
+                <Th>{t("columns.consistentAt")}</Th>
+                <Th>{t("columns.chain")}</Th>
+                <Th>{t("columns.restorable")}</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody>
               {rows.map((b) => (
-                <tr key={b.backupId} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="px-2 py-1">{b.name}</td>
-                  <td className="px-2 py-1">{b.kind}</td>
-                  <td className="px-2 py-1">
+                <Tr key={b.backupId}>
+                  <td>{b.name}</td>
+                  <td>{t(`kind.${b.kind}`)}</td>
+                  <td>
                     <StatusBadge status={b.status} tone={backupTone(b.status)} />
                   </td>
-                  <td className="px-2 py-1">{formatIn(b.consistentTime ?? b.updated, zone)}</td>
-                  <td className="px-2 py-1 text-xs">
-                    {b.parentId ? `on ${names.get(b.parentId) ?? b.parentId.slice(0, 8)} (${b.chain.length} deep)` : "full"}
+                  <td>{formatIn(b.consistentTime ?? b.updated, zone, locale)}</td>
+                  <td className="text-xs">
+                    {b.parentId
+                      ? t("chainOn", { parent: names.get(b.parentId) ?? b.parentId.slice(0, 8), depth: b.chain.length })
+                      : t("kind.full")}
                   </td>
-                  <td className="px-2 py-1">
-                    {b.restorable ? "yes" : <span className="text-red-800 dark:text-red-300">no — {b.reason}</span>}
+                  <td>
+                    {b.restorable ? (
+                      t("yes")
+                    ) : (
+                      <span className="text-red-800 dark:text-red-300">{t("no", { reason: explain(b.reasonCode, b.reason) })}</span>
+                    )}
                   </td>
-                </tr>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

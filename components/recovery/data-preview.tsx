@@ -1,9 +1,13 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import type { PreviewResponse } from "@/lib/api/schemas";
-import { ApiFailure } from "@/lib/queries/api";
 import { usePreview } from "@/lib/queries/writes";
 import { compareSingles, previewPoint } from "@/lib/ui/preview";
+import { useErrorMessage } from "@/components/ui/use-error-message";
+import { Button } from "@/components/ui/button";
+import { Input, Textarea } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 type Preview = PreviewResponse["preview"];
 
@@ -20,6 +24,10 @@ export function DataPreview(props: {
   canWrite: boolean;
   zone: string;
 }) {
+  const t = useTranslations("preview");
+  const locale = useLocale();
+  const wording = { t, locale };
+  const errorMessage = useErrorMessage();
   const run = usePreview(props.instanceId);
   // The suggestion follows the chosen event until the user writes a query of their own.
   const [typed, setQuery] = useState<string | null>(null);
@@ -33,41 +41,32 @@ export function DataPreview(props: {
     const { preview } = await run.mutateAsync({ point_in_time: props.point, ...(props.lsn ? { lsn: props.lsn } : {}), query, database });
     setAnswers((prev) => [...prev.slice(-1), preview]);
   };
-  const comparison = answers.length === 2 ? compareSingles(answers[0]!, answers[1]!, props.zone) : null;
-  const input =
-    "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-950";
+  const comparison = answers.length === 2 ? compareSingles(answers[0]!, answers[1]!, props.zone, wording) : null;
 
   return (
-    <section
-      aria-labelledby="preview-heading"
-      className="no-print rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="preview-heading" className="no-print">
       <h2 id="preview-heading" className="font-semibold">
-        Look at the data at this point
+        {t("title")}
       </h2>
       {!props.canWrite ? (
-        <p className="mt-2 text-sm">Your role (reader) cannot preview: a preview restores data.</p>
+        <p className="mt-2 text-sm">{t("readerCannot")}</p>
       ) : (
         <form onSubmit={(e) => void submit(e).catch(() => undefined)} className="mt-2 space-y-2 text-sm">
           <label className="block font-medium">
-            Query (read-only, one SELECT)
-            <textarea value={query} onChange={(e) => setQuery(e.target.value)} rows={2} className={input} />
+            {t("query")}
+            <Textarea mono value={query} onChange={(e) => setQuery(e.target.value)} rows={2} />
           </label>
           <label className="block font-medium">
-            Database
-            <input value={database} onChange={(e) => setDatabase(e.target.value)} className={`${input} max-w-xs`} />
+            {t("database")}
+            <Input mono value={database} onChange={(e) => setDatabase(e.target.value)} className="max-w-xs" />
           </label>
-          <button
-            type="submit"
-            disabled={!props.point || run.isPending || !query.trim()}
-            className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:cursor-not-allowed disabled:opacity-50"
-          >
-            {run.isPending ? "Preparing the data at that point…" : "Run at the chosen point"}
-          </button>
-          {!props.point && <p className="text-xs text-slate-600 dark:text-slate-400">Choose a point first.</p>}
+          <Button type="submit" variant="primary" disabled={!props.point || run.isPending || !query.trim()}>
+            {run.isPending ? t("preparing") : t("run")}
+          </Button>
+          {!props.point && <p className="text-xs text-slate-600 dark:text-slate-400">{t("chooseFirst")}</p>}
           {run.isError && (
             <p role="alert" className="text-red-800 dark:text-red-300">
-              {run.error instanceof ApiFailure ? run.error.message : "The preview could not be run."}
+              {run.error ? errorMessage(run.error) : t("failed")}
             </p>
           )}
         </form>
@@ -89,8 +88,8 @@ export function DataPreview(props: {
               className="overflow-x-auto rounded border border-slate-200 p-2 text-sm dark:border-slate-700"
             >
               <figcaption className="mb-1 text-xs text-slate-700 dark:text-slate-300">
-                {previewPoint(a, props.zone)} · <code>{a.query}</code> on {a.database}
-                {a.truncated && ` · first ${a.rowLimit} rows`}
+                {previewPoint(a, props.zone, wording)} · <code>{a.query}</code> {t("onDatabase", { database: a.database })}
+                {a.truncated && ` · ${t("firstRows", { rows: a.rowLimit })}`}
               </figcaption>
               <table className="min-w-full text-left">
                 <thead>
@@ -114,11 +113,11 @@ export function DataPreview(props: {
                   ))}
                 </tbody>
               </table>
-              {a.rows.length === 0 && <p className="text-xs">No rows.</p>}
+              {a.rows.length === 0 && <p className="text-xs">{t("noRows")}</p>}
             </figure>
           ))}
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

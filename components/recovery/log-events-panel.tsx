@@ -1,8 +1,12 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import type { LogEventsResponse, TimelineResponse } from "@/lib/api/schemas";
 import { explainPoint, type Recoverability } from "@/lib/recovery";
 import { describeEvent, secondBefore } from "@/lib/ui/log-events";
 import { formatClockMillis, formatBoth } from "@/lib/ui/provenance";
+import { useExplanation } from "@/components/ui/use-domain-text";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/panel";
 
 /**
  * Destructive changes found in the transaction log (DROP, TRUNCATE), each with "restore to just
@@ -16,26 +20,22 @@ export function LogEventsPanel(props: {
   onJustBefore(at: string, lsn: string): void;
 }) {
   const { events, timeline, zone } = props;
+  const t = useTranslations("logEvents");
+  const locale = useLocale();
+  const explain = useExplanation("refusal");
   if (!events) return null;
   if (!events.supported) {
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        This cloud&apos;s Trove does not report destructive changes (DROP, TRUNCATE) found in its logs, so none are marked here.
-      </p>
-    );
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{t("unsupported")}</p>;
   }
   return (
-    <section
-      aria-labelledby="events-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="events-heading">
       <h2 id="events-heading" className="font-semibold">
-        Destructive changes in the log ({events.events.length})
+        {t("title", { count: events.events.length })}
       </h2>
       {events.events.length === 0 ? (
-        <p className="mt-2 text-sm">No DROP or TRUNCATE has been found in this instance&apos;s archived log.</p>
+        <p className="mt-2 text-sm">{t("none")}</p>
       ) : (
-        <ul aria-label="Destructive changes, newest first" className="mt-2 max-h-64 space-y-2 overflow-y-auto text-sm">
+        <ul aria-label={t("listLabel")} className="mt-2 max-h-64 space-y-2 overflow-y-auto text-sm">
           {[...events.events].reverse().map((e) => {
             const at = secondBefore(e);
             const verdict = explainPoint(timeline as Recoverability, at);
@@ -47,26 +47,30 @@ export function LogEventsPanel(props: {
                 className={`flex flex-wrap items-center justify-between gap-2 rounded px-2 py-1 ${chosen ? "bg-amber-50 dark:bg-amber-950" : ""}`}
               >
                 <span>
-                  <strong className="text-orange-800 dark:text-orange-300">{describeEvent(e)}</strong>{" "}
-                  <span title={formatBoth(e.time, zone)}>at {formatClockMillis(e.time, zone, timeline.generatedAt)}</span>
+                  <strong className="text-orange-800 dark:text-orange-300">{describeEvent(e, { t, locale })}</strong>{" "}
+                  <span title={formatBoth(e.time, zone, locale)}>
+                    {t("at", { time: formatClockMillis(e.time, zone, timeline.generatedAt, locale) })}
+                  </span>
                   <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">
-                    {e.xid !== null ? `transaction ${e.xid}, ` : ""}LSN {e.lsn}, timeline {e.timeline}
+                    {e.xid !== null
+                      ? t("whereXid", { xid: String(e.xid), lsn: e.lsn, timeline: String(e.timeline) })
+                      : t("where", { lsn: e.lsn, timeline: String(e.timeline) })}
                   </span>
                 </span>
-                <button
-                  type="button"
+                <Button
+                  variant="orange"
+                  size="xs"
                   disabled={!verdict.recoverable}
-                  title={verdict.recoverable ? undefined : verdict.reason}
+                  title={verdict.recoverable ? undefined : explain(verdict.code, verdict.reason)}
                   onClick={() => props.onJustBefore(at, e.lsn)}
-                  className="rounded border border-orange-700 px-2 py-0.5 text-xs font-medium text-orange-900 hover:bg-orange-50 focus-visible:outline-2 focus-visible:outline-orange-700 disabled:cursor-not-allowed disabled:opacity-50 dark:text-orange-200 dark:hover:bg-orange-950"
                 >
-                  Restore to just before this
-                </button>
+                  {t("restoreBefore")}
+                </Button>
               </li>
             );
           })}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

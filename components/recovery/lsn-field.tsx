@@ -1,12 +1,16 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { parseLsnInput } from "@/lib/ui/log-events";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 
 /**
  * "Stop just before this LSN": for the operator who found the bad transaction's position in the
  * server log or with pg_waldump. The chosen second still picks the base backup; the restore stops at the LSN.
  */
 export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null): void }) {
+  const t = useTranslations("lsn");
   const [text, setText] = useState(props.lsn ?? "");
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
@@ -17,27 +21,25 @@ export function LsnField(props: { lsn: string | null; onLsn(lsn: string | null):
       return;
     }
     const lsn = parseLsnInput(text);
-    setProblem(lsn ? null : "Type an LSN as PostgreSQL writes it (16/B374D848) or as a decimal number.");
+    setProblem(lsn ? null : t("problem"));
     if (lsn) props.onLsn(lsn);
   };
   return (
     <form onSubmit={submit} className="no-print space-y-1 text-sm">
       <label className="block font-medium">
-        Or stop just before an LSN (optional)
+        {t("label")}
         <span className="mt-1 flex gap-2">
-          <input
+          <Input
+            layout="flush"
+            mono
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder="16/B374D848"
             aria-invalid={problem !== null}
-            className="block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono dark:border-slate-600 dark:bg-slate-950"
           />
-          <button
-            type="submit"
-            className="rounded border border-slate-400 px-2 py-1 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:bg-slate-800"
-          >
-            Use
-          </button>
+          <Button type="submit" size="sm">
+            {t("use")}
+          </Button>
         </span>
       </label>
       {problem && (

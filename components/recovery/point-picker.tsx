@@ -1,10 +1,15 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState, type FormEvent } from "react";
 import { DayPicker } from "react-day-picker";
+import { de, enGB } from "react-day-picker/locale";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { justBeforePoints } from "@/lib/ui/just-before";
 import { recoverableDays } from "@/lib/ui/timeline-samples";
 import { dateAndTimeIn, formatIn, wallTimeToUtc, type ZoneChoice } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 /** DayPicker works in the browser's calendar; a zone's calendar day is shown as that local date. */
@@ -27,6 +32,9 @@ export function PointPicker(props: {
   onPoint(iso: string): void;
 }) {
   const { timeline, point, zoneChoice, localZone } = props;
+  const t = useTranslations("picker");
+  const tw = useTranslations("wallTime");
+  const locale = useLocale();
   const zone = zoneChoice === "utc" ? "UTC" : localZone;
   const other = zoneChoice === "utc" ? localZone : "UTC";
   const current = point ? dateAndTimeIn(Date.parse(point), zone) : null;
@@ -38,8 +46,8 @@ export function PointPicker(props: {
   const days = useMemo(() => recoverableDays(timeline, (ms) => dateAndTimeIn(ms, zone).date), [timeline, zone]);
   const stock = timeline.capability === "stock";
 
-  const apply = (d: string, t: string) => {
-    const r = wallTimeToUtc(d, t, zone);
+  const apply = (d: string, clock: string) => {
+    const r = wallTimeToUtc(d, clock, zone, { t: tw, locale });
     if (!r.ok) {
       setProblem(r.message);
       return;
@@ -54,19 +62,16 @@ export function PointPicker(props: {
   };
 
   return (
-    <section
-      aria-labelledby="picker-heading"
-      className="rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <Panel aria-labelledby="picker-heading">
       <h2 id="picker-heading" className="text-lg font-semibold">
-        Choose a point in time
+        {t("title")}
       </h2>
       <fieldset className="mt-2 flex items-center gap-3 text-sm">
-        <legend className="sr-only">Time zone</legend>
-        <span>Time zone:</span>
+        <legend className="sr-only">{t("zone")}</legend>
+        <span>{t("zoneLabel")}</span>
         <label className="flex items-center gap-1">
-          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} /> Local (
-          {localZone})
+          <input type="radio" name="zone" checked={zoneChoice === "local"} onChange={() => props.onZoneChoice("local")} />{" "}
+          {t("local", { zone: localZone })}
         </label>
         <label className="flex items-center gap-1">
           <input type="radio" name="zone" checked={zoneChoice === "utc"} onChange={() => props.onZoneChoice("utc")} /> UTC
@@ -76,6 +81,7 @@ export function PointPicker(props: {
         <DayPicker
           mode="single"
           weekStartsOn={1}
+          locale={locale === "de" ? de : enGB}
           selected={day ? asLocalDate(day) : undefined}
           defaultMonth={day ? asLocalDate(day) : undefined}
           onSelect={(d) => {
@@ -85,48 +91,28 @@ export function PointPicker(props: {
             if (time) apply(picked, time);
           }}
           disabled={(d) => !days.has(ymd(d))}
-          footer={<p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Days without recoverable time are disabled.</p>}
+          footer={<p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{t("daysDisabled")}</p>}
         />
         <form onSubmit={submit} className="space-y-3 text-sm">
           <label className="block font-medium">
-            Date ({zone === "UTC" ? "UTC" : zone})
-            <input
-              type="date"
-              value={day}
-              onChange={(e) => setDay(e.target.value)}
-              className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950"
-            />
+            {t("date", { zone })}
+            <Input layout="narrow" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
           </label>
           <label className="block font-medium">
-            Time, to the second ({zone === "UTC" ? "UTC" : zone})
-            <input
-              type="time"
-              step={1}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-              className="mt-1 block rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950"
-            />
+            {t("time", { zone })}
+            <Input layout="narrow" type="time" step={1} value={time} onChange={(e) => setTime(e.target.value)} />
           </label>
           <div className="flex flex-wrap gap-2">
-            <button
-              type="submit"
-              className="rounded bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800"
-            >
-              Use this time
-            </button>
-            <button
-              type="button"
-              disabled={!timeline.latest}
-              onClick={() => timeline.latest && props.onPoint(timeline.latest)}
-              className="rounded border border-violet-700 px-3 py-1.5 font-medium text-violet-800 hover:bg-violet-50 focus-visible:outline-2 focus-visible:outline-violet-700 disabled:opacity-50 dark:text-violet-200 dark:hover:bg-violet-950"
-            >
-              {stock ? "Latest restore point" : "Latest restorable"}
-            </button>
+            <Button type="submit" variant="primary">
+              {t("use")}
+            </Button>
+            <Button variant="violet" disabled={!timeline.latest} onClick={() => timeline.latest && props.onPoint(timeline.latest)}>
+              {t(stock ? "latestPoint" : "latest")}
+            </Button>
           </div>
           {!stock && (
             <p className="max-w-sm text-xs text-slate-600 dark:text-slate-400" data-testid="commit-time-note">
-              Recovery targets are commit times: the restored data keeps every transaction committed at or before the chosen second and none
-              after it, and the latest restorable point is the last archived commit.
+              {t("commitTimes")}
             </p>
           )}
           {problem && (
@@ -137,23 +123,17 @@ export function PointPicker(props: {
           {note && <p className="text-amber-800 dark:text-amber-300">{note}</p>}
           {point && (
             <p className="text-slate-700 dark:text-slate-300" data-testid="chosen-point">
-              Chosen: <strong>{formatIn(point, zone)}</strong>
+              {t("chosen")} <strong>{formatIn(point, zone, locale)}</strong>
               <br />
-              <span className="text-xs">= {formatIn(point, other)}</span>
+              <span className="text-xs">= {formatIn(point, other, locale)}</span>
             </p>
           )}
           {point && <JustBefore timeline={timeline} point={point} zone={zone} onPoint={props.onPoint} />}
         </form>
       </div>
-    </section>
+    </Panel>
   );
 }
-
-/** The words of the "just before" points (their labels and moves are in lib/ui/just-before). */
-const JUST_BEFORE_TEXT = {
-  legend: "Just before the chosen point",
-  none: "nothing recoverable before it",
-} as const;
 
 /** One click to a point shortly before the chosen one, moved into recoverable time when needed. */
 function JustBefore({
@@ -167,23 +147,23 @@ function JustBefore({
   zone: string;
   onPoint(iso: string): void;
 }) {
-  const points = useMemo(() => justBeforePoints(timeline.recoverable, Date.parse(point)), [timeline.recoverable, point]);
+  const t = useTranslations("justBefore");
+  const locale = useLocale();
+  const points = useMemo(
+    () => justBeforePoints(timeline.recoverable, Date.parse(point), undefined, { t, locale }),
+    [timeline.recoverable, point, t, locale],
+  );
   return (
     <fieldset className="max-w-sm" data-testid="just-before-points">
-      <legend className="font-medium">{JUST_BEFORE_TEXT.legend}</legend>
+      <legend className="font-medium">{t("legend")}</legend>
       <ul className="mt-1 space-y-1">
         {points.map((p) => (
           <li key={p.offsetSeconds}>
-            <button
-              type="button"
-              disabled={p.iso === null}
-              onClick={() => p.iso && onPoint(p.iso)}
-              className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:opacity-50 dark:hover:bg-slate-800"
-            >
+            <Button size="xs" weight="medium" disabled={p.iso === null} onClick={() => p.iso && onPoint(p.iso)}>
               {p.label}
-            </button>{" "}
+            </Button>{" "}
             <span className="text-xs text-slate-700 dark:text-slate-300">
-              {p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : JUST_BEFORE_TEXT.none}
+              {p.iso ? dateAndTimeIn(Date.parse(p.iso), zone).time : t("none")}
             </span>
             {p.snap && <span className="block text-xs text-amber-800 dark:text-amber-300">{p.snap}</span>}
           </li>

@@ -1,13 +1,14 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
 import { explainPoint, type Recoverability } from "@/lib/recovery";
-import { ApiFailure } from "@/lib/queries/api";
 import { useInstance, useTimeline } from "@/lib/queries/instances";
 import { useLogEvents } from "@/lib/queries/log-events";
 import { describeEvent, justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
 import { useCreateBackup } from "@/lib/queries/writes";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { useErrorMessage } from "@/components/ui/use-error-message";
 import { InstanceAddresses } from "@/components/instances/instance-addresses";
 import { RestoreProvenance } from "@/components/restores/restore-provenance";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -22,6 +23,8 @@ import { PointPicker } from "./point-picker";
 import { PointVerdictPanel } from "./point-verdict";
 import { RestoreDialog } from "./restore-dialog";
 import type { ZoneChoice } from "@/lib/ui/time";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/panel";
 
 /** The URL holds the chosen point, zone and zoom, so a link (or a runbook) reproduces the screen. */
 function useUrlState() {
@@ -49,23 +52,25 @@ function useUrlState() {
 }
 
 function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: string; canWrite: boolean; busyStatus: boolean }) {
+  const t = useTranslations("recovery");
+  const errorMessage = useErrorMessage();
   const backup = useCreateBackup(instanceId);
   const hydrated = useHydrated();
-  const why = !canWrite ? "Your role (reader) can look but not back up." : busyStatus ? "The instance is busy." : undefined;
+  const why = !canWrite ? t("readerNoBackup") : busyStatus ? t("busy") : undefined;
   return (
     <div className="no-print flex flex-wrap items-center gap-2">
       {(["full", "incremental"] as const).map((kind) => (
-        <button
+        <Button
           key={kind}
-          type="button"
+          variant="outline"
           disabled={!canWrite || backup.isPending || busyStatus || !hydrated}
           title={why}
           aria-describedby={why ? "backup-why" : undefined}
           onClick={() => backup.mutate(kind)}
-          className="rounded border border-sky-800 px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:cursor-not-allowed disabled:opacity-50 dark:text-sky-200 dark:hover:bg-sky-950"
+          className="text-sm"
         >
-          Back up now ({kind})
-        </button>
+          {t("backUpNow", { kind })}
+        </Button>
       ))}
       {why && (
         <span id="backup-why" className="text-xs text-slate-600 dark:text-slate-400">
@@ -74,12 +79,12 @@ function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: strin
       )}
       {backup.isSuccess && (
         <span role="status" className="text-sm text-emerald-800 dark:text-emerald-300">
-          Backup {backup.data.backup.name} started ({backup.data.backup.status}).
+          {t("backupStarted", { name: backup.data.backup.name, status: backup.data.backup.status })}
         </span>
       )}
       {backup.isError && (
         <span role="alert" className="text-sm text-red-800 dark:text-red-300">
-          {backup.error instanceof ApiFailure ? backup.error.message : "The backup could not be started."}
+          {backup.error ? errorMessage(backup.error) : t("backupFailed")}
         </span>
       )}
     </div>
@@ -87,6 +92,9 @@ function BackupButtons({ instanceId, canWrite, busyStatus }: { instanceId: strin
 }
 
 export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; canWrite: boolean }) {
+  const t = useTranslations("recovery");
+  const locale = useLocale();
+  const logWording = { t: useTranslations("logEvents"), locale };
   const instance = useInstance(instanceId);
   const timeline = useTimeline(instanceId);
   const logEvents = useLogEvents(instanceId);
@@ -101,14 +109,14 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
     [timeline.data, url.at],
   );
 
-  if (instance.isPending) return <Loading what="the instance" />;
-  if (instance.isError) return <ErrorState what="the instance" error={instance.error} onRetry={() => void instance.refetch()} />;
+  if (instance.isPending) return <Loading what="instance" />;
+  if (instance.isError) return <ErrorState what="instance" error={instance.error} onRetry={() => void instance.refetch()} />;
   const inst = instance.data.instance;
   const pitr = instance.data.capability === "pitr";
   // A point chosen any other way is a time, no longer "just before" a log record.
   const choose = (iso: string) => url.set({ at: iso, lsn: null });
   const justBefore = url.lsn ? (logEvents.data?.events.find((e) => e.lsn === url.lsn) ?? null) : null;
-  const markers = (logEvents.data?.events ?? []).map((e) => ({ id: e.id, t: Date.parse(e.time), label: describeEvent(e) }));
+  const markers = (logEvents.data?.events ?? []).map((e) => ({ id: e.id, t: Date.parse(e.time), label: describeEvent(e, logWording) }));
 
   return (
     <div className="space-y-4">
@@ -120,7 +128,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
             <span>
               {inst.datastore.type} {inst.datastore.version}
             </span>
-            {inst.volumeSize !== null && <span>· {inst.volumeSize} GB</span>}
+            {inst.volumeSize !== null && <span>· {t("volume", { size: inst.volumeSize })}</span>}
             <span className="font-mono text-xs">· {inst.id}</span>
             {inst.addresses && (
               <span>
@@ -130,7 +138,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
           </p>
           {inst.fault && (
             <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
-              Fault: {inst.fault.message}
+              {t("fault", { message: inst.fault.message })}
             </p>
           )}
         </div>
@@ -141,26 +149,25 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
 
       {!pitr && (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          This cloud archives no transaction logs: you can restore to the moment a backup completed. Each completed backup below is a
-          restore point; in-place recovery is not available.
+          {t("stock")}
         </p>
       )}
 
       {timeline.isPending ? (
-        <Loading what="the backup timeline" />
+        <Loading what="timeline" />
       ) : timeline.isError ? (
-        <ErrorState what="the backup timeline" error={timeline.error} onRetry={() => void timeline.refetch()} />
+        <ErrorState what="timeline" error={timeline.error} onRetry={() => void timeline.refetch()} />
       ) : (
         <>
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            Latest restorable:{" "}
+            {t("latest")}{" "}
             <strong>
               <TimeBoth iso={timeline.data.latest} />
             </strong>
             {timeline.data.earliest && (
               <>
                 {" "}
-                · Earliest: <TimeBoth iso={timeline.data.earliest} />
+                · {t("earliest")} <TimeBoth iso={timeline.data.earliest} />
               </>
             )}
             {timeline.isRefetching && (
@@ -190,15 +197,12 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 onPoint={choose}
               />
             </fieldset>
-            <section
-              aria-labelledby="verdict-heading"
-              className="space-y-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-            >
+            <Panel aria-labelledby="verdict-heading" className="space-y-3">
               <h2 id="verdict-heading" className="text-lg font-semibold">
-                Restore
+                {t("restoreHeading")}
               </h2>
               {!verdict ? (
-                <p className="text-sm">Choose a point on the timeline, in the calendar, or take the latest restorable one.</p>
+                <p className="text-sm">{t("choosePrompt")}</p>
               ) : (
                 <PointVerdictPanel verdict={verdict} zone={zone} onJump={choose} stock={!pitr} />
               )}
@@ -207,7 +211,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                   data-testid="just-before"
                   className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
                 >
-                  {justBefore ? justBeforeSentence(justBefore) : typedLsnSentence(url.lsn)}
+                  {justBefore ? justBeforeSentence(justBefore, logWording) : typedLsnSentence(url.lsn, logWording)}
                 </p>
               )}
               {pitr && (
@@ -215,20 +219,19 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                   <LsnField key={url.lsn ?? ""} lsn={url.lsn} onLsn={(lsn) => url.set({ lsn })} />
                 </fieldset>
               )}
-              <button
-                type="button"
+              <Button
+                variant="primary"
+                size="lg"
+                weight="semibold"
+                wide
                 disabled={!canWrite || !verdict?.recoverable}
                 onClick={() => setDialog(true)}
-                className="no-print w-full rounded bg-sky-800 px-3 py-2 font-semibold text-white hover:bg-sky-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-800 disabled:cursor-not-allowed disabled:opacity-50"
+                className="no-print"
               >
-                Restore to this point…
-              </button>
-              {!canWrite && (
-                <p className="text-xs text-slate-600 dark:text-slate-400">
-                  Your role (reader) can look but not restore. Ask a project member.
-                </p>
-              )}
-            </section>
+                {t("restoreHere")}
+              </Button>
+              {!canWrite && <p className="text-xs text-slate-600 dark:text-slate-400">{t("readerNoRestore")}</p>}
+            </Panel>
           </div>
           {logEvents.data?.supported && pitr && (
             <DataPreview

@@ -1,33 +1,25 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useLocale, useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
 import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
 import type { Instance, LogEvent, RestoreRequest } from "@/lib/api/schemas";
 import type { PointVerdict } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
+import { useErrorMessage } from "@/components/ui/use-error-message";
 import { useFlavors } from "@/lib/queries/instances";
 import { useRestoreFacts } from "@/lib/queries/restore-estimate";
 import { useCreateRestore } from "@/lib/queries/writes";
 import { estimateRestore } from "@/lib/ui/restore-estimate";
 import { newIdempotencyKey } from "@/lib/ui/idempotency-key";
 import { formatIn } from "@/lib/ui/time";
+import { NAME_MAX, restoredInstanceName } from "@/lib/domain/names";
 import { justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogCancel } from "@/components/ui/dialog";
+import { Input, Select } from "@/components/ui/field";
 
 type Recoverable = Extract<PointVerdict, { recoverable: true }>;
-
-/** The estimate's words in this dialog (the estimate's own sentences are in lib/ui/restore-estimate). */
-const ESTIMATE_TEXT = {
-  term: "How long",
-  pending: "Estimating…",
-  failed: "No estimate: the backups could not be read just now.",
-} as const;
-
-const input =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-600";
-
-function defaultName(source: string, point: string): string {
-  return `${source}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 64);
-}
 
 /**
  * Restore into a new instance, or recover this one in place (guarded by typing its name). One
@@ -43,26 +35,25 @@ export function RestoreDialog(props: {
   onClose(): void;
 }) {
   const { instance, verdict, pitr, localZone } = props;
-  const ref = useRef<HTMLDialogElement>(null);
+  const t = useTranslations("dialog");
+  const locale = useLocale();
+  const estimateWording = { t: useTranslations("estimate"), locale };
+  const logWording = { t: useTranslations("logEvents"), locale };
+  const errorMessage = useErrorMessage();
   const [key] = useState(newIdempotencyKey);
   const router = useRouter();
   const flavors = useFlavors();
   const restore = useCreateRestore(instance.id);
   const facts = useRestoreFacts(instance.id, verdict.point);
-  const estimate = facts.data ? estimateRestore(facts.data) : null;
+  const estimate = facts.data ? estimateRestore(facts.data, estimateWording) : null;
   const [mode, setMode] = useState<"new" | "in-place">("new");
-  const [name, setName] = useState(defaultName(instance.name, verdict.point));
+  const [name, setName] = useState(restoredInstanceName(instance.name, verdict.point));
   const [flavor, setFlavor] = useState(instance.flavorId ?? "");
   const [size, setSize] = useState(String(instance.volumeSize ?? 1));
   // Left alone, the server sizes the volume to fit the base backup (Trove refuses a smaller one).
   const [sizeTouched, setSizeTouched] = useState(false);
   const [confirm, setConfirm] = useState("");
   const [copied, setCopied] = useState(false);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
 
   const stopAt = props.justBefore?.lsn ?? props.lsn ?? null;
   const lsn = stopAt && pitr ? { lsn: stopAt } : {};
@@ -101,56 +92,48 @@ export function RestoreDialog(props: {
   const failure = restore.error instanceof ApiFailure ? restore.error : null;
 
   return (
-    <dialog
-      ref={ref}
-      onClose={props.onClose}
-      aria-labelledby="restore-title"
-      className="m-auto w-full max-w-2xl rounded-lg border border-slate-300 bg-white p-0 text-slate-900 backdrop:bg-slate-900/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <Dialog labelledBy="restore-title" onClose={props.onClose}>
       <form onSubmit={submit} className="space-y-4 p-5">
         <h2 id="restore-title" className="text-xl font-semibold">
-          Restore {instance.name}
+          {t("title", { name: instance.name })}
         </h2>
         <fieldset className="space-y-1">
-          <legend className="text-sm font-medium">What to do</legend>
+          <legend className="text-sm font-medium">{t("whatToDo")}</legend>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="mode" value="new" checked={mode === "new"} onChange={() => setMode("new")} /> Restore into a new
-            instance (the running one is untouched)
+            <input type="radio" name="mode" value="new" checked={mode === "new"} onChange={() => setMode("new")} /> {t("modeNew")}
           </label>
           {pitr ? (
             <label className="flex items-center gap-2 text-sm">
-              <input type="radio" name="mode" value="in-place" checked={mode === "in-place"} onChange={() => setMode("in-place")} /> Recover
-              this instance in place
+              <input type="radio" name="mode" value="in-place" checked={mode === "in-place"} onChange={() => setMode("in-place")} />{" "}
+              {t("modeInPlace")}
             </label>
           ) : (
-            <p className="text-xs text-slate-600 dark:text-slate-400">
-              In-place recovery needs the PITR extension, which this cloud does not offer.
-            </p>
+            <p className="text-xs text-slate-600 dark:text-slate-400">{t("noInPlace")}</p>
           )}
         </fieldset>
 
         {mode === "new" ? (
           <div className="grid gap-3 sm:grid-cols-3">
             <label className="text-sm font-medium sm:col-span-3">
-              New instance name
-              <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} className={input} />
+              {t("name")}
+              <Input value={name} onChange={(e) => setName(e.target.value)} required maxLength={NAME_MAX} />
             </label>
             <label className="text-sm font-medium sm:col-span-2">
-              Flavor
-              <select value={flavor} onChange={(e) => setFlavor(e.target.value)} className={input}>
-                {!flavors.data && <option value={flavor}>{flavor || "same as source"}</option>}
+              {t("flavor")}
+              <Select value={flavor} onChange={(e) => setFlavor(e.target.value)}>
+                {!flavors.data && <option value={flavor}>{flavor || t("sameAsSource")}</option>}
                 {flavors.data?.flavors.map((f) => (
                   <option key={f.id} value={f.id}>
                     {f.name}
                     {f.ram ? ` (${f.ram} MB${f.vcpus ? `, ${f.vcpus} vCPU` : ""})` : ""}
-                    {f.id === instance.flavorId ? " — same as source" : ""}
+                    {f.id === instance.flavorId ? ` — ${t("sameAsSource")}` : ""}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
             <label className="text-sm font-medium">
-              Volume size (GB)
-              <input
+              {t("volume")}
+              <Input
                 type="number"
                 min={1}
                 max={10000}
@@ -160,100 +143,97 @@ export function RestoreDialog(props: {
                   setSizeTouched(true);
                 }}
                 aria-describedby="volume-note"
-                className={input}
               />
               <span id="volume-note" className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400">
-                Grows to fit the backup if it is larger.
+                {t("volumeNote")}
               </span>
             </label>
           </div>
         ) : (
           <div className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-            <p className="font-semibold">The current data of {instance.name} after this point will be replaced.</p>
-            <p className="mt-1">
-              The instance is unavailable while it recovers; afterwards it writes a new timeline. Earlier timelines stay restorable into a
-              new instance.
-            </p>
+            <p className="font-semibold">{t("inPlaceWarning", { name: instance.name })}</p>
+            <p className="mt-1">{t("inPlaceNote")}</p>
             <label className="mt-2 block font-medium">
-              Type the instance name <code className="rounded bg-white px-1 dark:bg-slate-800">{instance.name}</code> to confirm
-              <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={input} />
+              {t.rich("confirm", {
+                name: instance.name,
+                code: (chunks) => <code className="rounded bg-white px-1 dark:bg-slate-800">{chunks}</code>,
+              })}
+              <Input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
             </label>
           </div>
         )}
 
         <section aria-labelledby="summary-title" className="rounded bg-slate-100 p-3 text-sm dark:bg-slate-800">
           <h3 id="summary-title" className="font-semibold">
-            Summary
+            {t("summary")}
           </h3>
           <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
-            <dt>Point in time</dt>
+            <dt>{t("point")}</dt>
             <dd>
-              <strong>{formatIn(verdict.point, localZone)}</strong> = {formatIn(verdict.point, "UTC")}
+              <strong>{formatIn(verdict.point, localZone, locale)}</strong> = {formatIn(verdict.point, "UTC", locale)}
             </dd>
             {stopAt && pitr && (
               <>
-                <dt>Stops</dt>
+                <dt>{t("stops")}</dt>
                 <dd data-testid="dialog-just-before">
-                  {props.justBefore ? justBeforeSentence(props.justBefore) : typedLsnSentence(stopAt)}
+                  {props.justBefore ? justBeforeSentence(props.justBefore, logWording) : typedLsnSentence(stopAt, logWording)}
                 </dd>
               </>
             )}
-            <dt>Base backup</dt>
+            <dt>{t("base")}</dt>
             <dd>
-              {verdict.base.kind} <strong>{verdict.base.name}</strong> ({verdict.base.backupId.slice(0, 8)}…)
-              {verdict.base.chain.length > 1 ? `, chain of ${verdict.base.chain.length}` : ""}
+              {t.rich("baseValue", {
+                kind: verdict.base.kind,
+                name: verdict.base.name,
+                id: verdict.base.backupId.slice(0, 8),
+                chain: verdict.base.chain.length,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
             </dd>
-            <dt>Log to replay</dt>
+            <dt>{t("replay")}</dt>
             <dd>
               {!pitr || verdict.point === verdict.base.consistentTime
-                ? "none (the backup's own consistent moment)"
-                : `timeline ${verdict.window.timeline ?? "?"}, from ${verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : ""}(${formatIn(verdict.base.consistentTime ?? verdict.point, "UTC")}) to ${formatIn(verdict.point, "UTC")}`}
+                ? t("replayNone")
+                : t("replayRange", {
+                    timeline: String(verdict.window.timeline ?? "?"),
+                    lsn: verdict.base.consistentLsn ? `LSN ${verdict.base.consistentLsn} ` : "",
+                    from: formatIn(verdict.base.consistentTime ?? verdict.point, "UTC", locale),
+                    to: formatIn(verdict.point, "UTC", locale),
+                  })}
             </dd>
-            <dt>{ESTIMATE_TEXT.term}</dt>
-            <dd data-testid="restore-estimate">
-              {estimate ? estimate.text : facts.isError ? ESTIMATE_TEXT.failed : ESTIMATE_TEXT.pending}
-            </dd>
+            <dt>{t("estimateTerm")}</dt>
+            <dd data-testid="restore-estimate">{estimate ? estimate.text : facts.isError ? t("estimateFailed") : t("estimating")}</dd>
           </dl>
           <details className="mt-2">
-            <summary className="cursor-pointer">Equivalent API call</summary>
+            <summary className="cursor-pointer">{t("apiCall")}</summary>
             <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="api-call">
               {curl}
             </pre>
-            <button
-              type="button"
+            <Button
+              size="xs"
               onClick={() => {
                 void navigator.clipboard?.writeText(curl).then(() => setCopied(true));
               }}
-              className="mt-1 rounded border border-slate-400 px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-600"
+              className="mt-1"
             >
-              {copied ? "Copied" : "Copy"}
-            </button>
+              {copied ? t("copied") : t("copy")}
+            </Button>
           </details>
         </section>
 
         {restore.isError && (
           <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
-            {failure?.message ?? "The restore could not be requested."}
-            {failure?.status === 0 && " Submitting again is safe: it cannot start a second restore."}
+            {restore.error ? errorMessage(restore.error) : t("failed")}
+            {failure?.status === 0 && ` ${t("retrySafe")}`}
           </p>
         )}
         <div className="flex justify-end gap-2">
-          <button
-            type="button"
-            onClick={() => ref.current?.close()}
-            className="rounded border border-slate-400 px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-sky-600"
-          >
-            Cancel
-          </button>
-          <button
-            type="submit"
-            disabled={busy || !guardOk}
-            className={`rounded px-3 py-1.5 font-semibold text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode === "in-place" ? "bg-red-800 hover:bg-red-900 focus-visible:outline-red-800" : "bg-sky-800 hover:bg-sky-900 focus-visible:outline-sky-800"}`}
-          >
-            {busy ? "Requesting…" : mode === "new" ? "Restore into new instance" : "Recover in place"}
-          </button>
+          <DialogCancel>{t("cancel")}</DialogCancel>
+          <Button type="submit" variant={mode === "in-place" ? "danger" : "primary"} weight="semibold" disabled={busy || !guardOk}>
+            {busy ? t("requesting") : mode === "new" ? t("submitNew") : t("submitInPlace")}
+          </Button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { useLocale, useTranslations } from "next-intl";
 import type { RestoredFrom } from "@/lib/api/schemas";
 import { describeExcluded, describeLastCommit, describeOrigin, formatBoth } from "@/lib/ui/provenance";
 
@@ -8,6 +9,9 @@ import { describeExcluded, describeLastCommit, describeOrigin, formatBoth } from
  * recovered instance"): the proof that the restore did what was asked.
  */
 export function RestoreProvenance({ instanceId, from, zone }: { instanceId: string; from: RestoredFrom; zone: string }) {
+  const t = useTranslations("provenance");
+  const locale = useLocale();
+  const wording = { t, locale };
   return (
     <section
       aria-labelledby="provenance-heading"
@@ -15,15 +19,15 @@ export function RestoreProvenance({ instanceId, from, zone }: { instanceId: stri
       className="space-y-1 rounded border border-slate-200 bg-white p-3 text-sm text-slate-900 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
     >
       <h2 id="provenance-heading" className="font-semibold">
-        Where this data comes from
+        {t("title")}
       </h2>
-      <p>{describeOrigin(from, instanceId, zone)}</p>
-      <p>{describeLastCommit(from, zone)}</p>
-      {from.excluded && <p data-testid="provenance-excluded">{describeExcluded(from, zone)}</p>}
+      <p>{describeOrigin(from, instanceId, zone, wording)}</p>
+      <p>{describeLastCommit(from, zone, wording)}</p>
+      {from.excluded && <p data-testid="provenance-excluded">{describeExcluded(from, zone, wording)}</p>}
       {(from.lastCommitLsn !== null || from.recoveredAt !== null) && (
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          {from.lastCommitLsn !== null && <>Last commit at LSN {from.lastCommitLsn}. </>}
-          {from.recoveredAt !== null && <>Recovery finished {formatBoth(from.recoveredAt, zone)}.</>}
+          {from.lastCommitLsn !== null && <>{t("lastCommitLsn", { lsn: from.lastCommitLsn })} </>}
+          {from.recoveredAt !== null && t("recoveryFinished", { at: formatBoth(from.recoveredAt, zone, locale) })}
         </p>
       )}
     </section>

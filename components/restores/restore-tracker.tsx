@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { instanceQuery } from "@/lib/queries/instances";
@@ -11,7 +12,7 @@ import { RestoreProvenance } from "./restore-provenance";
 import { punctuality } from "@/lib/ui/restore-estimate";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 
-const STEPS = ["Requested", "Building", "Active"] as const;
+const STEPS = ["requested", "building", "active"] as const;
 
 /** A restore from request to ACTIVE (or ERROR with the fault), live; a reload picks it up again. */
 export function RestoreTracker(props: {
@@ -24,6 +25,9 @@ export function RestoreTracker(props: {
   eta?: number | null;
   lateAfter?: number | null;
 }) {
+  const t = useTranslations("tracker");
+  const locale = useLocale();
+  const estimateWording = { t: useTranslations("estimate"), locale };
   const watch = useInstanceWatch(props.targetId);
   const zone = useBrowserZone();
   const [now, setNow] = useState(() => Date.now());
@@ -45,24 +49,27 @@ export function RestoreTracker(props: {
   const started = props.requested ? Date.parse(props.requested) : null;
   const endedAt = s?.done ? Date.parse(s.updated) : now;
   const elapsed = started !== null ? Math.max(0, (endedAt - started) / 1000) : null;
-  const pace = elapsed !== null && !s?.done ? punctuality(elapsed, props.eta ?? null, props.lateAfter ?? null) : { kind: "none" as const };
+  const pace =
+    elapsed !== null && !s?.done
+      ? punctuality(elapsed, props.eta ?? null, props.lateAfter ?? null, estimateWording)
+      : { kind: "none" as const };
 
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">
-        {props.mode === "in-place" ? "Recovery in place" : "Restore into a new instance"}
+        {t(props.mode === "in-place" ? "titleInPlace" : "titleNew")}
         {s ? `: ${s.name}` : ""}
       </h1>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt>Point in time</dt>
-        <dd>{props.at ? `${formatIn(props.at, zone)} = ${formatIn(props.at, "UTC")}` : "—"}</dd>
-        <dt>Instance</dt>
+        <dt>{t("point")}</dt>
+        <dd>{props.at ? `${formatIn(props.at, zone, locale)} = ${formatIn(props.at, "UTC", locale)}` : "—"}</dd>
+        <dt>{t("instance")}</dt>
         <dd className="font-mono text-xs">{props.targetId}</dd>
-        <dt>Status</dt>
+        <dt>{t("status")}</dt>
         <dd aria-live="polite" data-testid="restore-status">
-          {s ? <StatusBadge status={s.status} tone={s.tone} /> : "waiting for the first answer…"}
+          {s ? <StatusBadge status={s.status} tone={s.tone} /> : t("waiting")}
         </dd>
-        <dt>Elapsed</dt>
+        <dt>{t("elapsed")}</dt>
         <dd data-testid="restore-elapsed">{pace.kind === "on-time" ? pace.text : elapsed !== null ? humanDuration(elapsed) : "—"}</dd>
       </dl>
       {pace.kind === "late" && (
@@ -74,19 +81,19 @@ export function RestoreTracker(props: {
           ⚠ {pace.text}
         </p>
       )}
-      <ol className="flex gap-2" aria-label="Progress">
-        {STEPS.map((label, i) => {
+      <ol className="flex gap-2" aria-label={t("progress")}>
+        {STEPS.map((stage, i) => {
           const n = i + 1;
           const state = failed && n === 2 ? "failed" : n < step || (n === step && active) ? "done" : n === step ? "current" : "todo";
           return (
             <li
-              key={label}
+              key={stage}
               aria-current={state === "current" ? "step" : undefined}
               className={`flex-1 rounded border px-3 py-2 text-sm ${state === "done" ? "border-emerald-600 bg-emerald-50 dark:bg-emerald-950" : state === "current" ? "border-amber-600 bg-amber-50 dark:bg-amber-950" : state === "failed" ? "border-red-600 bg-red-50 dark:bg-red-950" : "border-slate-300 dark:border-slate-700"}`}
             >
               <span aria-hidden="true">{state === "done" ? "✓ " : state === "failed" ? "✕ " : state === "current" ? "◐ " : "○ "}</span>
-              {label}
-              <span className="sr-only"> ({state})</span>
+              {t(`steps.${stage}`)}
+              <span className="sr-only"> ({t(`states.${state}`)})</span>
             </li>
           );
         })}
@@ -96,20 +103,19 @@ export function RestoreTracker(props: {
           <div
             className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
             role="progressbar"
-            aria-label="Restore in progress"
-            aria-valuetext={s?.status ?? "starting"}
+            aria-label={t("inProgress")}
+            aria-valuetext={s?.status ?? t("starting")}
           >
             <div className="h-full w-1/3 animate-pulse rounded bg-amber-500" />
           </div>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-            {watch.live === "stream" ? "Updated live." : "Live updates interrupted; checking every 2 s."} You can leave this page: the
-            restore carries on, and this address shows it again.
+            {t(watch.live === "stream" ? "live" : "polling")} {t("canLeave")}
           </p>
         </div>
       )}
       {watch.error && (
         <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">
-          Could not read the status: {watch.error} — retrying.
+          {t("statusError", { message: watch.error })}
         </p>
       )}
       {failed && (
@@ -117,8 +123,8 @@ export function RestoreTracker(props: {
           role="alert"
           className="rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
         >
-          <p className="font-semibold">The restore failed.</p>
-          <p>{s?.fault?.message ?? "Trove reported ERROR without a fault message."}</p>
+          <p className="font-semibold">{t("failed")}</p>
+          <p>{s?.fault?.message ?? t("noFault")}</p>
         </div>
       )}
       {active && (
@@ -126,7 +132,8 @@ export function RestoreTracker(props: {
           role="status"
           className="rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100"
         >
-          ✓ {s?.name} is ACTIVE{props.at ? `, with the data as of ${formatIn(props.at, zone)}` : ""}.
+          ✓{" "}
+          {props.at ? t("activeAsOf", { name: s?.name ?? "", at: formatIn(props.at, zone, locale) }) : t("active", { name: s?.name ?? "" })}
           {settled?.addresses && (
             <>
               {" "}
@@ -138,7 +145,7 @@ export function RestoreTracker(props: {
       {settled?.restoredFrom && <RestoreProvenance instanceId={settled.id} from={settled.restoredFrom} zone={zone} />}
       <p className="flex gap-4 text-sm">
         <Link href={`/project/instances/${props.targetId}`} prefetch={false} className="text-sky-800 underline dark:text-sky-300">
-          Open {props.mode === "new" ? "the new instance" : "the instance"}
+          {t(props.mode === "new" ? "openNew" : "openInstance")}
         </Link>
         {props.mode === "new" && (
           <Link
@@ -146,7 +153,7 @@ export function RestoreTracker(props: {
             prefetch={false}
             className="text-sky-800 underline dark:text-sky-300"
           >
-            Back to the source instance
+            {t("backToSource")}
           </Link>
         )}
       </p>

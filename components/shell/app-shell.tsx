@@ -1,11 +1,14 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, useSyncExternalStore, type ReactNode } from "react";
 import type { Session } from "@/lib/api/schemas";
 import { logout } from "@/lib/queries/writes";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
+import { LanguageSwitch } from "./language-switch";
+import { Button } from "@/components/ui/button";
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const path = usePathname();
@@ -24,6 +27,7 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
 }
 
 function ThemeToggle() {
+  const t = useTranslations("shell");
   const [, force] = useState(0);
   const toggle = () => {
     const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
@@ -32,14 +36,9 @@ function ThemeToggle() {
     force((n) => n + 1);
   };
   return (
-    <button
-      type="button"
-      onClick={toggle}
-      className="rounded px-2 py-1 text-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white"
-      aria-label="Switch between light and dark mode"
-    >
-      ◑ Theme
-    </button>
+    <Button variant="on-dark" size="sm" onClick={toggle} className="text-sm" aria-label={t("themeLabel")}>
+      ◑ {t("theme")}
+    </Button>
   );
 }
 
@@ -47,19 +46,22 @@ const noSubscribe = () => () => {};
 const thisMinute = () => Math.floor(Date.now() / 60_000) * 60_000;
 
 function PrintFooter() {
+  const t = useTranslations("shell");
+  const locale = useLocale();
   const zone = useBrowserZone();
   // Read at render in the browser only (null on the server), to the minute, so hydration agrees.
   const printedAt = useSyncExternalStore(noSubscribe, thisMinute, () => null);
   if (printedAt === null) return null;
   return (
     <footer className="print-only mt-6 border-t pt-2 text-xs">
-      Printed {formatIn(printedAt, zone)} ({formatIn(printedAt, "UTC")}) · times in {zone} with UTC in brackets.
+      {t("printed", { local: formatIn(printedAt, zone, locale), utc: formatIn(printedAt, "UTC", locale), zone })}
     </footer>
   );
 }
 
 /** Horizon's frame: the project and user on top, the panels on the left, the page in the middle. */
 export function AppShell({ session, children }: { session: Session; children: ReactNode }) {
+  const t = useTranslations("shell");
   const onLogout = async () => {
     await logout();
     // A full load, not router.push: it drops every cached query and in-memory state of the signed-out
@@ -73,51 +75,51 @@ export function AppShell({ session, children }: { session: Session; children: Re
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-black"
       >
-        Skip to content
+        {t("skip")}
       </a>
       <header role="banner" className="flex items-center justify-between bg-slate-900 px-4 py-2 text-white">
         <div className="flex items-center gap-4">
-          <span className="font-semibold">Database recovery</span>
-          <span className="rounded bg-slate-700 px-2 py-0.5 text-sm" title="Project (Keystone scope)">
-            Project: <strong>{session.project.name}</strong>
+          <span className="font-semibold">{t("appName")}</span>
+          <span className="rounded bg-slate-700 px-2 py-0.5 text-sm" title={t("projectScope")}>
+            {t("projectLabel")} <strong>{session.project.name}</strong>
           </span>
         </div>
         <div className="flex items-center gap-3 text-sm">
+          <LanguageSwitch tone="dark" />
           <ThemeToggle />
           <span>
             {session.user.name}{" "}
             <span className="text-slate-300">({session.roles.filter((r) => ["admin", "member", "reader"].includes(r)).join(", ")})</span>
           </span>
-          <button
-            type="button"
-            onClick={onLogout}
-            className="rounded border border-slate-500 px-2 py-1 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-white"
-          >
-            Sign out
-          </button>
+          <Button variant="on-dark" size="sm" onClick={onLogout} className="border border-slate-500">
+            {t("signOut")}
+          </Button>
         </div>
       </header>
       <div className="flex flex-1">
-        <nav aria-label="Main" className="w-52 shrink-0 border-r border-slate-200 bg-slate-100 p-3 dark:border-slate-800 dark:bg-slate-900">
-          <p className="px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">Project</p>
-          <p className="px-3 pb-1 text-xs text-slate-600 dark:text-slate-400">Database</p>
+        <nav
+          aria-label={t("mainNav")}
+          className="w-52 shrink-0 border-r border-slate-200 bg-slate-100 p-3 dark:border-slate-800 dark:bg-slate-900"
+        >
+          <p className="px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">{t("project")}</p>
+          <p className="px-3 pb-1 text-xs text-slate-600 dark:text-slate-400">{t("database")}</p>
           <ul className="space-y-1">
             <li>
-              <NavLink href="/project/instances">Instances</NavLink>
+              <NavLink href="/project/instances">{t("instances")}</NavLink>
             </li>
             <li>
-              <NavLink href="/project/backups">Backups</NavLink>
+              <NavLink href="/project/backups">{t("backups")}</NavLink>
             </li>
             <li>
-              <NavLink href="/project/activity">Activity</NavLink>
+              <NavLink href="/project/activity">{t("activity")}</NavLink>
             </li>
           </ul>
           {session.isAdmin && (
             <>
-              <p className="mt-4 px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">Admin</p>
+              <p className="mt-4 px-3 pb-1 text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">{t("admin")}</p>
               <ul>
                 <li>
-                  <NavLink href="/admin/recovery-overview">Recovery overview</NavLink>
+                  <NavLink href="/admin/recovery-overview">{t("recoveryOverview")}</NavLink>
                 </li>
               </ul>
             </>
@@ -133,8 +135,9 @@ export function AppShell({ session, children }: { session: Session; children: Re
 }
 
 export function Breadcrumbs({ items }: { items: { label: string; href?: string }[] }) {
+  const t = useTranslations("shell");
   return (
-    <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+    <nav aria-label={t("breadcrumb")} className="mb-3 text-sm text-slate-600 dark:text-slate-400">
       <ol className="flex flex-wrap gap-1">
         {items.map((item, i) => (
           <li key={item.label} className="flex gap-1">

@@ -1,4 +1,5 @@
 "use client";
+import { useLocale } from "next-intl";
 import { useSyncExternalStore } from "react";
 import { browserZone, formatIn } from "@/lib/ui/time";
 
@@ -11,9 +12,10 @@ export function useBrowserZone(): string {
 /** A time in the user's zone with UTC beside it, always both. */
 export function TimeBoth({ iso, primary = "local" }: { iso: string | null; primary?: "local" | "utc" }) {
   const zone = useBrowserZone();
+  const locale = useLocale();
   if (!iso) return <span>—</span>;
-  const local = formatIn(iso, zone);
-  const utc = formatIn(iso, "UTC");
+  const local = formatIn(iso, zone, locale);
+  const utc = formatIn(iso, "UTC", locale);
   const [first, second] = primary === "utc" ? [utc, local] : [local, utc];
   return (
     <time dateTime={iso} className="whitespace-nowrap">

@@ -48,6 +48,7 @@ export default defineConfig({
         SESSION_SECRET: "pg-e2e-only-secret-pg-e2e-only-secret-0123456789",
         STATUS_POLL_MS: "500",
         NEXT_TELEMETRY_DISABLED: "1",
+        I18N_STRICT: "1",
       },
       reuseExistingServer: false,
       timeout: 60_000,

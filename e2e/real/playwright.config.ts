@@ -30,6 +30,7 @@ export default defineConfig({
       STATUS_POLL_MS: "1000",
       UPSTREAM_TIMEOUT_MS: "20000",
       NEXT_TELEMETRY_DISABLED: "1",
+      I18N_STRICT: "1",
     },
     reuseExistingServer: false,
     timeout: 90_000,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditRecord } from "@/lib/api/audit";
-import { auditCsv, outcomeLabel } from "./audit";
+import { auditCsv } from "./audit";
 
 const record: AuditRecord = {
   id: "a1",
@@ -35,12 +35,5 @@ describe("auditCsv", () => {
     const csv = auditCsv([record]);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv).toContain("'+cmd|' /C calc'!A0");
-  });
-});
-
-describe("outcomeLabel", () => {
-  it("marks an outcome still in progress", () => {
-    expect(outcomeLabel({ ...record.outcome, status: "BUILD", final: false })).toBe("BUILD (in progress)");
-    expect(outcomeLabel(record.outcome)).toBe("ACTIVE");
   });
 });

@@ -1,21 +1,6 @@
-/** Pure helpers of the audit trail screens: the CSV an operator exports, and how an outcome reads. */
+/** Pure helpers of the audit trail screens: the CSV an operator exports (its columns and values stay English, for scripts). */
 import type { AuditRecord } from "@/lib/api/audit";
 import { cell } from "./recovery-overview";
-
-const ACTION_LABEL: Record<AuditRecord["action"], string> = {
-  restore: "Restore into a new instance",
-  recovery: "In-place recovery",
-  backup: "On-demand backup",
-};
-
-export function actionLabel(action: AuditRecord["action"]): string {
-  return ACTION_LABEL[action];
-}
-
-/** "ACTIVE", "BUILD (in progress)", "refused", … as a person reads it. */
-export function outcomeLabel(outcome: AuditRecord["outcome"]): string {
-  return outcome.final ? outcome.status : `${outcome.status} (in progress)`;
-}
 
 /** One line per action, newest first; text cells defused against spreadsheet formulas. */
 export function auditCsv(records: readonly AuditRecord[]): string {

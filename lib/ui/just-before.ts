@@ -5,7 +5,9 @@
  * whole seconds out.
  */
 import type { TimelineResponse } from "@/lib/api/schemas";
-import { humanDuration, toIsoUtc } from "./time";
+import { formatUtc } from "@/lib/recovery";
+import { englishWording, type Wording } from "@/lib/i18n/translate";
+import { humanDuration } from "./time";
 
 export interface JustBeforePoint {
   offsetSeconds: number;
@@ -18,13 +20,6 @@ export interface JustBeforePoint {
 
 export const JUST_BEFORE_OFFSETS = [5, 60, 300] as const;
 
-/** Every word these points show, in one place. */
-const TEXT = {
-  label: (s: number) => `${humanDuration(s)} before`,
-  snappedBack: (s: number) => `moved ${humanDuration(s)} earlier, to the last recoverable second before it`,
-  snappedForward: (s: number) => `moved ${humanDuration(s)} later, to the first recoverable second after it`,
-} as const;
-
 /**
  * @param recoverable the timeline's recoverable intervals (ISO 8601 UTC, sorted)
  * @param chosenMs the chosen instant; no point returned is at or after it
@@ -33,13 +28,14 @@ export function justBeforePoints(
   recoverable: TimelineResponse["recoverable"],
   chosenMs: number,
   offsets: readonly number[] = JUST_BEFORE_OFFSETS,
+  { t }: Wording = englishWording("justBefore"),
 ): JustBeforePoint[] {
   const spans = recoverable.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
   const chosen = Math.floor(chosenMs / 1000) * 1000;
   return offsets.map((offsetSeconds) => {
     const target = chosen - offsetSeconds * 1000;
-    const label = TEXT.label(offsetSeconds);
-    if (spans.some((s) => s.start <= target && target <= s.end)) return { offsetSeconds, label, iso: toIsoUtc(target), snap: null };
+    const label = t("label", { duration: humanDuration(offsetSeconds) });
+    if (spans.some((s) => s.start <= target && target <= s.end)) return { offsetSeconds, label, iso: formatUtc(target), snap: null };
     // Earlier first: the point is meant to be before something, so moving back keeps it so.
     let before: number | null = null;
     let after: number | null = null;
@@ -47,8 +43,20 @@ export function justBeforePoints(
       if (s.end < target) before = Math.max(before ?? -Infinity, Math.floor(s.end / 1000) * 1000);
       else if (s.start > target && s.start < chosen) after = Math.min(after ?? Infinity, Math.ceil(s.start / 1000) * 1000);
     }
-    if (before !== null) return { offsetSeconds, label, iso: toIsoUtc(before), snap: TEXT.snappedBack((target - before) / 1000) };
-    if (after !== null) return { offsetSeconds, label, iso: toIsoUtc(after), snap: TEXT.snappedForward((after - target) / 1000) };
+    if (before !== null)
+      return {
+        offsetSeconds,
+        label,
+        iso: formatUtc(before),
+        snap: t("snappedBack", { duration: humanDuration((target - before) / 1000) }),
+      };
+    if (after !== null)
+      return {
+        offsetSeconds,
+        label,
+        iso: formatUtc(after),
+        snap: t("snappedForward", { duration: humanDuration((after - target) / 1000) }),
+      };
     return { offsetSeconds, label, iso: null, snap: null };
   });
 }

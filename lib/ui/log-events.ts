@@ -1,9 +1,11 @@
 /** Words and points for the destructive commits found in an instance's log. Pure: unit-tested. */
 import type { LogEvent } from "@/lib/api/schemas";
+import { englishWording, type Wording } from "@/lib/i18n/translate";
+import { formatUtc } from "@/lib/recovery";
 
-/** "DROP public.orders" / "TRUNCATE shop.cart_items, shop.carts". */
-export function describeEvent(e: Pick<LogEvent, "kind" | "relations">): string {
-  return `${e.kind === "truncate" ? "TRUNCATE" : "DROP"} ${e.relations.join(", ") || "(a table)"}`;
+/** "DROP public.orders" / "TRUNCATE shop.cart_items, shop.carts": SQL, the same in every language. */
+export function describeEvent(e: Pick<LogEvent, "kind" | "relations">, { t }: Wording = englishWording("logEvents")): string {
+  return `${e.kind === "truncate" ? "TRUNCATE" : "DROP"} ${e.relations.join(", ") || t("aTable")}`;
 }
 
 /**
@@ -11,13 +13,16 @@ export function describeEvent(e: Pick<LogEvent, "kind" | "relations">): string {
  * by time keeps nothing committed after it; by LSN it stops exactly before the commit.
  */
 export function secondBefore(e: Pick<LogEvent, "time">): string {
-  return new Date(Math.floor(Date.parse(e.time) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return formatUtc(Date.parse(e.time));
 }
 
 /** The sentence the verdict and the dialog show for a restore that stops just before `e`. */
-export function justBeforeSentence(e: Pick<LogEvent, "kind" | "relations" | "xid" | "lsn">): string {
-  const who = e.xid === null ? "the transaction" : `transaction ${e.xid}`;
-  return `Stops just before ${who} (${describeEvent(e)}, at LSN ${e.lsn}): it and everything after it are left out.`;
+export function justBeforeSentence(
+  e: Pick<LogEvent, "kind" | "relations" | "xid" | "lsn">,
+  wording: Wording = englishWording("logEvents"),
+): string {
+  const values = { event: describeEvent(e, wording), lsn: e.lsn };
+  return e.xid === null ? wording.t("stopsBefore", values) : wording.t("stopsBeforeXid", { ...values, xid: String(e.xid) });
 }
 
 /**
@@ -32,6 +37,6 @@ export function parseLsnInput(text: string): string | null {
 }
 
 /** The sentence for a typed LSN that is not a logged destructive commit. */
-export function typedLsnSentence(lsn: string): string {
-  return `Stops just before LSN ${lsn}: the record there and everything after it are left out.`;
+export function typedLsnSentence(lsn: string, { t }: Wording = englishWording("logEvents")): string {
+  return t("stopsBeforeLsn", { lsn });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RestoredFrom } from "@/lib/api/schemas";
+import { translator } from "@/lib/i18n/translate";
 import { describeExcluded, describeLastCommit, describeOrigin, formatClockMillis, formatLag } from "./provenance";
 
 const from: RestoredFrom = {
@@ -111,5 +112,21 @@ describe("a restore to just before a destructive commit", () => {
       describeExcluded({ ...from, excluded: { ...excluded, kind: "truncate", xid: null, relations: ["shop.cart_items"] } }, "UTC"),
     ).toBe("Left out: the transaction that truncated shop.cart_items at 10:03:17.250 UTC, and everything after it.");
     expect(describeExcluded(from, "UTC")).toBeNull();
+  });
+});
+
+describe("in German", () => {
+  const de = { t: translator("de", "provenance"), locale: "de" };
+  it("says where the data comes from and where it ends, with the locale's decimal comma and list", () => {
+    expect(describeOrigin(from, "new-1", "UTC", de)).toBe(
+      "Wiederhergestellt aus Sicherung nightly-2 der Instanz orders-db, auf 20.11.2026, 10:03:17 UTC, Timeline 2.",
+    );
+    expect(describeLastCommit(from, "UTC", de)).toBe(
+      "Die letzte Transaktion der Daten wurde um 10:03:16.842 UTC festgeschrieben, 0,158 s vor dem gewählten Zeitpunkt.",
+    );
+    const excluded = { ...from, excluded: { kind: "drop", xid: 42, time: "2026-11-20T10:03:17Z", relations: ["a", "b", "c"] } };
+    expect(describeExcluded(excluded, "UTC", de)).toBe(
+      "Außen vor: Transaktion 42, die a, b und c um 10:03:17.000 UTC gelöscht hat, und alles danach.",
+    );
   });
 });

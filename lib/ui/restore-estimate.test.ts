@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RestoreFacts, SeenRestore } from "@/lib/api/schemas";
+import { translator } from "@/lib/i18n/translate";
 import { estimateRestore, lateAfter, punctuality } from "./restore-estimate";
 
 const chain = (over: Partial<RestoreFacts["chain"]> = {}): RestoreFacts["chain"] => ({
@@ -89,5 +90,23 @@ describe("punctuality", () => {
   it("a short restore is not late for a few seconds' jitter", () => {
     expect(lateAfter(6, 8)).toBe(66);
     expect(lateAfter(600, 700)).toBe(900);
+  });
+});
+
+describe("in German", () => {
+  const de = { t: translator("de", "estimate"), locale: "de" };
+
+  it("words the estimate and its basis from the German catalog, with a decimal comma", () => {
+    expect(estimateRestore(facts([seen(180), seen(240), seen(360), seen(200), seen(300)]), de).text).toBe(
+      "Etwa 4 min: 3,4 GB Basis + 2 inkrementelle Sicherungen; die letzten 5 Wiederherstellungen hier dauerten 3–6 min.",
+    );
+    expect(estimateRestore(facts([]), de).text).toMatch(/^Noch keine Schätzung: .* 3,4 GB Basis \+ 2 inkrementelle Sicherungen; /);
+  });
+
+  it("says a late restore is late", () => {
+    expect(punctuality(400, 240, 360, de)).toMatchObject({
+      kind: "late",
+      text: expect.stringMatching(/^Dauert viel länger als erwartet: bisher 6 min 40 s/),
+    });
   });
 });

@@ -5,7 +5,8 @@
  * and the text says so rather than guessing. Pure: durations in seconds, no clock.
  */
 import type { RestoreFacts } from "@/lib/api/schemas";
-import { humanDuration } from "./time";
+import { englishWording, type Wording } from "@/lib/i18n/translate";
+import { formatNumber, humanDuration } from "./time";
 
 export interface RestoreEstimate {
   /** Seconds, or null when nothing seen gives a basis. */
@@ -22,26 +23,6 @@ const RECENT = 10;
 const SCALE_MIN = 0.5;
 const SCALE_MAX = 2;
 
-/** Every sentence the estimate writes, in one place. */
-const TEXT = {
-  gb: (gb: number) => `${gb < 10 ? gb.toFixed(1) : Math.round(gb)} GB`,
-  unknownSize: "a base of unknown size",
-  incrementals: (n: number) => (n === 0 ? "no incrementals" : n === 1 ? "1 incremental" : `${n} incrementals`),
-  backupsTook: (s: number) => `writing those backups took ${humanDuration(s)}`,
-  range: (lo: number, hi: number) => (humanDuration(lo) === humanDuration(hi) ? humanDuration(lo) : `${rangeText(lo, hi)}`),
-  seen: (n: number, range: string) => (n === 1 ? `the one restore seen here took ${range}` : `the last ${n} restores here took ${range}`),
-  scaledBySize: "scaled to this chain's size",
-  scaledByBackups: "scaled by how long this chain's backups took to write",
-  estimate: (s: number, base: string, seen: string, scaled: string | null) =>
-    `About ${humanDuration(s)}: ${base}; ${seen}${scaled ? ` (${scaled})` : ""}.`,
-  none: (base: string, backups: string | null) =>
-    `No estimate yet: this dashboard has not seen a restore finish in this project. ${capitalise(base)}${backups ? `; ${backups}` : ""}.`,
-} as const;
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 /** "3–6 min", "40 s–2 min": one unit when both ends share it. */
 function rangeText(lo: number, hi: number): string {
   const a = humanDuration(lo);
@@ -56,32 +37,36 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** "3.4 GB base + 2 incrementals" */
-function describeBase(facts: RestoreFacts["chain"]): string {
-  const base = facts.baseSizeGb !== null ? `${TEXT.gb(facts.baseSizeGb)} base` : TEXT.unknownSize;
-  return `${base} + ${TEXT.incrementals(facts.incrementals)}`;
+/** "3.4 GB base + 2 incrementals"; `first` when it opens a sentence. */
+function describeBase(facts: RestoreFacts["chain"], { t, locale }: Wording, first = false): string {
+  const gb = facts.baseSizeGb;
+  const size = gb === null ? null : formatNumber(gb, locale, gb < 10 ? 1 : 0);
+  const base = size === null ? t(first ? "unknownSizeFirst" : "unknownSize") : t("base", { size });
+  return t("chain", { base, incrementals: facts.incrementals });
 }
 
-export function estimateRestore(facts: RestoreFacts): RestoreEstimate {
-  const base = describeBase(facts.chain);
+export function estimateRestore(facts: RestoreFacts, wording: Wording = englishWording("estimate")): RestoreEstimate {
+  const { t } = wording;
   const seen = facts.recentRestores.filter((r) => r.outcome === "ACTIVE").slice(0, RECENT);
   if (seen.length === 0) {
+    const chain = describeBase(facts.chain, wording, true);
+    const backups = facts.chain.backupSeconds;
     return {
       seconds: null,
       lateAfterSeconds: null,
-      text: TEXT.none(base, facts.chain.backupSeconds !== null ? TEXT.backupsTook(facts.chain.backupSeconds) : null),
+      text: backups === null ? t("none", { chain }) : t("noneWithBackups", { chain, took: humanDuration(backups) }),
     };
   }
   // A restore lays down the chain, so a bigger chain takes longer: sizes when Trove gave them,
   // else how long the backups took to write (a chain slow to write is slow to lay down).
   const ratio = (mine: number | null, theirs: number | null) =>
     mine !== null && theirs !== null && mine > 0 && theirs > 0 ? Math.min(SCALE_MAX, Math.max(SCALE_MIN, mine / theirs)) : null;
-  let scaledBy: string | null = null;
+  let scaledBy: "scaledBySize" | "scaledByBackups" | null = null;
   const scaled = seen.map((r) => {
     const bySize = ratio(facts.chain.chainSizeGb, r.chainSizeGb);
     const byBackups = bySize === null ? ratio(facts.chain.backupSeconds, r.backupSeconds) : null;
     const f = bySize ?? byBackups ?? 1;
-    if (Math.abs(f - 1) > 0.1) scaledBy ??= bySize !== null ? TEXT.scaledBySize : TEXT.scaledByBackups;
+    if (Math.abs(f - 1) > 0.1) scaledBy ??= bySize !== null ? "scaledBySize" : "scaledByBackups";
     return r.seconds * f;
   });
   const seconds = Math.max(1, Math.round(median(scaled)));
@@ -91,7 +76,12 @@ export function estimateRestore(facts: RestoreFacts): RestoreEstimate {
   return {
     seconds,
     lateAfterSeconds: lateAfter(seconds, Math.max(...scaled)),
-    text: TEXT.estimate(seconds, base, TEXT.seen(seen.length, TEXT.range(lo, hi)), scaledBy),
+    text: t(scaledBy ? "estimateScaled" : "estimate", {
+      duration: humanDuration(seconds),
+      chain: describeBase(facts.chain, wording),
+      seen: t("seen", { count: seen.length, range: humanDuration(lo) === humanDuration(hi) ? humanDuration(lo) : rangeText(lo, hi) }),
+      scaled: scaledBy ? t(scaledBy) : "",
+    }),
   };
 }
 
@@ -105,23 +95,15 @@ export function lateAfter(estimateSeconds: number, slowestSeenSeconds: number): 
 
 export type Punctuality = { kind: "none" } | { kind: "on-time"; text: string } | { kind: "late"; text: string };
 
-const TRACKER_TEXT = {
-  onTime: (elapsed: number, estimate: number) => `${humanDuration(elapsed)} of about ${humanDuration(estimate)}`,
-  over: (elapsed: number, estimate: number) => `${humanDuration(elapsed)}, past the estimate of about ${humanDuration(estimate)}`,
-  late: (elapsed: number, estimate: number) =>
-    `Taking much longer than expected: ${humanDuration(elapsed)} so far against about ${humanDuration(estimate)}. It may still finish; if it stays in BUILD, look at the instance's fault and the Trove task logs.`,
-} as const;
-
 /** Elapsed time against the estimate, for the tracker; "late" once past `lateAfterSeconds`. */
-export function punctuality(elapsedSeconds: number, estimateSeconds: number | null, lateAfterSeconds: number | null): Punctuality {
+export function punctuality(
+  elapsedSeconds: number,
+  estimateSeconds: number | null,
+  lateAfterSeconds: number | null,
+  { t }: Wording = englishWording("estimate"),
+): Punctuality {
   if (estimateSeconds === null) return { kind: "none" };
-  if (lateAfterSeconds !== null && elapsedSeconds > lateAfterSeconds)
-    return { kind: "late", text: TRACKER_TEXT.late(elapsedSeconds, estimateSeconds) };
-  return {
-    kind: "on-time",
-    text:
-      elapsedSeconds > estimateSeconds
-        ? TRACKER_TEXT.over(elapsedSeconds, estimateSeconds)
-        : TRACKER_TEXT.onTime(elapsedSeconds, estimateSeconds),
-  };
+  const values = { elapsed: humanDuration(elapsedSeconds), estimate: humanDuration(estimateSeconds) };
+  if (lateAfterSeconds !== null && elapsedSeconds > lateAfterSeconds) return { kind: "late", text: t("late", values) };
+  return { kind: "on-time", text: t(elapsedSeconds > estimateSeconds ? "over" : "onTime", values) };
 }

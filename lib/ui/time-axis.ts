@@ -49,11 +49,12 @@ const FORMATS = {
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function format(ms: number, zone: string, kind: keyof typeof FORMATS): string {
-  const key = `${zone}|${kind}`;
+function format(ms: number, zone: string, kind: keyof typeof FORMATS, locale: string): string {
+  const key = `${zone}|${kind}|${locale}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...FORMATS[kind] });
+    // English labels read day before month ("Tue 24 Nov"), as in the rest of the dashboard.
+    f = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, { timeZone: zone, ...FORMATS[kind] });
     formatters.set(key, f);
   }
   return f.format(new Date(ms)).replace(",", "");
@@ -120,11 +121,11 @@ function boundaries(from: number, to: number, zone: string, step: { ms: number; 
   return out;
 }
 
-function labelFor(t: number, zone: string, step: { ms: number }, midnight: boolean, offsetChanged: boolean): string {
-  if (midnight) return format(t, zone, "date");
-  const time = format(t, zone, step.ms < MINUTE ? "seconds" : "time");
+function labelFor(t: number, zone: string, step: { ms: number }, midnight: boolean, offsetChanged: boolean, locale: string): string {
+  if (midnight) return format(t, zone, "date", locale);
+  const time = format(t, zone, step.ms < MINUTE ? "seconds" : "time", locale);
   // The hour repeated or skipped by a DST change would otherwise read as a mistake.
-  return offsetChanged ? `${time} ${zoneAbbreviation(t, zone)}` : time;
+  return offsetChanged ? `${time} ${zoneAbbreviation(t, zone, locale)}` : time;
 }
 
 /** Rough width of a label in px at the axis' 11 px font: digits and letters ~7 px, plus room. */
@@ -136,7 +137,7 @@ export function labelWidthPx(label: string): number {
  * Ticks for [from, to] drawn `widthPx` wide, in `zone`: the finest natural step whose labels do
  * not overlap (at least `gapPx` between neighbours) and fit inside the plot.
  */
-export function axisTicks(from: number, to: number, zone: string, widthPx: number, gapPx = 16): AxisTick[] {
+export function axisTicks(from: number, to: number, zone: string, widthPx: number, gapPx = 16, locale = "en"): AxisTick[] {
   if (!(to > from) || !(widthPx > 0)) return [];
   const x = (t: number) => ((t - from) / (to - from)) * widthPx;
   for (const step of STEPS) {
@@ -146,10 +147,10 @@ export function axisTicks(from: number, to: number, zone: string, widthPx: numbe
     let previousAbbr: string | null = null;
     const ticks = instants.map((t) => {
       const midnight = startOfDayIn(t, zone) === t;
-      const abbr = zone === "UTC" ? "UTC" : zoneAbbreviation(t, zone);
+      const abbr = zone === "UTC" ? "UTC" : zoneAbbreviation(t, zone, locale);
       const changed = previousAbbr !== null && abbr !== previousAbbr;
       previousAbbr = abbr;
-      return { t, midnight, label: labelFor(t, zone, step, midnight, changed) };
+      return { t, midnight, label: labelFor(t, zone, step, midnight, changed, locale) };
     });
     // A label sticking out of the plot would be cut off by the chart: such an end tick is left out.
     const inside = ticks.filter(
@@ -173,6 +174,6 @@ function fits(ticks: readonly AxisTick[], x: (t: number) => number, gapPx: numbe
 }
 
 /** "Tue 24 Nov 06:00:00 CET": the brush and the hover card name instants the way the axis does. */
-export function axisInstant(ms: number, zone: string): string {
-  return `${format(ms, zone, "date")} ${format(ms, zone, "seconds")} ${zoneAbbreviation(ms, zone)}`;
+export function axisInstant(ms: number, zone: string, locale = "en"): string {
+  return `${format(ms, zone, "date", locale)} ${format(ms, zone, "seconds", locale)} ${zoneAbbreviation(ms, zone, locale)}`;
 }

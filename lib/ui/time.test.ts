@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateAndTimeIn, formatIn, humanDuration, wallTimeToUtc, zoneOffsetMinutes } from "./time";
+import { dateAndTimeIn, formatIn, humanDuration, wallTimeToUtc, zoneOffsetMinutes, formatNumber } from "./time";
 
 describe("wall time ↔ UTC across DST", () => {
   it("Berlin fall-back (2026-10-25): 02:30 happens twice, the first (CEST) is taken and said", () => {
@@ -52,4 +52,24 @@ describe("humanDuration", () => {
     [3 * 3600 + 12 * 60, "3 h 12 min"],
     [52 * 3600, "2 d 4 h"],
   ])("%i s → %s", (s, text) => expect(humanDuration(s)).toBe(text));
+});
+
+describe("formatIn in another locale", () => {
+  const ms = Date.UTC(2026, 9, 25, 0, 30, 0);
+  it("keeps ISO 8601's order in English", () => {
+    expect(formatIn(ms, "Europe/Berlin")).toBe("2026-10-25 02:30:00 GMT+2");
+    expect(formatIn(ms, "Europe/Berlin", "en")).toBe("2026-10-25 02:30:00 GMT+2");
+  });
+  it("writes the date, the time and the zone the locale's way in German", () => {
+    expect(formatIn(ms, "Europe/Berlin", "de")).toBe("25.10.2026, 02:30:00 MESZ");
+    expect(formatIn(ms, "UTC", "de")).toBe("25.10.2026, 00:30:00 UTC");
+  });
+});
+
+describe("formatNumber", () => {
+  it("groups and separates as the locale does", () => {
+    expect(formatNumber(30000, "en")).toBe("30,000");
+    expect(formatNumber(30000, "de")).toBe("30.000");
+    expect(formatNumber(3.42, "de", 1)).toBe("3,4");
+  });
 });

@@ -3,6 +3,9 @@
  * always with the zone written out. Pure: the zone is a parameter, so tests pin DST transitions.
  */
 
+import { englishWording, type Wording } from "@/lib/i18n/translate";
+import { formatUtc } from "@/lib/recovery";
+
 export type ZoneChoice = "local" | "utc";
 
 export function browserZone(): string {
@@ -22,21 +25,23 @@ export interface Parts {
   second: number;
 }
 
+/** Date and 24-hour time to the second, every field written out. */
+const TO_THE_SECOND = {
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+} as const satisfies Intl.DateTimeFormatOptions;
+
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 /** The wall-clock fields of an instant in `zone` (hour 0–23). */
 export function partsIn(ms: number, zone: string): Parts {
   let f = partFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, ...TO_THE_SECOND });
     partFormatters.set(zone, f);
   }
   const out: Record<string, number> = {};
@@ -46,10 +51,10 @@ export function partsIn(ms: number, zone: string): Parts {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
-/** The zone's short name at that instant ("CET", "CEST", "EST", "UTC", "GMT+14"). */
-export function zoneAbbreviation(ms: number, zone: string): string {
+/** The zone's short name at that instant, as the locale writes it ("GMT+1", "EST", "UTC"; German "MEZ"). */
+export function zoneAbbreviation(ms: number, zone: string, locale = "en"): string {
   if (zone === "UTC") return "UTC";
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" })
+  const name = new Intl.DateTimeFormat(locale === "en" ? "en-US" : locale, { timeZone: zone, timeZoneName: "short" })
     .formatToParts(new Date(ms))
     .find((p) => p.type === "timeZoneName");
   return name?.value ?? zone;
@@ -68,17 +73,32 @@ export function dateAndTimeIn(ms: number, zone: string): { date: string; time: s
   return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` };
 }
 
-/** "2026-10-25 02:30:00 CEST" */
-export function formatIn(iso: string | number, zone: string): string {
+const localFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "2026-10-25 02:30:00 CEST" in English (ISO 8601's order, which runbooks and logs share), the
+ * locale's own date and time through Intl otherwise ("25.10.2026, 02:30:00 MESZ"); the zone is
+ * always written out, so a time is never read in the wrong one.
+ */
+export function formatIn(iso: string | number, zone: string, locale = "en"): string {
   const ms = typeof iso === "number" ? iso : Date.parse(iso);
   if (Number.isNaN(ms)) return "—";
-  const { date, time } = dateAndTimeIn(ms, zone);
-  return `${date} ${time} ${zoneAbbreviation(ms, zone)}`;
+  if (locale === "en") {
+    const { date, time } = dateAndTimeIn(ms, zone);
+    return `${date} ${time} ${zoneAbbreviation(ms, zone)}`;
+  }
+  const key = `${locale}|${zone}`;
+  let f = localFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, ...TO_THE_SECOND, timeZoneName: "short" });
+    localFormatters.set(key, f);
+  }
+  return f.format(new Date(ms));
 }
 
-/** ISO 8601 UTC with second precision, as the API wants it. */
-export function toIsoUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** A count or size as the locale writes it ("30,000" / "30.000", "3.4" / "3,4"). */
+export function formatNumber(n: number, locale = "en", maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(n);
 }
 
 export type WallTimeResult = { ok: true; iso: string; note?: string } | { ok: false; message: string };
@@ -88,17 +108,21 @@ export type WallTimeResult = { ok: true; iso: string; note?: string } | { ok: fa
  * spring-forward the time does not exist (refused, saying so); in the hour repeated by a fall-back
  * it exists twice: the earlier one is taken and the note says so.
  */
-export function wallTimeToUtc(date: string, time: string, zone: string): WallTimeResult {
+export function wallTimeToUtc(
+  date: string,
+  time: string,
+  zone: string,
+  { t, locale }: Wording = englishWording("wallTime"),
+): WallTimeResult {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
-  if (!d) return { ok: false, message: "Write the date as YYYY-MM-DD." };
-  if (!t) return { ok: false, message: "Write the time as HH:MM:SS (24-hour)." };
+  const tm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
+  if (!d) return { ok: false, message: t("dateFormat") };
+  if (!tm) return { ok: false, message: t("timeFormat") };
   const [y, mo, da] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  const [h, mi, s] = [Number(t[1]), Number(t[2]), Number(t[3] ?? 0)];
-  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59)
-    return { ok: false, message: "That date or time does not exist." };
+  const [h, mi, s] = [Number(tm[1]), Number(tm[2]), Number(tm[3] ?? 0)];
+  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return { ok: false, message: t("noSuchDateTime") };
   const naive = Date.UTC(y, mo - 1, da, h, mi, s);
-  if (new Date(naive).getUTCDate() !== da) return { ok: false, message: "That date does not exist." };
+  if (new Date(naive).getUTCDate() !== da) return { ok: false, message: t("noSuchDate") };
   // Try the offsets in force around that moment; keep those that map back to the same wall time.
   const candidates = new Set<number>();
   for (const probe of [naive - 86_400_000, naive, naive + 86_400_000]) candidates.add(zoneOffsetMinutes(probe, zone));
@@ -109,11 +133,9 @@ export function wallTimeToUtc(date: string, time: string, zone: string): WallTim
       return back.date === date.trim() && back.time === `${pad(h)}:${pad(mi)}:${pad(s)}`;
     })
     .sort((a, b) => a - b);
-  if (matches.length === 0)
-    return { ok: false, message: `${date} ${pad(h)}:${pad(mi)}:${pad(s)} does not exist in ${zone} (the clocks skip that hour).` };
-  const iso = toIsoUtc(matches[0]!);
-  if (matches.length > 1)
-    return { ok: true, iso, note: `That time happens twice in ${zone}; the first one (${formatIn(matches[0]!, zone)}) is taken.` };
+  if (matches.length === 0) return { ok: false, message: t("skipped", { wall: `${date} ${pad(h)}:${pad(mi)}:${pad(s)}`, zone }) };
+  const iso = formatUtc(matches[0]!);
+  if (matches.length > 1) return { ok: true, iso, note: t("twice", { zone, first: formatIn(matches[0]!, zone, locale) }) };
   return { ok: true, iso };
 }
 

@@ -14,6 +14,8 @@ export interface Sample {
   /** 1 when a gap touches the bucket (drawn red over the rest). */
   gap: number;
   gapMessage: string | null;
+  /** Why the log has that gap (missing-segment, broken-chain…), for words in the user's language. */
+  gapCause: string | null;
   end: number;
 }
 
@@ -46,7 +48,9 @@ export function buildSamples(tl: TimelineResponse, from: number, to: number, buc
   const logs = tl.timelines
     .flatMap((t) => t.coverage.map((c) => ({ start: ms(c.start), end: ms(c.end) })))
     .sort((a, b) => a.start - b.start);
-  const gaps = tl.gaps.map((g) => ({ start: ms(g.start), end: ms(g.end), message: g.message })).sort((a, b) => a.start - b.start);
+  const gaps = tl.gaps
+    .map((g) => ({ start: ms(g.start), end: ms(g.end), message: g.message, cause: g.cause }))
+    .sort((a, b) => a.start - b.start);
   const step = Math.max(1000, (to - from) / buckets);
   const out: Sample[] = [];
   for (let i = 0; i < buckets; i++) {
@@ -60,6 +64,7 @@ export function buildSamples(tl: TimelineResponse, from: number, to: number, buc
       logs: logs.some((l) => l.start <= end && l.end >= start) ? 1 : 0,
       gap: gap ? 1 : 0,
       gapMessage: gap?.message ?? null,
+      gapCause: gap?.cause ?? null,
     });
   }
   return out;

@@ -2,12 +2,8 @@
 import "server-only";
 import type { CreateBackupResponse } from "@/lib/api/schemas";
 import { backupTone } from "@/lib/domain/status";
-import { formatUtc } from "@/lib/recovery";
+import { backupName } from "@/lib/domain/names";
 import type { TroveClient } from "@/lib/trove/client";
-
-function defaultName(kind: "full" | "incremental", nowMs: number): string {
-  return `${kind}-${formatUtc(nowMs).replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`;
-}
 
 export async function createBackup(
   trove: TroveClient,
@@ -18,7 +14,7 @@ export async function createBackup(
   // Reading the instance first turns an unknown id into a 404 instead of Trove's 400 about the body.
   await trove.getInstance(instanceId);
   const backup = await trove.createBackup({
-    name: request.name ?? defaultName(request.kind, nowMs),
+    name: request.name ?? backupName(request.kind, nowMs),
     instanceId,
     description: request.description,
     incremental: request.kind === "incremental",

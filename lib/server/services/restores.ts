@@ -8,16 +8,13 @@ import "server-only";
 import type { RestoreRequest, RestoreResponse } from "@/lib/api/schemas";
 import { ConflictError } from "@/lib/domain/errors";
 import { formatUtc } from "@/lib/recovery";
+import { restoredInstanceName } from "@/lib/domain/names";
 import type { TroveClient } from "@/lib/trove/client";
 import type { RestoreIntent } from "./restore-intent";
 import { chainFacts } from "@/lib/domain/restore-chain";
 import { serverState } from "../state";
 import { noteRestoreStarted } from "./restore-estimate";
 import { judgePoint } from "./timeline";
-
-function defaultName(sourceName: string, point: string): string {
-  return `${sourceName}-at-${point.replace(/[-:]/g, "").replace("T", "-").replace("Z", "")}`.slice(0, 255);
-}
 
 /**
  * Trove 18 refuses (403 BackupTooLarge) a restore whose volume is smaller than the base backup, and a
@@ -109,7 +106,7 @@ export async function restore(
   if (!flavorRef)
     throw new ConflictError(422, "flavor_required", "The source instance has no flavor to copy: choose a flavor for the new instance.");
   const volumeSize = await restoreVolumeSize(trove, base.backupId, request.volume?.size ?? null, source.volumeSize);
-  const name = request.name ?? defaultName(source.name, verdict.point);
+  const name = request.name ?? restoredInstanceName(source.name, verdict.point);
   await sending({ ...intent, name });
   const created = await trove.restoreNew({
     name,

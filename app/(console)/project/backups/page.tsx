@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { BackupsOverview } from "@/components/backups/backups-overview";
 import { Breadcrumbs } from "@/components/shell/app-shell";
@@ -11,14 +12,17 @@ import { serverState } from "@/lib/server/state";
 import { requireSession } from "@/lib/session/require";
 import { Prefetched, type ServerRead } from "../../prefetched";
 
-export const metadata: Metadata = { title: "Backups" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("backups") };
+}
 
 export default async function BackupsPage() {
   await requireSession("/project/backups");
+  const t = await getTranslations("shell");
   return (
     <>
-      <Breadcrumbs items={[{ label: "Project" }, { label: "Database" }, { label: "Backups" }]} />
-      <h1 className="mb-4 text-2xl font-semibold">Backups</h1>
+      <Breadcrumbs items={[{ label: t("project") }, { label: t("database") }, { label: t("backups") }]} />
+      <h1 className="mb-4 text-2xl font-semibold">{t("backups")}</h1>
       <Suspense fallback={<Loading what="backups" />}>
         <Prefetched
           reads={async ({ trove, env, nowMs }) => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { Breadcrumbs } from "@/components/shell/app-shell";
 import { InstancesTable } from "@/components/instances/instances-table";
@@ -10,14 +11,17 @@ import { serverState } from "@/lib/server/state";
 import { requireSession } from "@/lib/session/require";
 import { Prefetched, type ServerRead } from "../../prefetched";
 
-export const metadata: Metadata = { title: "Instances" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("instances") };
+}
 
 export default async function InstancesPage() {
   await requireSession("/project/instances");
+  const t = await getTranslations("shell");
   return (
     <>
-      <Breadcrumbs items={[{ label: "Project" }, { label: "Database" }, { label: "Instances" }]} />
-      <h1 className="mb-4 text-2xl font-semibold">Instances</h1>
+      <Breadcrumbs items={[{ label: t("project") }, { label: t("database") }, { label: t("instances") }]} />
+      <h1 className="mb-4 text-2xl font-semibold">{t("instances")}</h1>
       <Suspense fallback={<Loading what="instances" />}>
         <Prefetched
           reads={async ({ trove, env, nowMs }) => {

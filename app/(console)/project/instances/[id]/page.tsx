@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { Breadcrumbs } from "@/components/shell/app-shell";
 import { RecoveryScreen } from "@/components/recovery/recovery-screen";
@@ -12,7 +13,9 @@ import { requireSession } from "@/lib/session/require";
 import { pathWithQuery } from "@/lib/ui/url";
 import { Prefetched } from "../../../prefetched";
 
-export const metadata: Metadata = { title: "Instance recovery" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("instanceRecovery") };
+}
 
 export default async function InstancePage({
   params,
@@ -23,10 +26,11 @@ export default async function InstancePage({
 }) {
   const { id } = await params;
   const session = await requireSession(pathWithQuery(`/project/instances/${id}`, await searchParams));
+  const t = await getTranslations("shell");
   return (
     <>
-      <Breadcrumbs items={[{ label: "Project" }, { label: "Instances", href: "/project/instances" }, { label: "Recovery" }]} />
-      <Suspense fallback={<Loading what="the instance" />}>
+      <Breadcrumbs items={[{ label: t("project") }, { label: t("instances"), href: "/project/instances" }, { label: t("recovery") }]} />
+      <Suspense fallback={<Loading what="instance" />}>
         <Prefetched
           reads={() => [
             { key: instanceKeys.detail(id), read: ({ trove, nowMs }) => describeInstance(trove, id, nowMs) },

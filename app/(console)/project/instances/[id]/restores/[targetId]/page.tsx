@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { Breadcrumbs } from "@/components/shell/app-shell";
 import { RestoreTracker } from "@/components/restores/restore-tracker";
 import { requireSession } from "@/lib/session/require";
 import { pathWithQuery } from "@/lib/ui/url";
 
-export const metadata: Metadata = { title: "Restore progress" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("restoreProgress") };
+}
 
 export default async function RestorePage({
   params,
@@ -15,6 +18,7 @@ export default async function RestorePage({
 }) {
   const { id, targetId } = await params;
   const query = await searchParams;
+  const t = await getTranslations("shell");
   await requireSession(pathWithQuery(`/project/instances/${id}/restores/${targetId}`, query));
   const one = (k: string) => (typeof query[k] === "string" ? query[k] : null);
   // Seconds from the restore dialog's estimate; anything else is no estimate.
@@ -26,10 +30,10 @@ export default async function RestorePage({
     <>
       <Breadcrumbs
         items={[
-          { label: "Project" },
-          { label: "Instances", href: "/project/instances" },
-          { label: "Recovery", href: `/project/instances/${id}` },
-          { label: "Restore" },
+          { label: t("project") },
+          { label: t("instances"), href: "/project/instances" },
+          { label: t("recovery"), href: `/project/instances/${id}` },
+          { label: t("restore") },
         ]}
       />
       <RestoreTracker
