@@ -16,7 +16,9 @@ const pureZones = [
   lowerThan("recovery", []),
   lowerThan("api", ["recovery"]),
   lowerThan("domain", ["api", "recovery"]),
-  lowerThan("ui", ["domain", "api", "recovery"]),
+  // The catalogs and their translator are pure; lib/i18n/request.ts (Next's request config) is not.
+  lowerThan("ui", ["domain", "api", "recovery", "i18n/translate.ts", "i18n/catalogs.ts", "i18n/locales.ts", "i18n/messages"]),
+  lowerThan("i18n", ["env.ts"]),
   lowerThan("embedded", ["recovery"]),
   ...["recovery", "api", "domain", "ui", "embedded"].flatMap((d) =>
     appCode.map((from) => ({ target: `./lib/${d}`, from, message: `lib/${d} never imports pages or components.` })),
