@@ -50,7 +50,12 @@ const config = [
     ],
   },
   {
-    rules: { "import/no-restricted-paths": ["error", { zones: pureZones }] },
+    rules: {
+      "import/no-restricted-paths": ["error", { zones: pureZones }],
+      // Prettier wraps code at 140; what it cannot wrap (comments) is held to the same. Long strings,
+      // class lists and SQL stay whole, where a break would only make them harder to search for.
+      "max-len": ["error", { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+    },
   },
   {
     files: ["lib/recovery/**/*.ts", "lib/api/**/*.ts", "lib/domain/**/*.ts", "lib/ui/**/*.ts"],

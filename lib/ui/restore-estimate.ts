@@ -19,7 +19,10 @@ export interface RestoreEstimate {
 
 /** Restores counted: the most recent, so a cloud that got faster or slower is followed. */
 const RECENT = 10;
-/** A chain bigger or smaller than those seen scales their durations, but only so far: much of a restore is fixed cost (start, replay, promote). */
+/**
+ * A chain bigger or smaller than those seen scales their durations, but only so far: much of a restore is fixed
+ * cost (start, replay, promote).
+ */
 const SCALE_MIN = 0.5;
 const SCALE_MAX = 2;
 

@@ -1,6 +1,6 @@
 /**
- * What a hostile user or a careless deployment could try, against the built dashboard (`next start`) and the embedded backend, deployed as behind
- * TLS (COOKIE_SECURE=true): security headers, the session cookie's one name, sign-in throttling,
+ * What a hostile user or a careless deployment could try, against the built dashboard (`next start`) and the
+ * embedded backend, deployed as behind TLS (COOKIE_SECURE=true): security headers, the session cookie's one name, sign-in throttling,
  * the overview's refresh guard, and status streams ending with their session.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

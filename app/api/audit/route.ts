@@ -1,4 +1,5 @@
-// GET /api/audit — the audit trail of restores, recoveries and backups asked here (?limit=1–5000, default 200): admins see every project's, others their project's.
+// GET /api/audit — the audit trail of restores, recoveries and backups asked here (?limit=1–5000, default 200):
+// admins see every project's, others their project's.
 // Reading it also ends the viewer project's open records that nobody watched to the end, from Trove's answer.
 import { z } from "zod";
 import { isAdmin } from "@/lib/domain/roles";

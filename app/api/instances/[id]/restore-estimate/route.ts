@@ -1,4 +1,5 @@
-// GET /api/instances/:id/restore-estimate?point_in_time= — the chain a restore there would lay down and how long earlier restores here took.
+// GET /api/instances/:id/restore-estimate?point_in_time= — the chain a restore there would lay down and how long
+// earlier restores here took.
 import { z } from "zod";
 import { isoUtc } from "@/lib/api/schemas";
 import { ValidationError } from "@/lib/domain/errors";
