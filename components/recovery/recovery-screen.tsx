@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { explainPoint, type Recoverability } from "@/lib/recovery";
+import { explainPoint } from "@/lib/recovery";
 import { ApiFailure } from "@/lib/queries/api";
 import { useInstance, useTimeline } from "@/lib/queries/instances";
 import { useLogEvents } from "@/lib/queries/log-events";
@@ -96,10 +96,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
   const [dialog, setDialog] = useState(false);
   const hydrated = useHydrated();
 
-  const verdict = useMemo(
-    () => (timeline.data && url.at ? explainPoint(timeline.data as Recoverability, url.at) : null),
-    [timeline.data, url.at],
-  );
+  const verdict = useMemo(() => (timeline.data && url.at ? explainPoint(timeline.data, url.at) : null), [timeline.data, url.at]);
 
   if (instance.isPending) return <Loading what="the instance" />;
   if (instance.isError) return <ErrorState what="the instance" error={instance.error} onRetry={() => void instance.refetch()} />;
