@@ -8,7 +8,6 @@ import { isAtRisk, overviewCsv, type OverviewRow } from "@/lib/ui/recovery-overv
 import { humanDuration, formatIn } from "@/lib/ui/time";
 import { ErrorState, Loading, Empty } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { backupTone, instanceTone } from "@/lib/domain/status";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { NameOrId } from "./name-or-id";
 
@@ -250,7 +249,7 @@ export function RecoveryOverview() {
                       {r.lastFullBackup ? (
                         <>
                           {humanDuration(r.lastFullBackup.ageSeconds)} ago{" "}
-                          <StatusBadge status={r.lastFullBackup.status} tone={backupTone(r.lastFullBackup.status)} />
+                          <StatusBadge status={r.lastFullBackup.status} tone={r.lastFullBackup.tone} />
                         </>
                       ) : (
                         "none"
@@ -306,7 +305,7 @@ export function RecoveryOverview() {
                   <td className="px-2 py-1">{rec.userId ? <NameOrId name={rec.userName} id={rec.userId} what="user" /> : "—"}</td>
                   <td className="px-2 py-1">{rec.pointInTime ? formatIn(rec.pointInTime, "UTC") : "backup's own time"}</td>
                   <td className="px-2 py-1">
-                    <StatusBadge status={rec.status} tone={rec.tone ?? instanceTone(rec.status)} />
+                    <StatusBadge status={rec.status} tone={rec.tone} />
                   </td>
                 </tr>
               ))}

@@ -4,7 +4,6 @@ import { useQueries } from "@tanstack/react-query";
 import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { backupTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
 
@@ -72,7 +71,7 @@ export function BackupsOverview() {
                   </td>
                   <td className="px-3 py-1.5">{b.kind}</td>
                   <td className="px-3 py-1.5">
-                    <StatusBadge status={b.status} tone={backupTone(b.status)} />
+                    <StatusBadge status={b.status} tone={b.tone} />
                   </td>
                   <td className="px-3 py-1.5">{formatIn(b.created, zone)}</td>
                   <td className="px-3 py-1.5">{b.restorable ? "yes" : `no — ${b.reason ?? ""}`}</td>

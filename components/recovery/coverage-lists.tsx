@@ -1,7 +1,6 @@
 "use client";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { backupTone } from "@/lib/domain/status";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 
 const GAP_CAUSE: Record<TimelineResponse["gaps"][number]["cause"], string> = {
@@ -132,7 +131,7 @@ export function BackupsTable({ timeline, zone }: { timeline: TimelineResponse; z
                   <td className="px-2 py-1">{b.name}</td>
                   <td className="px-2 py-1">{b.kind}</td>
                   <td className="px-2 py-1">
-                    <StatusBadge status={b.status} tone={backupTone(b.status)} />
+                    <StatusBadge status={b.status} tone={b.tone} />
                   </td>
                   <td className="px-2 py-1">{formatIn(b.consistentTime ?? b.updated, zone)}</td>
                   <td className="px-2 py-1 text-xs">

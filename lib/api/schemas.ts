@@ -175,10 +175,14 @@ export type RecoveryShapesAgree = [
   Holds<Same<z.infer<typeof recoverabilitySchema>, Recoverability>>,
 ];
 
-/** GET /api/instances/:id/timeline: the analysis. */
+/**
+ * GET /api/instances/:id/timeline: the analysis, each base with the tone of its backup status
+ * (lib/domain/status.ts decides it, not the browser).
+ */
 export const timelineResponseSchema = recoverabilitySchema.extend({
   instanceId: z.string(),
   generatedAt: isoUtc,
+  bases: z.array(baseVerdictSchema.extend({ tone: statusToneSchema })),
   /** The instance list's coverage column, from this same analysis (one analysis serves every page). */
   health: coverageHealthSchema.optional(),
 });
@@ -274,7 +278,7 @@ export const recoverySchema = z.object({
   backupId: z.string().nullable(),
   pointInTime: isoUtc.nullable(),
   status: z.string(),
-  tone: statusToneSchema.optional(),
+  tone: statusToneSchema,
   created: isoUtc,
   updated: isoUtc,
   /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
@@ -301,7 +305,7 @@ export const overviewRowSchema = z.object({
   rpoSeconds: z.number().nullable(),
   gapsLast24h: z.number().int(),
   gapsLast7d: z.number().int(),
-  lastFullBackup: z.object({ id: z.string(), ageSeconds: z.number(), status: z.string() }).nullable(),
+  lastFullBackup: z.object({ id: z.string(), ageSeconds: z.number(), status: z.string(), tone: statusToneSchema }).nullable(),
   recoveriesInFlight: z.number().int(),
   error: z.string().nullable(),
 });

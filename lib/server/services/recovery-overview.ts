@@ -8,6 +8,7 @@ import "server-only";
 import type { Overview, Recovery } from "@/lib/api/schemas";
 import { AuthError } from "@/lib/domain/errors";
 import { assessCoverage } from "@/lib/domain/coverage";
+import { backupTone } from "@/lib/domain/status";
 import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { mapLimit } from "../concurrency";
@@ -62,7 +63,12 @@ function lastFull(backups: readonly Backup[], nowMs: number): Overview["rows"][n
   let latest: Backup | null = null;
   for (const b of backups) if (b.parentId === null && (latest === null || b.created > latest.created)) latest = b;
   return latest
-    ? { id: latest.id, ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)), status: latest.status }
+    ? {
+        id: latest.id,
+        ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)),
+        status: latest.status,
+        tone: backupTone(latest.status),
+      }
     : null;
 }
 
