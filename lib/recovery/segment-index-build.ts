@@ -42,6 +42,7 @@ class IndexMemory {
   keys = new Uint32Array(0);
   keys2 = new Uint32Array(0);
   pos2 = new Int32Array(0);
+  inputOrder = new Int32Array(0);
   cSHi = new Uint32Array(0);
   cSLo = new Uint32Array(0);
   cEHi = new Uint32Array(0);
@@ -71,6 +72,7 @@ class IndexMemory {
     this.keys = new Uint32Array(n);
     this.keys2 = new Uint32Array(n);
     this.pos2 = new Int32Array(n);
+    this.inputOrder = new Int32Array(n);
     this.cSHi = new Uint32Array(n);
     this.cSLo = new Uint32Array(n);
     this.cEHi = new Uint32Array(n);
@@ -173,8 +175,15 @@ export function buildSegmentIndex(segments: readonly LogSegment[], recycle?: Seg
   for (const { timeline, from, to } of ranges) {
     let k = from + 1;
     while (k < to && cmp(order[k - 1]!, order[k]!) <= 0) k++;
-    const keys = k < to ? sortRange(p, order.subarray(from, to), cmp) : null;
-    const log = buildTimeline(p, timeline, dedupe(p, order.subarray(from, to), keys, mem.kept.subarray(from, to)), completedFrom);
+    let inputOrder: Int32Array | null = null;
+    let keys: Uint32Array | null = null;
+    if (k < to) {
+      inputOrder = mem.inputOrder.subarray(from, to);
+      inputOrder.set(order.subarray(from, to));
+      keys = sortRange(p, order.subarray(from, to), cmp);
+    }
+    const kept = dedupe(p, order.subarray(from, to), keys, mem.kept.subarray(from, to));
+    const log = buildTimeline(p, timeline, kept, completedFrom, inputOrder);
     completedFrom += log.completed.n;
     timelines.set(timeline, log);
   }
@@ -423,7 +432,12 @@ function dedupe(p: Parsed, order: Int32Array, keys: Uint32Array | null, kept: In
   return kept.subarray(0, count);
 }
 
-function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedFrom: number): TimelineLog {
+/**
+ * `inputOrder`: the timeline's positions in input order, when its sort moved them; its columns
+ * are then written in that order, each segment to its sorted place, since scattered writes cost
+ * less than scattered reads (which the plain gather does for an input already in order).
+ */
+function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedFrom: number, inputOrder: Int32Array | null): TimelineLog {
   const { st, sHi, sLo, eHi, eLo, startMs, endMs } = p;
   let firstLogMs = Infinity;
   let lastLogMs = -Infinity;
@@ -442,14 +456,27 @@ function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedF
     if (st[i] === Status.Failed) failedIdx.push(i);
   }
   const c = p.mem.completed(completedFrom, nc);
-  // One column at a time: after a shuffled input's sort the reads jump about, and one array at
-  // a time stays in cache far better than eight.
-  gather32(c.sHi, sHi, completed, nc);
-  gather32(c.sLo, sLo, completed, nc);
-  gather32(c.eHi, eHi, completed, nc);
-  gather32(c.eLo, eLo, completed, nc);
-  gather64(c.startMs, startMs, completed, nc);
-  gather64(c.endMs, endMs, completed, nc);
+  // One column at a time: after a shuffled input's sort the reads (or writes) jump about, and one
+  // array at a time stays in cache far better than eight.
+  if (inputOrder) {
+    // Each input position's place among the COMPLETED ones, or -1, over the radix scratch.
+    const rank = p.mem.pos2;
+    for (let k = 0; k < inputOrder.length; k++) rank[inputOrder[k]!] = -1;
+    for (let j = 0; j < nc; j++) rank[completed[j]!] = j;
+    scatter32(c.sHi, sHi, inputOrder, rank);
+    scatter32(c.sLo, sLo, inputOrder, rank);
+    scatter32(c.eHi, eHi, inputOrder, rank);
+    scatter32(c.eLo, eLo, inputOrder, rank);
+    scatter64(c.startMs, startMs, inputOrder, rank);
+    scatter64(c.endMs, endMs, inputOrder, rank);
+  } else {
+    gather32(c.sHi, sHi, completed, nc);
+    gather32(c.sLo, sLo, completed, nc);
+    gather32(c.eHi, eHi, completed, nc);
+    gather32(c.eLo, eLo, completed, nc);
+    gather64(c.startMs, startMs, completed, nc);
+    gather64(c.endMs, endMs, completed, nc);
+  }
   for (let j = 0; j < nc; j++) {
     if (c.startMs[j]! < firstLogMs) firstLogMs = c.startMs[j]!;
     if (c.endMs[j]! > lastLogMs) lastLogMs = c.endMs[j]!;
@@ -483,6 +510,22 @@ function gather32(to: Uint32Array, from: Uint32Array, positions: Uint32Array, n:
 
 function gather64(to: Float64Array, from: Float64Array, positions: Uint32Array, n: number): void {
   for (let j = 0; j < n; j++) to[j] = from[positions[j]!]!;
+}
+
+function scatter32(to: Uint32Array, from: Uint32Array, inputOrder: Int32Array, rank: Int32Array): void {
+  for (let k = 0; k < inputOrder.length; k++) {
+    const i = inputOrder[k]!;
+    const r = rank[i]!;
+    if (r >= 0) to[r] = from[i]!;
+  }
+}
+
+function scatter64(to: Float64Array, from: Float64Array, inputOrder: Int32Array, rank: Int32Array): void {
+  for (let k = 0; k < inputOrder.length; k++) {
+    const i = inputOrder[k]!;
+    const r = rank[i]!;
+    if (r >= 0) to[r] = from[i]!;
+  }
 }
 
 /** Groups, successor links, reach (a DP from the highest start LSN down) and prefix maxima. */
