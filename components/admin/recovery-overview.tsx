@@ -9,7 +9,6 @@ import { isAtRisk, overviewCsv, type OverviewRow } from "@/lib/ui/recovery-overv
 import { humanDuration, formatIn, formatNumber } from "@/lib/ui/time";
 import { ErrorState, Loading, Empty } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { backupTone, instanceTone } from "@/lib/domain/status";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { NameOrId } from "./name-or-id";
 import { Button } from "@/components/ui/button";
@@ -237,7 +236,7 @@ export function RecoveryOverview() {
                       {r.lastFullBackup ? (
                         <>
                           {t("ago", { age: humanDuration(r.lastFullBackup.ageSeconds) })}{" "}
-                          <StatusBadge status={r.lastFullBackup.status} tone={backupTone(r.lastFullBackup.status)} />
+                          <StatusBadge status={r.lastFullBackup.status} tone={r.lastFullBackup.tone} />
                         </>
                       ) : (
                         t("none")
@@ -276,7 +275,7 @@ export function RecoveryOverview() {
                   <td>{rec.userId ? <NameOrId name={rec.userName} id={rec.userId} what="user" /> : "—"}</td>
                   <td>{rec.pointInTime ? formatIn(rec.pointInTime, "UTC", locale) : t("recoveries.backupTime")}</td>
                   <td>
-                    <StatusBadge status={rec.status} tone={rec.tone ?? instanceTone(rec.status)} />
+                    <StatusBadge status={rec.status} tone={rec.tone} />
                   </td>
                 </Tr>
               ))}

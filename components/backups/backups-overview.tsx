@@ -5,7 +5,6 @@ import { useLocale, useTranslations } from "next-intl";
 import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { backupTone } from "@/lib/domain/status";
 import { useBrowserZone } from "@/components/ui/time-both";
 import { formatIn } from "@/lib/ui/time";
 import { useExplanation } from "@/components/ui/use-domain-text";
@@ -65,7 +64,7 @@ export function BackupsOverview() {
                   </td>
                   <td>{t(`kind.${b.kind}`)}</td>
                   <td>
-                    <StatusBadge status={b.status} tone={backupTone(b.status)} />
+                    <StatusBadge status={b.status} tone={b.tone} />
                   </td>
                   <td>{formatIn(b.created, zone, locale)}</td>
                   <td>{b.restorable ? t("yes") : t("no", { reason: explain(b.reasonCode, b.reason) })}</td>

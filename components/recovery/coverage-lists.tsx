@@ -2,7 +2,6 @@
 import { useLocale, useTranslations } from "next-intl";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { backupTone } from "@/lib/domain/status";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 import { useExplanation } from "@/components/ui/use-domain-text";
 import { Button } from "@/components/ui/button";
@@ -111,7 +110,7 @@ export function BackupsTable({ timeline, zone }: { timeline: TimelineResponse; z
                   <td>{b.name}</td>
                   <td>{t(`kind.${b.kind}`)}</td>
                   <td>
-                    <StatusBadge status={b.status} tone={backupTone(b.status)} />
+                    <StatusBadge status={b.status} tone={b.tone} />
                   </td>
                   <td>{formatIn(b.consistentTime ?? b.updated, zone, locale)}</td>
                   <td className="text-xs">

@@ -1,7 +1,7 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import type { LogEventsResponse, TimelineResponse } from "@/lib/api/schemas";
-import { explainPoint, type Recoverability } from "@/lib/recovery";
+import { explainPoint } from "@/lib/recovery";
 import { describeEvent, secondBefore } from "@/lib/ui/log-events";
 import { formatClockMillis, formatBoth } from "@/lib/ui/provenance";
 import { useExplanation } from "@/components/ui/use-domain-text";
@@ -38,7 +38,7 @@ export function LogEventsPanel(props: {
         <ul aria-label={t("listLabel")} className="mt-2 max-h-64 space-y-2 overflow-y-auto text-sm">
           {[...events.events].reverse().map((e) => {
             const at = secondBefore(e);
-            const verdict = explainPoint(timeline as Recoverability, at);
+            const verdict = explainPoint(timeline, at);
             const chosen = props.chosenLsn === e.lsn;
             return (
               <li

@@ -2,7 +2,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
-import { explainPoint, type Recoverability } from "@/lib/recovery";
+import { explainPoint } from "@/lib/recovery";
 import { useInstance, useTimeline } from "@/lib/queries/instances";
 import { useLogEvents } from "@/lib/queries/log-events";
 import { describeEvent, justBeforeSentence, typedLsnSentence } from "@/lib/ui/log-events";
@@ -104,10 +104,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
   const [dialog, setDialog] = useState(false);
   const hydrated = useHydrated();
 
-  const verdict = useMemo(
-    () => (timeline.data && url.at ? explainPoint(timeline.data as Recoverability, url.at) : null),
-    [timeline.data, url.at],
-  );
+  const verdict = useMemo(() => (timeline.data && url.at ? explainPoint(timeline.data, url.at) : null), [timeline.data, url.at]);
 
   if (instance.isPending) return <Loading what="instance" />;
   if (instance.isError) return <ErrorState what="instance" error={instance.error} onRetry={() => void instance.refetch()} />;

@@ -4,6 +4,7 @@
  * no server-only imports here. Times are ISO 8601 UTC strings ("…Z").
  */
 import { z } from "zod";
+import type { BaseVerdict, Gap, Interval, Recoverability, RecoveryWindow, TimelineSummary } from "@/lib/recovery/types";
 
 export const isoUtc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, "an ISO 8601 UTC time like 2026-11-20T10:03:17Z");
 
@@ -112,6 +113,8 @@ export type InstanceList = z.infer<typeof instanceListSchema>;
 export const instanceDetailSchema = z.object({ capability: z.enum(["pitr", "stock"]), instance: instanceSchema });
 export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
 
+// The recovery core's objects (lib/recovery/types.ts), as this contract sends them: the
+// assertions below fail tsc when a field is added, dropped or retyped on one side only.
 const intervalSchema = z.object({ start: isoUtc, end: isoUtc });
 export const baseVerdictSchema = z.object({
   backupId: z.string(),
@@ -119,7 +122,7 @@ export const baseVerdictSchema = z.object({
   kind: z.enum(["full", "incremental"]),
   status: z.string(),
   restorable: z.boolean(),
-  reasonCode: z.string().optional(),
+  reasonCode: z.enum(["not-completed", "missing-ancestor", "unusable-ancestor", "chain-cycle", "no-consistent-point"]).optional(),
   reason: z.string().optional(),
   chain: z.array(z.string()),
   parentId: z.string().nullable(),
@@ -149,12 +152,8 @@ export const timelineSummarySchema = z.object({
   lastLogTime: isoUtc.nullable(),
   windows: z.array(intervalSchema),
 });
-
-/** GET /api/instances/:id/timeline */
-export const timelineResponseSchema = z.object({
-  instanceId: z.string(),
+export const recoverabilitySchema = z.object({
   capability: z.enum(["pitr", "stock"]),
-  generatedAt: isoUtc,
   bases: z.array(baseVerdictSchema),
   windows: z.array(recoveryWindowSchema),
   recoverable: z.array(intervalSchema),
@@ -162,6 +161,28 @@ export const timelineResponseSchema = z.object({
   latest: isoUtc.nullable(),
   gaps: z.array(gapSchema),
   timelines: z.array(timelineSummarySchema),
+});
+
+/** True when A and B are the same type: mutual assignability would miss an optional field. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Holds<T extends true> = T;
+export type RecoveryShapesAgree = [
+  Holds<Same<z.infer<typeof intervalSchema>, Interval>>,
+  Holds<Same<z.infer<typeof baseVerdictSchema>, BaseVerdict>>,
+  Holds<Same<z.infer<typeof recoveryWindowSchema>, RecoveryWindow>>,
+  Holds<Same<z.infer<typeof gapSchema>, Gap>>,
+  Holds<Same<z.infer<typeof timelineSummarySchema>, TimelineSummary>>,
+  Holds<Same<z.infer<typeof recoverabilitySchema>, Recoverability>>,
+];
+
+/**
+ * GET /api/instances/:id/timeline: the analysis, each base with the tone of its backup status
+ * (lib/domain/status.ts decides it, not the browser).
+ */
+export const timelineResponseSchema = recoverabilitySchema.extend({
+  instanceId: z.string(),
+  generatedAt: isoUtc,
+  bases: z.array(baseVerdictSchema.extend({ tone: statusToneSchema })),
   /** The instance list's coverage column, from this same analysis (one analysis serves every page). */
   health: coverageHealthSchema.optional(),
 });
@@ -257,7 +278,7 @@ export const recoverySchema = z.object({
   backupId: z.string().nullable(),
   pointInTime: isoUtc.nullable(),
   status: z.string(),
-  tone: statusToneSchema.optional(),
+  tone: statusToneSchema,
   created: isoUtc,
   updated: isoUtc,
   /** From Keystone; null when it refused or did not answer (the id is shown), absent when not asked. */
@@ -284,7 +305,7 @@ export const overviewRowSchema = z.object({
   rpoSeconds: z.number().nullable(),
   gapsLast24h: z.number().int(),
   gapsLast7d: z.number().int(),
-  lastFullBackup: z.object({ id: z.string(), ageSeconds: z.number(), status: z.string() }).nullable(),
+  lastFullBackup: z.object({ id: z.string(), ageSeconds: z.number(), status: z.string(), tone: statusToneSchema }).nullable(),
   recoveriesInFlight: z.number().int(),
   error: z.string().nullable(),
 });

@@ -2,7 +2,8 @@
  * One status table for every Trove status: what a status
  * means for the person watching. `pending` is the only tone that keeps a watcher polling.
  */
-import type { StatusTone } from "@/lib/api/schemas";
+import type { Instance, InstanceStatus, StatusTone } from "@/lib/api/schemas";
+import { formatUtc } from "@/lib/recovery";
 
 const INSTANCE_TONES: Record<string, StatusTone> = {
   ACTIVE: "ok",
@@ -49,4 +50,18 @@ export function backupTone(status: string): StatusTone {
 /** A watched instance has settled: nothing more will change without someone acting. */
 export function isSettled(status: string): boolean {
   return instanceTone(status) !== "pending";
+}
+
+/** What a watcher of `instance` is told: its status, tone and fault, and whether to stop watching. */
+export function toStatus(instance: Instance, nowMs: number): InstanceStatus {
+  return {
+    id: instance.id,
+    name: instance.name,
+    status: instance.status,
+    tone: instance.tone,
+    done: isSettled(instance.status),
+    fault: instance.fault,
+    updated: instance.updated,
+    observedAt: formatUtc(nowMs),
+  };
 }

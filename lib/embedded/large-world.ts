@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { hexId } from "./catalog";
 import type { Engine } from "./engine";
-import { gigabytes, hash32, segmentBytes } from "./simulated-engine";
+import { hash32 } from "./hash";
+import { gigabytes, segmentBytes } from "./simulated-engine";
 import { FRESH_INSTANCE, lsnKey, NO_OPERATION, type InstanceRow, type Store } from "./store";
 import { seedIdentities } from "./world";
 

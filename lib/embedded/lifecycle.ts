@@ -7,7 +7,7 @@
 import { formatUtc } from "@/lib/recovery";
 import { uuidFrom } from "./catalog";
 import type { Engine, OperationResult, PreviewResult, PreviewSpec } from "./engine";
-import { hash32 } from "./simulated-engine";
+import { hash32 } from "./hash";
 import { FRESH_INSTANCE, NO_OPERATION, type BackupRow, type InstanceRow, type LogEventRow, type RecoveryRow, type Store } from "./store";
 
 export interface Timings {

@@ -6,22 +6,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { EngineRefusal, type BackupResult, type Engine, type OperationResult, type PreviewResult, type Settled } from "./engine";
+import { hash32 } from "./hash";
 import { lsnKey, type BackupRow, type InstanceRow, type SegmentRow, type Store } from "./store";
 
 export interface SimulatedTimings {
   buildMs: number;
   restoreMs: number;
   backupMs: number;
-}
-
-/** FNV-1a: a cheap, stable hash, so the same instance writes the same log on every machine. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** Bytes of log one segment carries: the instance's rate, varied ±40% per segment. */

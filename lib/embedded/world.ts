@@ -6,7 +6,8 @@
 import { scryptSync } from "node:crypto";
 import { hexId, PROJECTS, USERS, uuidFrom } from "./catalog";
 import type { Engine } from "./engine";
-import { gigabytes, hash32, interpolate, segmentBytes } from "./simulated-engine";
+import { hash32 } from "./hash";
+import { gigabytes, interpolate, segmentBytes } from "./simulated-engine";
 import {
   FRESH_INSTANCE,
   lsnKey,

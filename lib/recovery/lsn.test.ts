@@ -15,6 +15,19 @@ describe("LSNs", () => {
     );
   });
 
+  it.each([
+    2n ** 53n,
+    2n ** 53n + 1n,
+    99_999_999n << 32n,
+    (99_999_999n << 32n) + 1n,
+    10n ** 14n * 4_294_967n,
+    10n ** 19n,
+    10n ** 19n - 1n,
+    MAX,
+  ])("formats %s as BigInt does, across the digit groups it is built from", (v) => {
+    expect(formatLsn(Number(v >> 32n), Number(v & 0xffff_ffffn))).toBe(v.toString());
+  });
+
   it("orders like BigInt", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: MAX }), fc.bigInt({ min: 0n, max: MAX }), (a, b) => {

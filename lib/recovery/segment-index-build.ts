@@ -42,6 +42,7 @@ class IndexMemory {
   keys = new Uint32Array(0);
   keys2 = new Uint32Array(0);
   pos2 = new Int32Array(0);
+  inputOrder = new Int32Array(0);
   cSHi = new Uint32Array(0);
   cSLo = new Uint32Array(0);
   cEHi = new Uint32Array(0);
@@ -71,6 +72,7 @@ class IndexMemory {
     this.keys = new Uint32Array(n);
     this.keys2 = new Uint32Array(n);
     this.pos2 = new Int32Array(n);
+    this.inputOrder = new Int32Array(n);
     this.cSHi = new Uint32Array(n);
     this.cSLo = new Uint32Array(n);
     this.cEHi = new Uint32Array(n);
@@ -168,16 +170,20 @@ export function buildSegmentIndex(segments: readonly LogSegment[], recycle?: Seg
     (segments[x]!.id < segments[y]!.id ? -1 : segments[x]!.id > segments[y]!.id ? 1 : 0);
   // Within a timeline the API's order (by start LSN) is usually already right: verify it, and
   // sort only a timeline that is not.
-  for (const { from, to } of ranges) {
-    let k = from + 1;
-    while (k < to && cmp(order[k - 1]!, order[k]!) <= 0) k++;
-    if (k < to) sortRange(p, order.subarray(from, to), cmp);
-  }
-
   const timelines = new Map<number, TimelineLog>();
   let completedFrom = 0;
   for (const { timeline, from, to } of ranges) {
-    const log = buildTimeline(p, timeline, dedupe(p, order, from, to, mem.kept.subarray(from, to)), completedFrom);
+    let k = from + 1;
+    while (k < to && cmp(order[k - 1]!, order[k]!) <= 0) k++;
+    let inputOrder: Int32Array | null = null;
+    let keys: Uint32Array | null = null;
+    if (k < to) {
+      inputOrder = mem.inputOrder.subarray(from, to);
+      inputOrder.set(order.subarray(from, to));
+      keys = sortRange(p, order.subarray(from, to), cmp);
+    }
+    const kept = dedupe(p, order.subarray(from, to), keys, mem.kept.subarray(from, to));
+    const log = buildTimeline(p, timeline, kept, completedFrom, inputOrder);
     completedFrom += log.completed.n;
     timelines.set(timeline, log);
   }
@@ -190,24 +196,29 @@ function parse(segments: readonly LogSegment[], mem: IndexMemory): Parsed {
   let m = 0;
   const lsn: LsnParts = { hi: 0, lo: 0 };
   // A segment usually starts where the previous one ended: comparing the strings is cheaper
-  // than parsing them again.
+  // than parsing them again. In a log listed out of order that is rarely so, and the failed
+  // comparisons cost a tenth of the parse: after a miss, try again only every 64 segments.
   let prevEnd = "";
   let prevEndLsn = "";
   let prev = -1;
+  let chained = true;
   for (let i = 0; i < n; i++) {
     const seg = segments[i]!;
     // Timelines count recoveries: anything outside int32 is not one.
     if (!Number.isInteger(seg.timeline) || seg.timeline < 0 || seg.timeline > 2_147_483_647) continue;
-    if (prev >= 0 && seg.start === prevEnd) startMs[i] = endMs[prev]!;
+    const tryChain = prev >= 0 && (chained || (i & 63) === 0);
+    if (tryChain && seg.start === prevEnd) startMs[i] = endMs[prev]!;
     else if (!parseTimeInto(seg.start, startMs, i)) continue;
     if (!parseTimeInto(seg.end, endMs, i) || startMs[i]! > endMs[i]!) continue;
-    if (prev >= 0 && seg.startLsn === prevEndLsn) {
+    if (tryChain && seg.startLsn === prevEndLsn) {
       sHi[i] = eHi[prev]!;
       sLo[i] = eLo[prev]!;
+      chained = true;
     } else {
       if (!parseLsnInto(seg.startLsn, lsn)) continue;
       sHi[i] = lsn.hi;
       sLo[i] = lsn.lo;
+      chained = false;
     }
     if (!parseLsnInto(seg.endLsn, lsn)) continue;
     if (compareParts(sHi[i]!, sLo[i]!, lsn.hi, lsn.lo) > 0) continue;
@@ -272,16 +283,20 @@ function groupByTimeline(p: Parsed): { order: Int32Array; ranges: { timeline: nu
  * comparator sort of a million shuffled segments took 1.5 s), then with the full comparator
  * within each run of equal start LSNs, which is short.
  */
-function sortRange(p: Parsed, range: Int32Array, cmp: (x: number, y: number) => number): void {
-  if (!radixByNarrowKey(p, range)) radixByStartLsn(p, range);
+function sortRange(p: Parsed, range: Int32Array, cmp: (x: number, y: number) => number): Uint32Array | null {
+  const keys = radixByNarrowKey(p, range);
+  if (!keys) radixByStartLsn(p, range);
   const { sHi, sLo } = p;
   const len = range.length;
   for (let a = 0; a < len;) {
     let b = a + 1;
-    while (b < len && sHi[range[b]!] === sHi[range[a]!] && sLo[range[b]!] === sLo[range[a]!]) b++;
+    // The sorted narrow keys say where runs of equal start LSNs are without a random read per position.
+    if (keys) while (b < len && keys[b] === keys[a]) b++;
+    else while (b < len && sHi[range[b]!] === sHi[range[a]!] && sLo[range[b]!] === sLo[range[a]!]) b++;
     if (b - a > 1) range.set(Array.from(range.subarray(a, b)).sort(cmp), a);
     a = b;
   }
+  return keys;
 }
 
 const DIGIT_BITS = 11;
@@ -291,9 +306,10 @@ const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
  * The usual case, in far fewer passes: start LSNs minus the smallest, without the low bits they
  * all share (16 MB WAL segments start on multiples of 2^24), mostly fit in 32 bits. Those keys
  * travel with the positions, so each pass reads memory in order, on 11-bit digits whose counts
- * stay in the first-level cache. False, with `range` untouched, when the keys are wider.
+ * stay in the first-level cache. Returns the keys in sorted order, one per position of `range`
+ * and equal exactly where the start LSNs are; null, with `range` untouched, when they are wider.
  */
-function radixByNarrowKey(p: Parsed, range: Int32Array): boolean {
+function radixByNarrowKey(p: Parsed, range: Int32Array): Uint32Array | null {
   const { sHi, sLo } = p;
   const len = range.length;
   let minHi = 0xffff_ffff;
@@ -323,7 +339,7 @@ function radixByNarrowKey(p: Parsed, range: Int32Array): boolean {
   // Exact: a difference that is a multiple of 2^shift below 2^(32+shift) has at most 32
   // significant bits, which a double holds.
   const span = ((maxHi - minHi) * 4_294_967_296 + (maxLo - minLo)) / scale;
-  if (span > 0xffff_ffff) return false;
+  if (span > 0xffff_ffff) return null;
   let keys = p.mem.keys.subarray(0, len);
   for (let k = 0; k < len; k++) {
     const i = range[k]!;
@@ -353,7 +369,7 @@ function radixByNarrowKey(p: Parsed, range: Int32Array): boolean {
     [pos, pos2] = [pos2, pos];
   }
   if (pos !== range) range.set(pos);
-  return true;
+  return keys;
 }
 
 /** Any start LSNs: four passes on their 16-bit digits, looked up through the positions. */
@@ -389,16 +405,20 @@ function radixByStartLsn(p: Parsed, range: Int32Array): void {
 /**
  * A segment listed twice (pages shift while the archive grows) keeps one copy: the one with the
  * most final status (COMPLETED before FAILED before BUILDING), which sorts first. Copies share
- * id, timeline and start LSN, so they sit together in sorted order. Writes into `kept`.
+ * id, timeline and start LSN, so they sit together in sorted order. `keys`: the sort's narrow
+ * keys, when it made them, one per position of `order`. Writes into `kept`.
  */
-function dedupe(p: Parsed, order: Int32Array, from: number, to: number, kept: Int32Array): Int32Array {
+function dedupe(p: Parsed, order: Int32Array, keys: Uint32Array | null, kept: Int32Array): Int32Array {
   const { segments, sHi, sLo, st } = p;
   let count = 0;
   let groupFrom = 0;
-  for (let k = from; k < to; k++) {
+  for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    const last = count > 0 ? kept[count - 1]! : -1;
-    if (last < 0 || sHi[last] !== sHi[i] || sLo[last] !== sLo[i]) groupFrom = count;
+    if (keys ? k === 0 || keys[k] !== keys[k - 1] : count === 0 || sHi[kept[count - 1]!] !== sHi[i] || sLo[kept[count - 1]!] !== sLo[i]) {
+      groupFrom = count;
+      kept[count++] = i;
+      continue;
+    }
     let dup = -1;
     for (let g = groupFrom; g < count; g++) {
       if (segments[kept[g]!]!.id === segments[i]!.id) {
@@ -412,7 +432,12 @@ function dedupe(p: Parsed, order: Int32Array, from: number, to: number, kept: In
   return kept.subarray(0, count);
 }
 
-function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedFrom: number): TimelineLog {
+/**
+ * `inputOrder`: the timeline's positions in input order, when its sort moved them; its columns
+ * are then written in that order, each segment to its sorted place, since scattered writes cost
+ * less than scattered reads (which the plain gather does for an input already in order).
+ */
+function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedFrom: number, inputOrder: Int32Array | null): TimelineLog {
   const { st, sHi, sLo, eHi, eLo, startMs, endMs } = p;
   let firstLogMs = Infinity;
   let lastLogMs = -Infinity;
@@ -431,14 +456,27 @@ function buildTimeline(p: Parsed, timeline: number, kept: Int32Array, completedF
     if (st[i] === Status.Failed) failedIdx.push(i);
   }
   const c = p.mem.completed(completedFrom, nc);
-  // One column at a time: after a shuffled input's sort the reads jump about, and one array at
-  // a time stays in cache far better than eight.
-  gather32(c.sHi, sHi, completed, nc);
-  gather32(c.sLo, sLo, completed, nc);
-  gather32(c.eHi, eHi, completed, nc);
-  gather32(c.eLo, eLo, completed, nc);
-  gather64(c.startMs, startMs, completed, nc);
-  gather64(c.endMs, endMs, completed, nc);
+  // One column at a time: after a shuffled input's sort the reads (or writes) jump about, and one
+  // array at a time stays in cache far better than eight.
+  if (inputOrder) {
+    // Each input position's place among the COMPLETED ones, or -1, over the radix scratch.
+    const rank = p.mem.pos2;
+    for (let k = 0; k < inputOrder.length; k++) rank[inputOrder[k]!] = -1;
+    for (let j = 0; j < nc; j++) rank[completed[j]!] = j;
+    scatter32(c.sHi, sHi, inputOrder, rank);
+    scatter32(c.sLo, sLo, inputOrder, rank);
+    scatter32(c.eHi, eHi, inputOrder, rank);
+    scatter32(c.eLo, eLo, inputOrder, rank);
+    scatter64(c.startMs, startMs, inputOrder, rank);
+    scatter64(c.endMs, endMs, inputOrder, rank);
+  } else {
+    gather32(c.sHi, sHi, completed, nc);
+    gather32(c.sLo, sLo, completed, nc);
+    gather32(c.eHi, eHi, completed, nc);
+    gather32(c.eLo, eLo, completed, nc);
+    gather64(c.startMs, startMs, completed, nc);
+    gather64(c.endMs, endMs, completed, nc);
+  }
   for (let j = 0; j < nc; j++) {
     if (c.startMs[j]! < firstLogMs) firstLogMs = c.startMs[j]!;
     if (c.endMs[j]! > lastLogMs) lastLogMs = c.endMs[j]!;
@@ -472,6 +510,22 @@ function gather32(to: Uint32Array, from: Uint32Array, positions: Uint32Array, n:
 
 function gather64(to: Float64Array, from: Float64Array, positions: Uint32Array, n: number): void {
   for (let j = 0; j < n; j++) to[j] = from[positions[j]!]!;
+}
+
+function scatter32(to: Uint32Array, from: Uint32Array, inputOrder: Int32Array, rank: Int32Array): void {
+  for (let k = 0; k < inputOrder.length; k++) {
+    const i = inputOrder[k]!;
+    const r = rank[i]!;
+    if (r >= 0) to[r] = from[i]!;
+  }
+}
+
+function scatter64(to: Float64Array, from: Float64Array, inputOrder: Int32Array, rank: Int32Array): void {
+  for (let k = 0; k < inputOrder.length; k++) {
+    const i = inputOrder[k]!;
+    const r = rank[i]!;
+    if (r >= 0) to[r] = from[i]!;
+  }
 }
 
 /** Groups, successor links, reach (a DP from the highest start LSN down) and prefix maxima. */

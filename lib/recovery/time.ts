@@ -20,19 +20,21 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-}
-
+/** Two decimal digits at `i`, or a negative number when either is not a digit. */
 function two(s: string, i: number): number {
-  return digit(s, i) * 10 + digit(s, i + 1);
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  // Unsigned, a code below '0' wraps far above 9: one comparison per character, in integers.
+  return a >>> 0 <= 9 && b >>> 0 <= 9 ? a * 10 + b : -1;
 }
 
-let lastY = -1;
-let lastMo = -1;
-let lastD = -1;
-let lastDays = 0;
+// The first day and length of recently seen months, direct-mapped on year * 12 + month: a log
+// listed out of order jumps between days on almost every segment, but rarely leaves a span of
+// 64 months, so the calendar arithmetic runs about once per month seen, in any order.
+const MONTH_SLOTS = 64;
+const monthKey = new Int32Array(MONTH_SLOTS).fill(-1);
+const monthFirstDay = new Int32Array(MONTH_SLOTS);
+const monthLength = new Int32Array(MONTH_SLOTS);
 
 /**
  * Parses a Trove timestamp into `out[at]` as epoch milliseconds truncated to the second; false
@@ -42,42 +44,42 @@ let lastDays = 0;
  * from allocating a boxed number per call.
  */
 export function parseTimeInto(s: string, out: Float64Array, at: number): boolean {
-  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false;
+  const n = s.length;
+  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false;
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
-  const y = two(s, 0) * 100 + two(s, 2);
+  const yh = two(s, 0);
+  const yl = two(s, 2);
   const mo = two(s, 5);
   const d = two(s, 8);
   const h = two(s, 11);
   const mi = two(s, 14);
   const se = two(s, 17);
-  // NaN fails every comparison, so malformed digits fall out here too.
-  if (!(y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && se <= 59)) return false;
-  let days: number;
-  // Consecutive segments almost always share a day: skip the calendar arithmetic then.
-  if (y === lastY && mo === lastMo && d === lastD) {
-    days = lastDays;
-  } else {
-    if (d > daysInMonth(y, mo)) return false;
-    days = daysFromCivil(y, mo, d);
-    lastY = y;
-    lastMo = mo;
-    lastD = d;
-    lastDays = days;
+  if (!(yh >= 0 && yl >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59))
+    return false;
+  const y = yh * 100 + yl;
+  const key = y * 12 + mo - 1;
+  const slot = key & (MONTH_SLOTS - 1);
+  if (monthKey[slot] !== key) {
+    monthKey[slot] = key;
+    monthFirstDay[slot] = daysFromCivil(y, mo, 1);
+    monthLength[slot] = daysInMonth(y, mo);
   }
+  if (d > monthLength[slot]!) return false;
+  const days = monthFirstDay[slot]! + d - 1;
   let i = 19;
-  if (s.charCodeAt(i) === 46) {
+  if (i < n && s.charCodeAt(i) === 46) {
     i++;
     const from = i;
-    while (i < s.length && !Number.isNaN(digit(s, i))) i++;
+    while (i < n && (s.charCodeAt(i) - 48) >>> 0 <= 9) i++;
     if (i === from) return false;
   }
   let offsetMinutes = 0;
-  if (i < s.length && !(s.charCodeAt(i) === 90 && i + 1 === s.length)) {
+  if (i < n && !(s.charCodeAt(i) === 90 && i + 1 === n)) {
     const sign = s.charCodeAt(i);
-    if ((sign !== 43 && sign !== 45) || i + 6 !== s.length || s.charCodeAt(i + 3) !== 58) return false;
+    if ((sign !== 43 && sign !== 45) || i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
     const oh = two(s, i + 1);
     const om = two(s, i + 4);
-    if (!(oh <= 23 && om <= 59)) return false;
+    if (!(oh >= 0 && oh <= 23 && om >= 0 && om <= 59)) return false;
     offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   }
   out[at] = days * MS_PER_DAY + ((h * 60 + mi - offsetMinutes) * 60 + se) * 1000;

@@ -48,6 +48,7 @@ export function troveFor(session: SessionData, env: Env): TroveClient {
     timeoutMs: env.UPSTREAM_TIMEOUT_MS,
     projectId: session.project.id,
     shared: serverState().store,
+    capabilities: serverState().capabilities,
   });
 }
 

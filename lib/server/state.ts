@@ -5,6 +5,8 @@
 import "server-only";
 import { recoveryOverviewSchema, restoreResponseSchema, type Overview, type RestoreResponse } from "@/lib/api/schemas";
 import { loadEnv } from "@/lib/env";
+import { CapabilityCache } from "@/lib/trove/capabilities";
+import { AnalysisMemo } from "./analysis-memo";
 import { AuditTrail } from "./audit";
 import { IdempotencyStore } from "./idempotency";
 import { restoreIntentSchema, type RestoreIntent } from "./services/restore-intent";
@@ -27,6 +29,10 @@ interface ServerState {
   sessionStreams: SessionStreams;
   /** The admin overview, per admin and endpoint, shared by the replicas through the store. */
   overviews: StoredComputations<Overview>;
+  /** Each instance's analysis in the admin overview, while its backups and log view stay the same. */
+  overviewAnalyses: AnalysisMemo;
+  /** What each Trove endpoint's GET /extensions said (the replicas also share it through the store). */
+  capabilities: CapabilityCache;
   logins: LoginThrottle;
   /** Terminal backups and archived log segments already read, per endpoint + project + instance. */
   upstream: UpstreamCache;
@@ -57,6 +63,8 @@ export function serverState(): ServerState {
     }),
     sessionStreams: new SessionStreams(),
     overviews: new StoredComputations(store, "overview", OVERVIEW_TTL_MS, recoveryOverviewSchema),
+    overviewAnalyses: new AnalysisMemo(),
+    capabilities: new CapabilityCache(),
     logins: new LoginThrottle(),
     upstream: new UpstreamCache(),
     restoreHistory: new StoredRestoreHistory(store),

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { instanceStatusSchema, type InstanceStatus } from "@/lib/api/schemas";
 import { AppError, AuthError, NotFoundError } from "@/lib/domain/errors";
 import type { TroveClient } from "@/lib/trove/client";
-import { toStatus } from "./services/instances";
+import { toStatus } from "@/lib/domain/status";
 import { holdLease, releaseLease, type SharedStore } from "./store/store";
 import { nowMs } from "@/lib/clock";
 

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthError, ForbiddenError, NotFoundError, UpstreamError } from "@/lib/domain/errors";
+import { CapabilityCache } from "./capabilities";
 import { TroveClient } from "./client";
 
 // A real loopback HTTP server playing Trove: each test installs the route answers it needs.
@@ -29,7 +30,7 @@ function send(res: ServerResponse, status: number, body: unknown, type = "applic
 }
 function client(overrides: Partial<ConstructorParameters<typeof TroveClient>[0]> = {}): TroveClient {
   return new TroveClient({
-    endpoint: `${base}/v1.0/${Math.random().toString(36).slice(2)}`,
+    endpoint: `${base}/v1.0/p`,
     token: "tok-123",
     timeoutMs: 300,
     backoffMs: 5,
@@ -329,6 +330,20 @@ describe("capability discovery", () => {
     expect(await c.capability()).toBe("stock");
     expect(await c.capability()).toBe("stock");
     expect(seen.length).toBe(1);
+  });
+
+  it("is asked again once the kept answer is older than its TTL on the clock it is given, by every client sharing the cache", async () => {
+    const capabilities = new CapabilityCache(60_000);
+    const t0 = Date.parse("2026-11-20T10:00:00Z");
+    expect(await client({ capabilities }).capability(t0)).toBe("stock");
+    expect(await client({ capabilities }).capability(t0 + 59_999)).toBe("stock");
+    expect(seen.length).toBe(1);
+    routes.set("GET /extensions", (_req, res) => send(res, 200, { extensions: [{ alias: "PITR", name: "Point in time recovery" }] }));
+    expect(await client({ capabilities }).capability(t0 + 60_000)).toBe("pitr");
+    expect(seen.length).toBe(2);
+    // Another endpoint is its own entry.
+    expect(await client({ capabilities, endpoint: `${base}/v1.0/q` }).capability(t0 + 60_000)).toBe("pitr");
+    expect(seen.length).toBe(3);
   });
 
   it("is pitr when the PITR alias is listed", async () => {

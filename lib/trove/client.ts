@@ -24,10 +24,9 @@ import {
 } from "./schemas";
 import { toBackupRecord, toInstance, toLogSegment, toRecovery } from "./reshape";
 import { nowMs } from "@/lib/clock";
+import { CapabilityCache, type Extensions } from "./capabilities";
 import { z } from "zod";
 
-const CAPABILITY_TTL_MS = 5 * 60_000;
-const capabilityCache = new Map<string, { capability: Capability; logEvents: boolean; until: number }>();
 const sharedCapabilitySchema = z.object({ capability: z.enum(["pitr", "stock"]), logEvents: z.boolean() });
 
 /**
@@ -91,16 +90,18 @@ export class TroveClient {
   readonly projectId: string | null;
 
   private readonly shared: SharedValues | null;
+  private readonly capabilities: CapabilityCache;
 
-  constructor(options: TroveHttpOptions & { projectId?: string | null; shared?: SharedValues }) {
+  constructor(options: TroveHttpOptions & { projectId?: string | null; shared?: SharedValues; capabilities?: CapabilityCache }) {
     this.http = new TroveHttp(options);
     this.projectId = options.projectId ?? null;
     this.shared = options.shared ?? null;
+    this.capabilities = options.capabilities ?? new CapabilityCache();
   }
 
   /**
    * PITR when GET /extensions lists alias PITR, stock when it does not or answers 404 (Trove 18).
-   * Cached per endpoint for a few minutes: a cloud does not change its API between two clicks.
+   * Kept per endpoint for a few minutes (lib/trove/capabilities.ts), `now` being the dashboard's clock.
    */
   async capability(now = nowMs()): Promise<Capability> {
     return (await this.extensions(now)).capability;
@@ -111,14 +112,15 @@ export class TroveClient {
     return (await this.extensions(now)).logEvents;
   }
 
-  private async extensions(now: number): Promise<{ capability: Capability; logEvents: boolean }> {
-    const hit = capabilityCache.get(this.http.endpoint);
-    if (hit && hit.until > now) return hit;
-    const sharedKey = `capability:${this.http.endpoint}`;
+  private async extensions(now: number): Promise<Extensions> {
+    const endpoint = this.http.endpoint;
+    const hit = this.capabilities.get(endpoint, now);
+    if (hit) return hit;
+    const sharedKey = `capability:${endpoint}`;
     const kept = await this.shared?.get(sharedKey).catch(() => null);
     const parsed = kept ? sharedCapabilitySchema.safeParse(parseOrNull(kept)) : null;
     if (parsed?.success) {
-      capabilityCache.set(this.http.endpoint, { ...parsed.data, until: now + CAPABILITY_TTL_MS });
+      this.capabilities.set(endpoint, parsed.data, now);
       return parsed.data;
     }
     let aliases: string[] = [];
@@ -132,8 +134,8 @@ export class TroveClient {
       capability: aliases.includes("PITR") ? ("pitr" as const) : ("stock" as const),
       logEvents: aliases.includes("PITR-LOG-EVENTS"),
     };
-    capabilityCache.set(this.http.endpoint, { ...found, until: now + CAPABILITY_TTL_MS });
-    await this.shared?.set(sharedKey, JSON.stringify(found), CAPABILITY_TTL_MS).catch(() => undefined);
+    this.capabilities.set(endpoint, found, now);
+    await this.shared?.set(sharedKey, JSON.stringify(found), this.capabilities.ttlMs).catch(() => undefined);
     return found;
   }
 

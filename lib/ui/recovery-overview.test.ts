@@ -13,7 +13,7 @@ const row = (over: Partial<OverviewRow> = {}): OverviewRow => ({
   rpoSeconds: 120,
   gapsLast24h: 0,
   gapsLast7d: 1,
-  lastFullBackup: { id: "b", ageSeconds: 3600, status: "COMPLETED" },
+  lastFullBackup: { id: "b", ageSeconds: 3600, status: "COMPLETED", tone: "ok" },
   recoveriesInFlight: 0,
   error: null,
   ...over,
@@ -25,7 +25,7 @@ describe("admin overview helpers", () => {
     expect(isAtRisk(row({ rpoSeconds: 901 }), 900)).toBe(true);
     expect(isAtRisk(row({ gapsLast24h: 1 }), 900)).toBe(true);
     expect(isAtRisk(row({ rpoSeconds: null }), 900)).toBe(true);
-    expect(isAtRisk(row({ lastFullBackup: { id: "b", ageSeconds: 1, status: "FAILED" } }), 900)).toBe(true);
+    expect(isAtRisk(row({ lastFullBackup: { id: "b", ageSeconds: 1, status: "FAILED", tone: "error" } }), 900)).toBe(true);
     expect(isAtRisk(row({ error: "Trove timed out" }), 900)).toBe(true);
   });
 

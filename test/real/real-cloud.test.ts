@@ -39,9 +39,13 @@ async function instanceId(api: ApiClient, name: string): Promise<string> {
   return found.id;
 }
 
+/** orders-db's timeline as the dashboard answers it now: each test reads its own, so any runs alone (`-t`). */
+async function timelineOf(api: ApiClient, id: string): Promise<TimelineResponse> {
+  return timelineResponseSchema.parse((await api.get(`/api/instances/${id}/timeline`)).body);
+}
+
 describe("the dashboard on real Keystone 22 + Trove 18", () => {
   let demo: ApiClient;
-  let timeline: TimelineResponse;
   let ordersId: string;
 
   beforeAll(async () => {
@@ -60,7 +64,7 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
   });
 
   it("builds the timeline from every backup of a paginated history, as restore instants", async () => {
-    timeline = timelineResponseSchema.parse((await demo.get(`/api/instances/${ordersId}/timeline`)).body);
+    const timeline = await timelineOf(demo, ordersId);
     const up = await signIn(KEYSTONE, "demo");
     const all = await troveList<{ id: string; status: string }>(up, `/instances/${ordersId}/backups`, "backups");
     expect(all.length).toBeGreaterThan(60);
@@ -77,6 +81,7 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
   });
 
   it("refuses a point between two restore points, and in-place recovery, before anything reaches Trove", async () => {
+    const timeline = await timelineOf(demo, ordersId);
     const [a, b] = timeline.recoverable.slice(-2);
     const between = new Date((Date.parse(a!.start) + Date.parse(b!.start)) / 2).toISOString().replace(/\.\d{3}Z$/, "Z");
     const refused = await demo.post(
@@ -95,6 +100,7 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
   });
 
   it("refuses a volume smaller than the base backup with the size it needs, before Trove's 403", async () => {
+    const timeline = await timelineOf(demo, ordersId);
     const newest = timeline.recoverable.at(-1)!.start;
     const answer = await demo.post(
       `/api/instances/${ordersId}/restores`,
@@ -109,6 +115,7 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
   });
 
   it("restores an incremental backup into a new instance that reaches ACTIVE", async () => {
+    const timeline = await timelineOf(demo, ordersId);
     // The largest incremental: the seed's sizes run up to 3.5 GB on a 2 GB source, so the volume must grow to fit.
     const up = await signIn(KEYSTONE, "demo");
     const sizes = new Map(
@@ -163,6 +170,7 @@ describe("the dashboard on real Keystone 22 + Trove 18", () => {
   });
 
   it("refuses the reader in the dashboard's own server, although Trove 18's policy would let it write", async () => {
+    const timeline = await timelineOf(demo, ordersId);
     const viewer = await as("viewer", "demo");
     const answer = await viewer.post(`/api/instances/${ordersId}/backups`, { kind: "full" });
     expect(answer.status).toBe(403);

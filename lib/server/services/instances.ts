@@ -1,9 +1,8 @@
-/** Instance list (with per-instance coverage health), detail, status and flavors. */
+/** Instance list (with per-instance coverage health), detail and flavors. */
 import "server-only";
-import type { CoverageHealth, InstanceCoverage, InstanceDetail, InstanceList, InstanceStatus, RestoredFrom } from "@/lib/api/schemas";
+import type { CoverageHealth, InstanceCoverage, InstanceDetail, InstanceList, RestoredFrom } from "@/lib/api/schemas";
 import { AuthError } from "@/lib/domain/errors";
 import { assessCoverage } from "@/lib/domain/coverage";
-import { isSettled } from "@/lib/domain/status";
 import { formatUtc } from "@/lib/recovery";
 import type { Instance } from "@/lib/api/schemas";
 import type { Backup, TroveClient } from "@/lib/trove/client";
@@ -80,17 +79,4 @@ export async function describeInstance(trove: TroveClient, instanceId: string, n
   const [capability, instance] = await Promise.all([trove.capability(nowMs), trove.getInstance(instanceId)]);
   if (!instance.restoredFrom) return { capability, instance };
   return { capability, instance: { ...instance, restoredFrom: await nameProvenance(trove, instance, instance.restoredFrom) } };
-}
-
-export function toStatus(instance: Instance, nowMs: number): InstanceStatus {
-  return {
-    id: instance.id,
-    name: instance.name,
-    status: instance.status,
-    tone: instance.tone,
-    done: isSettled(instance.status),
-    fault: instance.fault,
-    updated: instance.updated,
-    observedAt: formatUtc(nowMs),
-  };
 }

@@ -8,7 +8,8 @@ import "server-only";
 import type { Overview, Recovery } from "@/lib/api/schemas";
 import { AuthError } from "@/lib/domain/errors";
 import { assessCoverage } from "@/lib/domain/coverage";
-import { analyzeRecoverability, formatUtc, type Capability, type LogSegment, type Recoverability } from "@/lib/recovery";
+import { backupTone } from "@/lib/domain/status";
+import { formatUtc, type LogSegment } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { mapLimit } from "../concurrency";
 import { partFailure } from "../errors";
@@ -43,26 +44,16 @@ export function logMaxAgeFor(instanceId: string): number {
   return Math.round(LOG_MAX_AGE_MS * (0.75 + ((h >>> 0) / 2 ** 32) * 0.5));
 }
 
-/**
- * One analysis per instance while its inputs stay the same: a log view reused from the cache is the
- * same array, and the backups are compared by what can change. Weakly held: a replaced view frees it.
- */
-const analyses = new WeakMap<readonly LogSegment[], { capability: Capability; backups: string; analysis: Recoverability }>();
-
-function analysisOf(capability: Capability, backups: readonly Backup[], segments: readonly LogSegment[]): Recoverability {
-  const fingerprint = backups.map((b) => `${b.id}/${b.status}/${b.updated}/${b.consistentLsn ?? ""}`).join(",");
-  const hit = analyses.get(segments);
-  if (hit && hit.capability === capability && hit.backups === fingerprint) return hit.analysis;
-  const analysis = analyzeRecoverability({ capability, backups, segments });
-  analyses.set(segments, { capability, backups: fingerprint, analysis });
-  return analysis;
-}
-
 function lastFull(backups: readonly Backup[], nowMs: number): Overview["rows"][number]["lastFullBackup"] {
   let latest: Backup | null = null;
   for (const b of backups) if (b.parentId === null && (latest === null || b.created > latest.created)) latest = b;
   return latest
-    ? { id: latest.id, ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)), status: latest.status }
+    ? {
+        id: latest.id,
+        ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(latest.created)) / 1000)),
+        status: latest.status,
+        tone: backupTone(latest.status),
+      }
     : null;
 }
 
@@ -98,7 +89,7 @@ export async function recoveryOverview(trove: TroveClient, options: { nowMs: num
         capability === "pitr"
           ? await loadSegmentsFor(trove, instance.id, own, { nowMs, logMaxAgeMs: logMaxAgeFor(instance.id) })
           : NO_SEGMENTS;
-      const health = assessCoverage(analysisOf(capability, own, segments), nowMs, options.rpoWarningSeconds);
+      const health = assessCoverage(serverState().overviewAnalyses.analysisOf(capability, own, segments), nowMs, options.rpoWarningSeconds);
       return {
         ...base,
         latestRestorable: health.latestRestorable,

@@ -18,6 +18,7 @@ import {
   type RecoveryInput,
 } from "@/lib/recovery";
 import { PointRefusedError } from "@/lib/domain/errors";
+import { backupTone } from "@/lib/domain/status";
 import type { Backup, TroveClient } from "@/lib/trove/client";
 import { assessCoverage } from "@/lib/domain/coverage";
 import { logsNeededSince, oldestBaseCutOff, type UpstreamCache } from "../upstream-cache";
@@ -127,7 +128,7 @@ export function toTimelineResponse(
     instanceId,
     capability,
     generatedAt: formatUtc(nowMs),
-    bases: analysis.bases,
+    bases: analysis.bases.map((b) => ({ ...b, tone: backupTone(b.status) })),
     windows: analysis.windows,
     recoverable: analysis.recoverable,
     earliest: analysis.earliest,

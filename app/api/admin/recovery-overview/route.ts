@@ -19,6 +19,7 @@ export const GET = sessionRoute({}, async ({ req, session, trove, env, nowMs }) 
   const refresh = readQuery(req, querySchema).refresh === "1";
   if (refresh) checkCustomHeader(req);
   const key = `${session.troveEndpoint}|${session.user.id}`;
+  // The wall clock, not DASHBOARD_NOW: the TTL measures how old a computation is, which a frozen clock never lets expire.
   const overview = await serverState().overviews.get(key, Date.now(), refresh, () =>
     recoveryOverview(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS }),
   );

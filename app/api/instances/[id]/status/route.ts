@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { json, sessionRoute } from "@/lib/server/handler";
 import { readQuery } from "@/lib/server/request";
-import { toStatus } from "@/lib/server/services/instances";
+import { toStatus } from "@/lib/domain/status";
 import { timeRestores } from "@/lib/server/services/restore-estimate";
 import { statusStream } from "@/lib/server/sse";
 import { sessionKey } from "@/lib/server/session-streams";
