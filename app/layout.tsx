@@ -3,11 +3,12 @@ import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
+import { appIconDataUrl } from "@/lib/ui/app-icon";
 
 export const metadata: Metadata = {
   title: { default: "Database recovery", template: "%s · Database recovery" },
   description: "Point-in-time recovery for OpenStack Trove database instances",
-  icons: { icon: "/icon.svg" },
+  icons: { icon: appIconDataUrl },
 };
 
 // The theme is applied before paint so dark-mode users never see a white flash.

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { appIconDataUrl } from "./app-icon";
+
+describe("appIconDataUrl", () => {
+  it("is an SVG data URL that decodes to the icon", () => {
+    expect(appIconDataUrl.startsWith("data:image/svg+xml,")).toBe(true);
+    const svg = decodeURIComponent(appIconDataUrl.slice("data:image/svg+xml,".length));
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>/);
+    expect(svg).toContain("<title>Database recovery</title>");
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+  });
+
+  it("holds no character that would end an HTML attribute", () => {
+    expect(appIconDataUrl).not.toMatch(/["'<> ]/);
+  });
+});
