@@ -5,8 +5,14 @@
 
 export type ZoneChoice = "local" | "utc";
 
+let zoneOfThisBrowser: string | null = null;
+/**
+ * Read once per page: each read builds a formatter, and React asks on every render of every time
+ * shown (useBrowserZone), which made it one of the costliest calls of a page's first render.
+ */
 export function browserZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  zoneOfThisBrowser ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return zoneOfThisBrowser;
 }
 
 export function zoneOf(choice: ZoneChoice, local: string): string {
