@@ -6,13 +6,14 @@ import "./globals.css";
 import { IntlProvider } from "@/components/intl-provider";
 import { Providers } from "@/components/providers";
 import { loadEnv } from "@/lib/env";
+import { appIconDataUrl } from "@/lib/ui/app-icon";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("meta");
   return {
     title: { default: t("title"), template: t("titleTemplate", { page: "%s" }) },
     description: t("description"),
-    icons: { icon: "/icon.svg" },
+    icons: { icon: appIconDataUrl },
   };
 }
 

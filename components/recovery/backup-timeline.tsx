@@ -5,13 +5,17 @@ import {
   Area,
   Brush,
   ComposedChart,
-  ReferenceArea,
+  DefaultZIndexes,
   ReferenceLine,
   ResponsiveContainer,
   Scatter,
   Tooltip,
   XAxis,
   YAxis,
+  ZIndexLayer,
+  usePlotArea,
+  useXAxisScale,
+  useYAxisScale,
   type XAxisTickContentProps,
 } from "recharts";
 import type { TimelineResponse } from "@/lib/api/schemas";
@@ -117,6 +121,55 @@ function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: 
         {state}
       </p>
     </div>
+  );
+}
+
+/**
+ * The chain bands (below the log and recoverable bands) and the midnight lines (above them), drawn
+ * from the chart's scales in two layers. As one recharts reference element each, every band and line
+ * joined the chart's store and re-ran its selectors: about a third of the chart's first render.
+ */
+function ChainsAndMidnights({ chains, midnights }: { chains: { id: string; x1: number; x2: number }[]; midnights: number[] }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const plot = usePlotArea();
+  if (!x || !y || !plot) return null;
+  const left = plot.x;
+  const right = plot.x + plot.width;
+  const top = y(2.5);
+  const bottom = y(1.55);
+  return (
+    <>
+      <ZIndexLayer zIndex={DefaultZIndexes.area}>
+        {top !== undefined &&
+          bottom !== undefined &&
+          chains.map((c) => {
+            const from = Math.max(left, x(c.x1) ?? left);
+            const to = Math.min(right, x(c.x2) ?? right);
+            if (to <= from) return null;
+            return (
+              <rect
+                key={c.id}
+                x={from}
+                y={Math.min(top, bottom)}
+                width={to - from}
+                height={Math.abs(bottom - top)}
+                fill="#0ea5e9"
+                fillOpacity={0.08}
+                stroke="#0ea5e9"
+                strokeOpacity={0.25}
+              />
+            );
+          })}
+      </ZIndexLayer>
+      <ZIndexLayer zIndex={DefaultZIndexes.line}>
+        {midnights.map((t) => {
+          const at = x(t);
+          if (at === undefined || at < left || at > right) return null;
+          return <line key={`day-${t}`} x1={at} x2={at} y1={plot.y} y2={plot.y + plot.height} stroke="#cbd5e1" strokeWidth={1} />;
+        })}
+      </ZIndexLayer>
+    </>
   );
 }
 
@@ -278,26 +331,8 @@ export function BackupTimeline(props: {
               interval={0}
               tick={(p: XAxisTickContentProps) => <AxisLabel {...p} ticks={tickByTime} />}
             />
-            {ticks
-              .filter((tick) => tick.midnight)
-              .map((tick) => (
-                <ReferenceLine key={`day-${tick.t}`} x={tick.t} stroke="#cbd5e1" strokeWidth={1} ifOverflow="hidden" />
-              ))}
             <YAxis hide domain={[0, 2.8]} />
-            {chains.map((c) => (
-              <ReferenceArea
-                key={c.id}
-                x1={c.x1}
-                x2={c.x2}
-                y1={1.55}
-                y2={2.5}
-                fill="#0ea5e9"
-                fillOpacity={0.08}
-                stroke="#0ea5e9"
-                strokeOpacity={0.25}
-                ifOverflow="hidden"
-              />
-            ))}
+            <ChainsAndMidnights chains={chains} midnights={ticks.filter((tick) => tick.midnight).map((tick) => tick.t)} />
             <Area
               type="stepAfter"
               dataKey="logs"

@@ -4,7 +4,27 @@
  */
 import type { z } from "zod";
 import { CSRF_HEADER, CSRF_VALUE } from "@/lib/api/csrf";
-import { apiErrorSchema } from "@/lib/api/schemas";
+
+type Contract = typeof import("@/lib/api/schemas");
+type ContractSchemaName = { [K in keyof Contract]: Contract[K] extends z.ZodType ? K : never }[keyof Contract];
+
+/**
+ * A schema given as the way to load it. Building zod and the contract's schemas costs every page
+ * load ~20 ms of the browser's main thread, before the page is usable; a page drawn from the data
+ * the server read with it parses nothing until it reads again, so the contract loads then.
+ */
+export type LazySchema<S extends z.ZodType> = () => Promise<S>;
+
+export const contractSchema =
+  <K extends ContractSchemaName>(name: K): LazySchema<Contract[K]> =>
+  () =>
+    import("@/lib/api/schemas").then((contract) => contract[name]);
+
+/** A schema at hand (a page that parses as it renders) or one to load (lazySchema, contractSchema). */
+export type SchemaSource<S extends z.ZodType> = S | LazySchema<S>;
+
+const schemaOf = async <S extends z.ZodType>(source: SchemaSource<S>): Promise<S> =>
+  typeof source === "function" ? (source)() : source;
 
 export class ApiFailure extends Error {
   constructor(
@@ -32,7 +52,7 @@ export function loginPathForHere(): string {
   return `/login?next=${encodeURIComponent(here)}`;
 }
 
-async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
+async function parseAnswer<S extends z.ZodType>(res: Response, source: SchemaSource<S>): Promise<z.output<S>> {
   const text = await res.text();
   let body: unknown = null;
   try {
@@ -41,7 +61,7 @@ async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promi
     throw new ApiFailure(res.status, "bad_answer", "The dashboard answered something unreadable. Try again.", true);
   }
   if (!res.ok) {
-    const err = apiErrorSchema.safeParse(body);
+    const err = (await contractSchema("apiErrorSchema")()).safeParse(body);
     if (res.status === 401 && typeof window !== "undefined") goToLogin();
     if (err.success)
       throw new ApiFailure(
@@ -54,7 +74,7 @@ async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promi
       );
     throw new ApiFailure(res.status, "http_error", `The dashboard answered ${res.status}.`, res.status >= 500);
   }
-  const parsed = schema.safeParse(body);
+  const parsed = (await schemaOf(source)).safeParse(body);
   if (!parsed.success)
     throw new ApiFailure(
       res.status,
@@ -65,7 +85,7 @@ async function parseAnswer<S extends z.ZodType>(res: Response, schema: S): Promi
   return parsed.data;
 }
 
-export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+export async function getJson<S extends z.ZodType>(path: string, schema: SchemaSource<S>, signal?: AbortSignal): Promise<z.output<S>> {
   let res: Response;
   try {
     res = await fetch(path, { headers: { Accept: "application/json" }, signal, cache: "no-store" });
@@ -80,7 +100,7 @@ export async function getJson<S extends z.ZodType>(path: string, schema: S, sign
 export async function postJson<S extends z.ZodType>(
   path: string,
   body: unknown,
-  schema: S,
+  schema: SchemaSource<S>,
   headers: Record<string, string> = {},
 ): Promise<z.output<S>> {
   let res: Response;

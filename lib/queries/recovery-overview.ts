@@ -1,12 +1,11 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { recoveryOverviewSchema } from "@/lib/api/schemas";
-import { getJson } from "./api";
+import { contractSchema, getJson } from "./api";
 import { adminKeys } from "./keys";
 
 export const overviewQuery = () =>
   queryOptions({
     queryKey: adminKeys.overview,
-    queryFn: ({ signal }) => getJson("/api/admin/recovery-overview", recoveryOverviewSchema, signal),
+    queryFn: ({ signal }) => getJson("/api/admin/recovery-overview", contractSchema("recoveryOverviewSchema"), signal),
     refetchInterval: 60_000,
   });
 

@@ -1,6 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { restoreFactsSchema } from "@/lib/api/schemas";
-import { getJson } from "./api";
+import { contractSchema, getJson } from "./api";
 import { instanceKeys } from "./keys";
 
 /** What a restore to `point` would lay down and how long earlier restores here took. */
@@ -10,7 +9,7 @@ export const restoreFactsQuery = (id: string, point: string) =>
     queryFn: ({ signal }) =>
       getJson(
         `/api/instances/${encodeURIComponent(id)}/restore-estimate?point_in_time=${encodeURIComponent(point)}`,
-        restoreFactsSchema,
+        contractSchema("restoreFactsSchema"),
         signal,
       ),
     // Each opening asks again: a restore that finished since is part of the next estimate.

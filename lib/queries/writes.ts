@@ -1,13 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import {
-  createBackupResponseSchema,
-  previewResponseSchema,
-  restoreResponseSchema,
-  type PreviewRequest,
-  type RestoreRequest,
-} from "@/lib/api/schemas";
-import { postJson } from "./api";
+import type { PreviewRequest, RestoreRequest } from "@/lib/api/schemas";
+import { contractSchema, postJson } from "./api";
 import { instanceKeys } from "./keys";
 
 /**
@@ -18,7 +11,7 @@ export function useCreateRestore(instanceId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: RestoreRequest; idempotencyKey: string }) =>
-      postJson(`/api/instances/${encodeURIComponent(instanceId)}/restores`, body, restoreResponseSchema, {
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/restores`, body, contractSchema("restoreResponseSchema"), {
         "Idempotency-Key": idempotencyKey,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: instanceKeys.all }),
@@ -29,19 +22,19 @@ export function useCreateBackup(instanceId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (kind: "full" | "incremental") =>
-      postJson(`/api/instances/${encodeURIComponent(instanceId)}/backups`, { kind }, createBackupResponseSchema),
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/backups`, { kind }, contractSchema("createBackupResponseSchema")),
     onSuccess: () => qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceId) }),
   });
 }
 
 export async function logout(): Promise<void> {
-  await postJson("/api/auth/logout", {}, z.object({ ok: z.literal(true) }));
+  await postJson("/api/auth/logout", {}, () => import("zod").then(({ z }) => z.object({ ok: z.literal(true) })));
 }
 
 /** A read-only look at the data at a point; the backend keeps its scratch copy a few minutes, so reruns are quick. */
 export function usePreview(instanceId: string) {
   return useMutation({
     mutationFn: (body: PreviewRequest) =>
-      postJson(`/api/instances/${encodeURIComponent(instanceId)}/previews`, body, previewResponseSchema),
+      postJson(`/api/instances/${encodeURIComponent(instanceId)}/previews`, body, contractSchema("previewResponseSchema")),
   });
 }

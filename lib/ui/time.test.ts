@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateAndTimeIn, formatIn, humanDuration, wallTimeToUtc, zoneOffsetMinutes, formatNumber } from "./time";
+import { dateAndTimeIn, formatIn, humanDuration, partsIn, wallTimeToUtc, zoneOffsetMinutes, formatNumber } from "./time";
 
 describe("wall time ↔ UTC across DST", () => {
   it("Berlin fall-back (2026-10-25): 02:30 happens twice, the first (CEST) is taken and said", () => {
@@ -71,5 +71,34 @@ describe("formatNumber", () => {
     expect(formatNumber(30000, "en")).toBe("30,000");
     expect(formatNumber(30000, "de")).toBe("30.000");
     expect(formatNumber(3.42, "de", 1)).toBe("3,4");
+  });
+});
+
+describe("partsIn UTC", () => {
+  it("gives the same fields as the time-zone database for UTC, across years, leap days and day ends", () => {
+    const utc = new Intl.DateTimeFormat("en-US", {
+      timeZone: "UTC",
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    const instants = [0, Date.UTC(2024, 1, 29, 23, 59, 59), Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2026, 2, 29, 1, 0, 0)];
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 7_777_777) instants.push(t);
+    for (const ms of instants) {
+      const want: Record<string, number> = {};
+      for (const p of utc.formatToParts(new Date(ms))) if (p.type !== "literal") want[p.type] = Number(p.value);
+      expect(partsIn(ms, "UTC"), new Date(ms).toISOString()).toEqual({
+        year: want.year,
+        month: want.month,
+        day: want.day,
+        hour: want.hour! % 24,
+        minute: want.minute,
+        second: want.second,
+      });
+    }
   });
 });

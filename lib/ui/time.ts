@@ -8,8 +8,14 @@ import { formatUtc } from "@/lib/recovery";
 
 export type ZoneChoice = "local" | "utc";
 
+let zoneOfThisBrowser: string | null = null;
+/**
+ * Read once per page: each read builds a formatter, and React asks on every render of every time
+ * shown (useBrowserZone), which made it one of the costliest calls of a page's first render.
+ */
 export function browserZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  zoneOfThisBrowser ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return zoneOfThisBrowser;
 }
 
 export function zoneOf(choice: ZoneChoice, local: string): string {
@@ -39,6 +45,19 @@ const TO_THE_SECOND = {
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 /** The wall-clock fields of an instant in `zone` (hour 0–23). */
 export function partsIn(ms: number, zone: string): Parts {
+  // UTC needs no time-zone data: Date's own fields, where formatToParts costs a recovery screen
+  // (hundreds of times drawn) ~15 ms of the browser's main thread while the page loads.
+  if (zone === "UTC") {
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
   let f = partFormatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", { timeZone: zone, ...TO_THE_SECOND });
@@ -51,12 +70,17 @@ export function partsIn(ms: number, zone: string): Parts {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
+const nameFormatters = new Map<string, Intl.DateTimeFormat>();
 /** The zone's short name at that instant, as the locale writes it ("GMT+1", "EST", "UTC"; German "MEZ"). */
 export function zoneAbbreviation(ms: number, zone: string, locale = "en"): string {
   if (zone === "UTC") return "UTC";
-  const name = new Intl.DateTimeFormat(locale === "en" ? "en-US" : locale, { timeZone: zone, timeZoneName: "short" })
-    .formatToParts(new Date(ms))
-    .find((p) => p.type === "timeZoneName");
+  const key = `${locale}|${zone}`;
+  let f = nameFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === "en" ? "en-US" : locale, { timeZone: zone, timeZoneName: "short" });
+    nameFormatters.set(key, f);
+  }
+  const name = f.formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName");
   return name?.value ?? zone;
 }
 

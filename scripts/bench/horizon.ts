@@ -10,6 +10,9 @@
  * 500 ms of quiet Playwright waits to call it idle). Printed: the medians, the rows each shows, the ratio.
  * Then the recovery screen of a 14-day instance on the embedded backend, warm, the same way.
  *
+ * `npm run bench:horizon -- instances recovery` measures only the pages whose name holds one of the
+ * words (the embedded recovery screen: `embedded`), for a quicker look at one page.
+ *
  * Not a `bench*` export: `npm run bench` (and its CI smoke run) would otherwise start a cloud.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -209,7 +212,10 @@ async function embeddedRecoveryScreen(browser: Browser): Promise<string> {
   }
 }
 
-export async function horizonSideBySide(): Promise<void> {
+/** With no words, everything; else what names one of them. */
+const chosen = (what: string, words: readonly string[]) => words.length === 0 || words.some((w) => what.includes(w));
+
+export async function horizonSideBySide(words: readonly string[] = []): Promise<void> {
   const real = path.join(shared, "real-trove");
   const horizonDir = path.join(shared, "horizon");
   let startedCloud = false;
@@ -241,7 +247,7 @@ export async function horizonSideBySide(): Promise<void> {
       `\nHorizon vs dashboard on the same Keystone 22 + Trove 18, warm, median of ${RUNS}, to network idle (${new Date().toISOString().slice(0, 10)})`,
     );
     console.log("| page | Horizon | dashboard | ratio |\n|---|---|---|---|");
-    await sideBySide(browser, dashboard, [
+    const pairs: PagePair[] = [
       {
         what: "project backups",
         horizon: { url: `${HORIZON}/project/database_backups/`, rows: horizonRows("table") },
@@ -260,11 +266,18 @@ export async function horizonSideBySide(): Promise<void> {
         },
         dashboard: { url: `${d}/project/instances/${instance.id}`, rows: dashboardRows('section[aria-labelledby="backups-heading"]') },
       },
-    ]);
+    ];
+    await sideBySide(
+      browser,
+      dashboard,
+      pairs.filter((p) => chosen(p.what, words)),
+    );
     await dashboard.stop();
     dashboard = null;
-    console.log("");
-    await embeddedRecoveryScreen(browser);
+    if (chosen("embedded recovery screen", words)) {
+      console.log("");
+      await embeddedRecoveryScreen(browser);
+    }
   } finally {
     await browser?.close();
     await dashboard?.stop();
@@ -274,5 +287,5 @@ export async function horizonSideBySide(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await horizonSideBySide();
+  await horizonSideBySide(process.argv.slice(2));
 }

@@ -204,6 +204,23 @@ describe("reads", () => {
     expect(html).not.toContain('"consistentLsn"');
   });
 
+  it("sends the instances page and the recovery screen without zod: the contract loads with the browser's first read", async () => {
+    const api = await demo();
+    const list = instanceListSchema.parse((await api.get("/api/instances?health=0")).body);
+    const id = list.instances.find((i) => i.name === "orders-db")?.id;
+    expect(id).toBeDefined();
+    for (const path of ["/project/instances", `/project/instances/${id}`]) {
+      const html = await (await fetch(`${dashboard.url}${path}`, { headers: { Cookie: api.cookie } })).text();
+      // Script tags and the chunks the flight data names for its client components alike.
+      const chunks = new Set([...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((m) => m[0]));
+      expect(chunks.size, path).toBeGreaterThan(3);
+      for (const chunk of chunks) {
+        const js = await (await fetch(`${dashboard.url}${chunk}`)).text();
+        expect(js.includes("ZodError"), `${path} loads zod with ${chunk}`).toBe(false);
+      }
+    }
+  });
+
   it("builds the timeline from every page of backups (more than one page upstream)", async () => {
     const api = await demo();
     const demoUp = await signIn(backend.keystoneUrl, "demo");
