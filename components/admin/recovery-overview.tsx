@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { InstanceLink } from "@/components/instances/instance-link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
@@ -210,13 +210,9 @@ export function RecoveryOverview() {
                       <NameOrId name={r.projectName} id={r.projectId} what="project" />
                     </td>
                     <td>
-                      <Link
-                        href={`/project/instances/${r.instanceId}`}
-                        prefetch={false}
-                        className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
-                      >
+                      <InstanceLink id={r.instanceId} weight="medium">
                         {r.instanceName}
-                      </Link>
+                      </InstanceLink>
                       {risk && <span className="ml-1 text-xs text-amber-800 dark:text-amber-300">⚠ {t("atRisk")}</span>}
                       {r.error && <span className="block text-xs text-red-800 dark:text-red-300">{r.error}</span>}
                     </td>

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { InstanceLink } from "@/components/instances/instance-link";
 import { useAuditTrail } from "@/lib/queries/audit";
 import { useLocale, useTranslations } from "next-intl";
 import { auditCsv } from "@/lib/ui/audit";
@@ -63,13 +63,7 @@ export function AuditTrail() {
                     <span className="block text-xs text-slate-600 dark:text-slate-400">{t("project", { name: r.project.name })}</span>
                   </td>
                   <td>
-                    <Link
-                      href={`/project/instances/${r.instanceId}`}
-                      prefetch={false}
-                      className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
-                    >
-                      {r.instanceName ?? r.instanceId.slice(0, 8)}
-                    </Link>
+                    <InstanceLink id={r.instanceId}>{r.instanceName ?? r.instanceId.slice(0, 8)}</InstanceLink>
                     {r.baseBackupId && (
                       <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">
                         {t("base", { id: r.baseBackupId.slice(0, 8) })}
@@ -78,13 +72,9 @@ export function AuditTrail() {
                     {r.action === "restore" && r.outcome.resultId && (
                       <span className="block text-xs">
                         {t("into")}{" "}
-                        <Link
-                          href={`/project/instances/${r.outcome.resultId}`}
-                          prefetch={false}
-                          className="font-mono text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
-                        >
+                        <InstanceLink id={r.outcome.resultId} mono>
                           {r.outcome.resultId.slice(0, 8)}
-                        </Link>
+                        </InstanceLink>
                       </span>
                     )}
                   </td>

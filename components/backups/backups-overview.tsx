@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { InstanceLink } from "@/components/instances/instance-link";
 import { useQueries } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { timelineQuery, useInstanceRows } from "@/lib/queries/instances";
@@ -54,13 +54,7 @@ export function BackupsOverview() {
                 <Tr key={b.backupId}>
                   <td>{b.name}</td>
                   <td>
-                    <Link
-                      href={`/project/instances/${inst.id}`}
-                      prefetch={false}
-                      className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
-                    >
-                      {inst.name}
-                    </Link>
+                    <InstanceLink id={inst.id}>{inst.name}</InstanceLink>
                   </td>
                   <td>{t(`kind.${b.kind}`)}</td>
                   <td>

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { InstanceLink } from "./instance-link";
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { useQueries } from "@tanstack/react-query";
@@ -134,13 +134,9 @@ export function InstancesTable() {
               {rows.map((r) => (
                 <Tr key={r.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
                   <td>
-                    <Link
-                      href={`/project/instances/${r.id}`}
-                      prefetch={false}
-                      className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
-                    >
+                    <InstanceLink id={r.id} weight="medium">
                       {r.name}
-                    </Link>
+                    </InstanceLink>
                   </td>
                   <td>
                     {r.datastore.type} {r.datastore.version}
