@@ -23,8 +23,7 @@ export const contractSchema =
 /** A schema at hand (a page that parses as it renders) or one to load (lazySchema, contractSchema). */
 export type SchemaSource<S extends z.ZodType> = S | LazySchema<S>;
 
-const schemaOf = async <S extends z.ZodType>(source: SchemaSource<S>): Promise<S> =>
-  typeof source === "function" ? (source)() : source;
+const schemaOf = async <S extends z.ZodType>(source: SchemaSource<S>): Promise<S> => (typeof source === "function" ? source() : source);
 
 export class ApiFailure extends Error {
   constructor(
