@@ -30,9 +30,9 @@ test("on real PostgreSQL: choose a second in the calendar, restore, watch BUILD 
   const iso = point.toISOString().replace(/\.\d{3}Z$/, "Z");
   await page.goto(`/project/instances/${id}?tz=utc`);
   const day = point.getUTCDate();
-  const suffix = day % 10 === 1 && day !== 11 ? "st" : day % 10 === 2 && day !== 12 ? "nd" : day % 10 === 3 && day !== 13 ? "rd" : "th";
-  const month = point.toLocaleString("en-US", { month: "long", timeZone: "UTC" });
-  await page.getByRole("button", { name: new RegExp(`${month} ${day}${suffix}, ${point.getUTCFullYear()}`) }).click();
+  const month = point.toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
+  // The calendar speaks British English in an English UI ("Tuesday, 1 December 2026").
+  await page.getByRole("button", { name: new RegExp(`\\b${day} ${month} ${point.getUTCFullYear()}\\b`) }).click();
   await page.getByLabel("Time, to the second (UTC)").fill(iso.slice(11, 19));
   await page.getByRole("button", { name: "Use this time" }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get("at")).toBe(iso);
