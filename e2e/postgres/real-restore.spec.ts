@@ -85,13 +85,18 @@ test("on real PostgreSQL: find a DROP on the timeline, preview before and after 
   const list = (await (await fetch(`${access.endpoint}/instances`, { headers })).json()) as { instances: { id: string; name: string }[] };
   const id = list.instances.find((i) => i.name === "billing-pg")!.id;
   const inst = (await (await fetch(`${access.endpoint}/instances/${id}`, { headers })).json()) as { instance: { ip: string[] } };
-  const root = (await (await fetch(`${access.endpoint}/instances/${id}/root`, { method: "POST", headers })).json()) as {
-    user: { name: string; password: string };
-  };
+  // Asked until it answers: the cluster may be busy a moment after the restore before (an archive push, a check).
+  let root: { user: { name: string; password: string } } | undefined;
+  await expect(async () => {
+    const answer = await fetch(`${access.endpoint}/instances/${id}/root`, { method: "POST", headers });
+    const body = (await answer.json()) as { user: { name: string; password: string } };
+    expect(answer.status, JSON.stringify(body)).toBe(200);
+    root = body;
+  }).toPass({ timeout: 60_000, intervals: [1000] });
   const sql = (q: string) =>
     exec("/usr/lib/postgresql/15/bin/psql", [
       "-XAtq",
-      `host=${inst.instance.ip[0]} port=5432 user=${root.user.name} password=${root.user.password} dbname=postgres`,
+      `host=${inst.instance.ip[0]} port=5432 user=${root!.user.name} password=${root!.user.password} dbname=postgres`,
       "-c",
       q,
     ]);
