@@ -9,9 +9,9 @@ npx prettier --check . --log-level warn > "$logs/format" 2>&1 & pids+=($!)
 npx eslint . --cache --cache-location node_modules/.cache/eslint/ > "$logs/lint" 2>&1 & pids+=($!)
 npx tsc --noEmit > "$logs/types" 2>&1 & pids+=($!)
 failed=0
+names=(format lint types)
 for i in 0 1 2; do
-  name=(format lint types); log="$logs/${name[$i]}"
-  if wait "${pids[$i]}"; then echo "ok   ${name[$i]}"; else echo "FAIL ${name[$i]}"; cat "$log"; failed=1; fi
+  if wait "${pids[$i]}"; then echo "ok   ${names[$i]}"; else echo "FAIL ${names[$i]}"; cat "$logs/${names[$i]}"; failed=1; fi
 done
 [ "$failed" = 0 ] || exit 1
 npx vitest run --project unit --reporter=dot
