@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { expectAccessible, login, openInstance } from "./support/session";
 
 test("every page passes axe (no serious or critical violation), in light and dark mode", async ({ page }) => {

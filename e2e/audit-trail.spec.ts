@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { expectAccessible, login, openInstance } from "./support/session";
 
 test("an admin sees a member's restore in the audit trail, with its outcome, and exports it", async ({ browser }) => {

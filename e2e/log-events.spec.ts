@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { expectAccessible, login, openInstance } from "./support/session";
 
 test("a DROP found in the log: marked on the timeline, restore to just before it, and the provenance names the transaction left out", async ({

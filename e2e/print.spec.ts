@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { login, openInstance } from "./support/session";
 
 test("a recovery screen prints without navigation chrome, with zone and print time in the footer", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { timelineResponseSchema } from "../lib/api/schemas";
 import { expectAccessible, injectFault, login, openInstance } from "./support/session";
 

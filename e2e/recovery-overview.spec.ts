@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { login } from "./support/session";
 
 test("the admin sees every project's instances by project name, filters them, and exports CSV", async ({ page }) => {

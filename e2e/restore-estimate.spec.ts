@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 import { timelineResponseSchema } from "../lib/api/schemas";
 import { injectFault, login, openInstance } from "./support/session";
 

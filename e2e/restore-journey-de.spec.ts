@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 
 // A browser that asks for German gets the dashboard in German, end to end: sign-in, the recovery
 // screen, the dialog, the tracker and the proof of where the data came from. Any message missing

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { expectAccessible, login, openInstance } from "./support/session";
 
 test("login → instance → pick a point on the timeline → restore into a new instance → ACTIVE", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 import { startBackend, type BackendHandle } from "../test/helpers/backend";
 import { startDashboard, type Dashboard } from "../test/helpers/dashboard";
 import { login, openInstance } from "./support/session";

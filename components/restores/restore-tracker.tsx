@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { instanceQuery } from "@/lib/queries/instances";
 import { useInstanceWatch } from "@/lib/queries/status";
@@ -13,6 +13,13 @@ import { punctuality } from "@/lib/ui/restore-estimate";
 import { formatIn, humanDuration } from "@/lib/ui/time";
 
 const STEPS = ["requested", "building", "active"] as const;
+
+const everySecond = (tick: () => void) => {
+  const timer = setInterval(tick, 1000);
+  return () => clearInterval(timer);
+};
+const still = () => () => {};
+const thisSecond = () => Math.floor(Date.now() / 1000) * 1000;
 
 /** A restore from request to ACTIVE (or ERROR with the fault), live; a reload picks it up again. */
 export function RestoreTracker(props: {
@@ -30,14 +37,11 @@ export function RestoreTracker(props: {
   const estimateWording = { t: useTranslations("estimate"), locale };
   const watch = useInstanceWatch(props.targetId);
   const zone = useBrowserZone();
-  const [now, setNow] = useState(() => Date.now());
   const s = watch.status;
   const finished = s?.done ?? false;
-  useEffect(() => {
-    if (finished) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [finished]);
+  // Null in the server's HTML and in the render that takes it over: a clock read on both sides would
+  // differ by the time between them, and React would throw the page away and draw it again.
+  const now = useSyncExternalStore(finished ? still : everySecond, thisSecond, () => null);
 
   const failed = s !== null && s.done && s.tone === "error";
   const active = s !== null && s.done && !failed;
@@ -48,7 +52,7 @@ export function RestoreTracker(props: {
   const step = !s ? 1 : active ? 3 : failed ? 2 : 1;
   const started = props.requested ? Date.parse(props.requested) : null;
   const endedAt = s?.done ? Date.parse(s.updated) : now;
-  const elapsed = started !== null ? Math.max(0, (endedAt - started) / 1000) : null;
+  const elapsed = started !== null && endedAt !== null ? Math.max(0, (endedAt - started) / 1000) : null;
   const pace =
     elapsed !== null && !s?.done
       ? punctuality(elapsed, props.eta ?? null, props.lateAfter ?? null, estimateWording)

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { logEventsResponseSchema, timelineResponseSchema } from "../../lib/api/schemas";
 import { troveAccess } from "../support/openstack";
 import { login } from "../support/session";

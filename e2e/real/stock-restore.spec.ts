@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { troveAccess } from "../support/openstack";
 
 const KEYSTONE = process.env.REAL_OS_AUTH_URL ?? "http://127.0.0.1:5000/v3";
