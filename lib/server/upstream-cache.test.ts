@@ -400,6 +400,22 @@ describe("upstream cache of archived log segments", () => {
     expect(later.map((s) => s.id)).toContain("s11");
   });
 
+  it("spreads the full re-reads of a fleet's logs over the period instead of doing them all at once", async () => {
+    const { client } = stub(() => Array.from({ length: 3 }, (_, i) => seg(i)));
+    const cache = new UpstreamCache();
+    const ids = Array.from({ length: 300 }, (_, i) => `i${i}`);
+    for (const id of ids) await cache.logSegments(client, id, { nowMs: T0, since: null });
+    const perStep: number[] = [];
+    for (let now = T0 + 15_000; now <= T0 + 2 * FULL_REREAD_MS; now += 15_000) {
+      const before = cache.stats.full;
+      for (const id of ids) await cache.logSegments(client, id, { nowMs: now, since: null });
+      perStep.push(cache.stats.full - before);
+    }
+    // Each instance once per period, and no 15 s step with more than a small share of them.
+    expect(perStep.reduce((a, b) => a + b, 0)).toBe(2 * ids.length);
+    expect(Math.max(...perStep)).toBeLessThan(ids.length * 0.15);
+  });
+
   it("never answers another project's client from a kept log, whatever its maxAgeMs", async () => {
     const { client } = stub(() => [seg(0)]);
     const cache = new UpstreamCache();

@@ -10,8 +10,9 @@
  * Freshness: Trove lists backups newest first, so the next read stops at the first page holding
  * nothing new, and a page read is the whole truth for its time range (a kept backup newer than the
  * oldest one read, and missing from it, was deleted). Older deletions are seen by the full re-read
- * every `fullRereadMs`. Segments are read from an hour before the newest archived end kept onwards. Anything that
- * decides an action (a restore) asks for `fresh`: a full read, never the kept copy.
+ * every `fullRereadMs` (for logs, at each instance's own phase of it, so a fleet's are spread).
+ * Segments are read from an hour before the newest archived end kept onwards. Anything that decides
+ * an action (a restore) asks for `fresh`: a full read, never the kept copy.
  *
  * One exception to "Trove is asked every read", for display only: the admin fleet overview may pass
  * `maxAgeMs` and take an instance's log as Trove listed it at most that long ago. It asks Trove for
@@ -24,6 +25,7 @@
 import "server-only";
 import { compareLsn, formatUtc, parseTroveTime, type LogSegment } from "@/lib/recovery";
 import type { Backup, TroveClient } from "@/lib/trove/client";
+import { boundaryPassed } from "./spread";
 
 /** A deleted backup older than the pages read disappears within this time. */
 export const FULL_REREAD_MS = 5 * 60_000;
@@ -249,7 +251,9 @@ export class UpstreamCache {
   private async readLogs(trove: TroveClient, key: string | null, instanceId: string, options: LogReadOptions): Promise<LogSegment[]> {
     const held = key === null ? undefined : this.logs.get(key);
     const covers = held !== undefined && (held.since === null || (options.since !== null && held.since <= options.since));
-    if (key === null || options.fresh || !held || !covers || options.nowMs - held.fullAt >= this.fullRereadMs) {
+    // The full re-read falls at each instance's own phase of the period: kept logs read at one time
+    // (all of a fleet, by the overview's first computation) are not all read again at one time.
+    if (key === null || options.fresh || !held || !covers || boundaryPassed(key, this.fullRereadMs, held.fullAt, options.nowMs)) {
       this.stats.full++;
       const all = await trove.listLogSegments(instanceId, { since: options.since });
       if (key !== null)

@@ -1,7 +1,7 @@
 /**
  * The admin fleet overview: every project's instances with latest restorable time, RPO, recent
  * gaps, last full backup and recoveries in flight. Two fleet-wide lists plus one log read per
- * instance (PITR only) whose log view is older than about a minute, with bounded concurrency; the
+ * instance (PITR only) whose log view is due for renewal (once a minute), with bounded concurrency; the
  * answer says how many upstream calls it took.
  */
 import "server-only";
@@ -16,6 +16,7 @@ import { partFailure } from "../errors";
 import { UPSTREAM_CONCURRENCY } from "./instances";
 import { loadSegmentsFor } from "./timeline";
 import { serverState } from "../state";
+import { sinceLastBoundary } from "../spread";
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -31,18 +32,12 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
 
 /**
  * How old an instance's log view may be in a fresh computation: the overview is a display, recomputed
- * every 15 s while open, and reading 2,000 logs each time was nearly all of its cost. Spread over
- * 45–75 s by instance, so a computation re-reads about a quarter of the fleet rather than all of it
- * every fourth time. Latest restorable lags by at most this; the RPO is measured against now, so
- * the lag can only make it look worse, never better.
+ * every 15 s while open, and reading 2,000 logs each time was nearly all of its cost. Each instance's
+ * view is renewed once a minute, at its own phase of the minute (lib/server/spread), so every
+ * computation re-reads about a quarter of the fleet, never all of it. Latest restorable lags by at
+ * most this; the RPO is measured against now, so the lag can only make it look worse, never better.
  */
-const LOG_MAX_AGE_MS = 60_000;
-
-export function logMaxAgeFor(instanceId: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < instanceId.length; i++) h = Math.imul(h ^ instanceId.charCodeAt(i), 16777619);
-  return Math.round(LOG_MAX_AGE_MS * (0.75 + ((h >>> 0) / 2 ** 32) * 0.5));
-}
+const LOG_VIEW_PERIOD_MS = 60_000;
 
 function lastFull(backups: readonly Backup[], nowMs: number): Overview["rows"][number]["lastFullBackup"] {
   let latest: Backup | null = null;
@@ -87,7 +82,10 @@ export async function recoveryOverview(trove: TroveClient, options: { nowMs: num
     try {
       const segments =
         capability === "pitr"
-          ? await loadSegmentsFor(trove, instance.id, own, { nowMs, logMaxAgeMs: logMaxAgeFor(instance.id) })
+          ? await loadSegmentsFor(trove, instance.id, own, {
+              nowMs,
+              logMaxAgeMs: sinceLastBoundary(instance.id, LOG_VIEW_PERIOD_MS, nowMs),
+            })
           : NO_SEGMENTS;
       const health = assessCoverage(serverState().overviewAnalyses.analysisOf(capability, own, segments), nowMs, options.rpoWarningSeconds);
       return {
