@@ -5,6 +5,8 @@ test("a recovery screen prints without navigation chrome, with zone and print ti
   await login(page, "demo");
   await openInstance(page, "billing-pg");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  // The footer is written when printing begins (it says when the page was printed), not with the page.
+  await expect(page.getByText(/Printed .* times in/)).toHaveCount(0);
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeHidden();

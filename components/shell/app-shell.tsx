@@ -42,19 +42,48 @@ function ThemeToggle() {
   );
 }
 
-const noSubscribe = () => () => {};
 const thisMinute = () => Math.floor(Date.now() / 60_000) * 60_000;
+
+/**
+ * The minute printing began while the page is printed (or shown as print media), else null. Read only
+ * then: formatting the time in two zones on every page load cost a few milliseconds for a footer
+ * that is hidden on screen, and the footer now says when the page was printed, not when it was loaded.
+ */
+let printedAt: number | null = null;
+function watchPrinting(onChange: () => void): () => void {
+  const media = window.matchMedia("print");
+  const set = (printing: boolean) => {
+    const next = printing ? (printedAt ?? thisMinute()) : null;
+    if (next === printedAt) return;
+    printedAt = next;
+    onChange();
+  };
+  const onMedia = () => set(media.matches);
+  const before = () => set(true);
+  media.addEventListener("change", onMedia);
+  window.addEventListener("beforeprint", before);
+  window.addEventListener("afterprint", onMedia);
+  set(media.matches);
+  return () => {
+    media.removeEventListener("change", onMedia);
+    window.removeEventListener("beforeprint", before);
+    window.removeEventListener("afterprint", onMedia);
+  };
+}
 
 function PrintFooter() {
   const t = useTranslations("shell");
   const locale = useLocale();
   const zone = useBrowserZone();
-  // Read at render in the browser only (null on the server), to the minute, so hydration agrees.
-  const printedAt = useSyncExternalStore(noSubscribe, thisMinute, () => null);
-  if (printedAt === null) return null;
+  const at = useSyncExternalStore(
+    watchPrinting,
+    () => printedAt,
+    () => null,
+  );
+  if (at === null) return null;
   return (
     <footer className="print-only mt-6 border-t pt-2 text-xs">
-      {t("printed", { local: formatIn(printedAt, zone, locale), utc: formatIn(printedAt, "UTC", locale), zone })}
+      {t("printed", { local: formatIn(at, zone, locale), utc: formatIn(at, "UTC", locale), zone })}
     </footer>
   );
 }
