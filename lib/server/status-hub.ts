@@ -72,9 +72,10 @@ export class StatusHub {
   /** Starts watching; resolves to an unsubscribe function once the watcher is authorised. */
   async watch(trove: TroveClient, instanceId: string, events: WatchEvents): Promise<() => void> {
     const first = toStatus(await trove.getInstance(instanceId), nowMs());
+    // Settled before it is told: a watcher that sees the end then reads the audit trail finds it there.
+    if (first.done) await this.settled(trove.http.endpoint, first);
     events.status(first);
     if (first.done) {
-      this.settled(trove.http.endpoint, first);
       events.end();
       return () => {};
     }
@@ -101,8 +102,9 @@ export class StatusHub {
     return () => this.remove(key, p, watcher);
   }
 
-  private settled(endpoint: string, status: InstanceStatus): void {
-    void this.options.onSettled?.(endpoint, status).catch(() => undefined);
+  /** Never rejects: a record that cannot be written must not hold back the status. */
+  private async settled(endpoint: string, status: InstanceStatus): Promise<void> {
+    await this.options.onSettled?.(endpoint, status).catch(() => undefined);
   }
 
   private remove(key: string, poller: Poller, watcher: Watcher): void {
@@ -181,7 +183,7 @@ export class StatusHub {
       try {
         this.polls++;
         const status = toStatus(await watcher.trove.getInstance(instanceId), nowMs());
-        if (status.done) this.settled(watcher.trove.http.endpoint, status);
+        if (status.done) await this.settled(watcher.trove.http.endpoint, status);
         this.publish(key, { status });
         this.deliver(key, poller, status);
         break;
