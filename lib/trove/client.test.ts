@@ -277,6 +277,21 @@ describe("requests", () => {
     expect(seen.filter((s) => s.method === "POST").length).toBe(1);
   });
 
+  it("waits for a preview past the usual limit: its scratch restore takes longer than a read", async () => {
+    routes.set("POST /instances/i1/previews", (_req, res) =>
+      setTimeout(() => send(res, 200, { preview: { columns: ["n"], rows: [["1"]], truncated: false, row_limit: 100 } }), 400),
+    );
+    const answer = await client({ timeoutMs: 100 }).preview({
+      instanceId: "i1",
+      backupId: "b1",
+      pointInTime: "2026-11-20T10:00:00Z",
+      lsn: null,
+      query: "SELECT 1 AS n",
+      database: "postgres",
+    });
+    expect(answer.rows).toEqual([["1"]]);
+  });
+
   it("reports malformed JSON and wrong shapes as 'answered something unexpected', not retried", async () => {
     routes.set("GET /instances/detail", (_req, res) => send(res, 200, '{"instances": [{"id": "x",'));
     await expect(client().listInstances()).rejects.toMatchObject({

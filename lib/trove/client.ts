@@ -48,6 +48,8 @@ export interface SharedValues {
 
 /** Page size asked for log segments: an archive has thousands, Trove's default page is 20. */
 const LOG_PAGE_LIMIT = "1000";
+/** A preview answers once its scratch cluster is restored and queried (pgbackrest-notes: seconds to tens of seconds). */
+const PREVIEW_TIMEOUT_MS = 120_000;
 /** Pages asked at once when their markers are offsets: a list of 163 backups at 20 a page costs ~2 waits, not 9. */
 const PARALLEL_PAGES = 4;
 
@@ -149,6 +151,9 @@ export class TroveClient {
         path: `/instances/${encodeURIComponent(spec.instanceId)}/previews`,
         body,
         schema: trovePreviewSchema,
+        // The backend restores a scratch cluster to the point before it answers: seconds on a quiet
+        // machine, past the usual 10 s limit on a busy one.
+        timeoutMs: Math.max(this.http.timeoutMs, PREVIEW_TIMEOUT_MS),
       })
     ).preview;
   }

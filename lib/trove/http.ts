@@ -42,6 +42,8 @@ interface RequestSpec<S extends z.ZodType> {
   query?: Query | URLSearchParams;
   body?: unknown;
   schema: S;
+  /** This call's own limit, for one that does real work before it answers (a preview's scratch restore). */
+  timeoutMs?: number;
 }
 
 const linksSchema = z
@@ -89,6 +91,10 @@ export class TroveHttp {
     return this.options.token;
   }
 
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
   url(path: string, query?: Query | URLSearchParams): string {
     const url = new URL(this.options.endpoint + path);
     if (query instanceof URLSearchParams) {
@@ -129,14 +135,14 @@ export class TroveHttp {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(spec.timeoutMs ?? this.options.timeoutMs),
         cache: "no-store",
       });
       const cap = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
       text = await readCapped(res, cap, () => tooLarge(cap));
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
-      throw this.transportError(error, write);
+      throw this.transportError(error, write, spec.timeoutMs ?? this.options.timeoutMs);
     } finally {
       this.upstreamMs += performance.now() - started;
     }
@@ -158,13 +164,13 @@ export class TroveHttp {
     return parsed.data;
   }
 
-  private transportError(error: unknown, write: boolean): UpstreamError {
+  private transportError(error: unknown, write: boolean, timeoutMs: number): UpstreamError {
     if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
       return new UpstreamError(
         "timeout",
         write
-          ? `The database service did not answer within ${this.options.timeoutMs} ms; the change may or may not have been made. Check before trying again.`
-          : `The database service did not answer within ${this.options.timeoutMs} ms.`,
+          ? `The database service did not answer within ${timeoutMs} ms; the change may or may not have been made. Check before trying again.`
+          : `The database service did not answer within ${timeoutMs} ms.`,
         null,
         write,
       );
