@@ -107,7 +107,9 @@ async function launch(o: {
   });
   const terminate = async () => {
     if (child.exitCode === null) child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    // Generous: the PostgreSQL engine stops each cluster it started before it exits, and a kill in
+    // the middle of that leaves clusters running (CI once saw two still listening after 5 s).
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
     await exited;
     clearTimeout(timer);
   };
