@@ -7,7 +7,8 @@ import { browserUse } from "../support/openstack";
 
 export default defineConfig({
   testDir: ".",
-  timeout: 240_000,
+  // A journey restores live clusters and runs scratch restores for previews: minutes on a loaded 2-core machine.
+  timeout: 480_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
