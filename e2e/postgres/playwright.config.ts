@@ -48,6 +48,9 @@ export default defineConfig({
         OS_AUTH_URL: "http://127.0.0.1:5300/v3",
         SESSION_SECRET: "pg-e2e-only-secret-pg-e2e-only-secret-0123456789",
         STATUS_POLL_MS: "500",
+        // The live clusters' backend decodes WAL and archives while it answers: on a loaded CI machine it
+        // went quiet for over 10 s at a time, and the journey failed on reads, not on what it tests.
+        UPSTREAM_TIMEOUT_MS: "60000",
         NEXT_TELEMETRY_DISABLED: "1",
         I18N_STRICT: "1",
       },
