@@ -75,7 +75,7 @@ export function InstancesTable() {
   // the first render would not match the server's HTML, and React would throw the table away and
   // draw it again (a hydration error on every load of this page).
   const hydrated = useHydrated();
-  const healthKey = hydrated ? timelines.map((t) => t.dataUpdatedAt + (t.isError ? 1 : 0)).join() : "";
+  const healthKey = timelines.map((t) => t.dataUpdatedAt + (t.isError ? 1 : 0)).join();
   const withHealth = useMemo<Row[]>(
     () =>
       (query.data?.instances ?? []).map((i, n) => {
