@@ -54,7 +54,27 @@ test("the timeline's axis reads as days, hours and minutes in the chosen zone, n
   expect(week.filter((l) => l.midnight).length).toBeGreaterThanOrEqual(6);
   await page.screenshot({ path: ".tmp/axis-7d.png" });
 
+  // The brush narrows the week; its handles are sliders for the keyboard too (Page Up: ten buckets of 360).
+  const start = page.getByRole("slider", { name: "Start of the shown period" });
+  for (let i = 0; i < 18; i++) await start.press("PageUp");
+  await expect(start).toHaveAttribute("aria-valuenow", "180");
+  await expect(start).toHaveAttribute("aria-valuetext", /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} \w{3} \d\d:\d\d \S+$/);
+  const half = await axisLabels(page);
+  expectReadable(half);
+  // Half the week is left: three or four midnights instead of six or seven.
+  expect(half.filter((l) => l.midnight).length).toBeGreaterThanOrEqual(3);
+  expect(half.filter((l) => l.midnight).length).toBeLessThan(week.filter((l) => l.midnight).length);
+  // A drag of its right handle narrows it further; a preset shows its whole range again.
+  const end = page.getByRole("slider", { name: "End of the shown period" });
+  const handle = (await end.boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x - 200, handle.y + handle.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await end.getAttribute("aria-valuenow"))).toBeLessThan(359);
+
   await zoom(page, "Last 24 h", "24h");
+  await expect(start).toHaveAttribute("aria-valuenow", "0");
   const day = await axisLabels(page);
   expectReadable(day);
   // One midnight in a day (its label is left out only when it falls at the very edge).
@@ -87,7 +107,7 @@ test("the timeline's axis reads as days, hours and minutes in the chosen zone, n
   const chart = page.getByTestId("backup-timeline-chart");
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-  await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} \w{3} \d\d:\d\d:\d\d UTC/);
+  await expect(page.getByTestId("timeline-tooltip")).toContainText(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} \w{3} \d\d:\d\d:\d\d UTC/);
 });
 
 test.describe("across a DST change (Europe/Berlin, 2026-10-25)", () => {

@@ -1,62 +1,39 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
-import { useMemo, useState } from "react";
-import {
-  Area,
-  Brush,
-  ComposedChart,
-  DefaultZIndexes,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ZIndexLayer,
-  usePlotArea,
-  useXAxisScale,
-  useYAxisScale,
-  type XAxisTickContentProps,
-} from "recharts";
+import { useLayoutEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from "react";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
-import { axisInstant, axisTicks, type AxisTick } from "@/lib/ui/time-axis";
+import { bucketAt, linearScale, runsOf, type BrushWindow, type Run, type Scale } from "@/lib/ui/timeline-geometry";
+import { axisInstant, axisTicks } from "@/lib/ui/time-axis";
 import { dateAndTimeIn, formatIn } from "@/lib/ui/time";
 import { formatUtc } from "@/lib/recovery";
 import { useExplanation } from "@/components/ui/use-domain-text";
 import { Panel } from "@/components/ui/panel";
+import { TimelineBrush } from "./timeline-brush";
 
 export type { RangePreset };
 
 const PRESETS: readonly RangePreset[] = ["1h", "24h", "7d", "all"];
 
-/** The chart's margins, which the tick spacing must leave out of the width. */
+/**
+ * The chart's frame, in pixels: the plot, the time axis under it, the brush at the bottom. Drawn
+ * by hand in SVG rather than with recharts: the chart was half of this screen's main-thread time
+ * (its store, selectors and layout passes for some 400 shapes), and what it drew is a handful of
+ * rectangles on one time scale.
+ */
+const HEIGHT = 256;
 const MARGIN = { top: 10, right: 20, bottom: 5, left: 10 };
-
-/** An axis label; a day's first tick (its date) in bold, so a reader sees where days start. */
-function AxisLabel(props: XAxisTickContentProps & { ticks: ReadonlyMap<number, AxisTick> }) {
-  const tick = props.ticks.get(Number(props.payload.value));
-  if (!tick) return null;
-  return (
-    <text
-      x={Number(props.x)}
-      y={Number(props.y) + 12}
-      textAnchor="middle"
-      fontSize={11}
-      fontWeight={tick.midnight ? 600 : 400}
-      className="fill-slate-600 dark:fill-slate-300"
-      data-axis-tick=""
-      data-midnight={tick.midnight || undefined}
-    >
-      {tick.label}
-    </text>
-  );
-}
+const AXIS = 30;
+const BRUSH = 22;
+const PLOT_BOTTOM = HEIGHT - MARGIN.bottom - BRUSH - AXIS;
+/** The plot's vertical scale runs 0..TOP; bands and rows are placed on it. */
+const TOP = 2.8;
+const ROW_FULL = 2.3;
+const ROW_INCREMENTAL = 1.75;
+const y = linearScale(0, TOP, PLOT_BOTTOM, MARGIN.top);
 
 interface BackupMark {
-  /** Named like the samples' key, because the shared XAxis reads `t` from every series. */
   t: number;
-  y: number;
   id: string;
   name: string;
   kind: "full" | "incremental";
@@ -66,16 +43,10 @@ interface BackupMark {
   reasonCode?: string;
 }
 
-const ROW_FULL = 2.3;
-const ROW_INCREMENTAL = 1.75;
-
-function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark; describe?: (m: BackupMark) => string }) {
-  const { cx = 0, cy = 0, payload, describe } = props;
-  if (!payload) return null;
-  const failed = payload.status === "FAILED";
-  const unusable = !payload.restorable;
-  const title = describe?.(payload) ?? payload.name;
-  if (failed) {
+function BackupShape({ cx, mark, title }: { cx: number; mark: BackupMark; title: string }) {
+  const cy = y(mark.kind === "full" ? ROW_FULL : ROW_INCREMENTAL);
+  const unusable = !mark.restorable;
+  if (mark.status === "FAILED") {
     return (
       <g>
         <title>{title}</title>
@@ -83,11 +54,11 @@ function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark; de
       </g>
     );
   }
-  const r = payload.kind === "full" ? 6 : 4;
+  const r = mark.kind === "full" ? 6 : 4;
   return (
     <g>
       <title>{title}</title>
-      {payload.kind === "full" ? (
+      {mark.kind === "full" ? (
         <rect x={cx - r} y={cy - r} width={2 * r} height={2 * r} fill={unusable ? "#fff" : "#0369a1"} stroke="#0369a1" strokeWidth={1.5} />
       ) : (
         <circle cx={cx} cy={cy} r={r} fill={unusable ? "#fff" : "#0891b2"} stroke="#0e7490" strokeWidth={1.5} />
@@ -96,12 +67,10 @@ function BackupShape(props: { cx?: number; cy?: number; payload?: BackupMark; de
   );
 }
 
-function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: { payload?: Sample }[]; zone: string }) {
+function SampleTooltip({ sample: s, zone }: { sample: Sample; zone: string }) {
   const t = useTranslations("timeline");
   const locale = useLocale();
   const explainGap = useExplanation("gapCause");
-  const s = payload?.[0]?.payload;
-  if (!active || !s || s.end === undefined) return null;
   const state = s.gap
     ? t("tooltip.gap", { message: explainGap(s.gapCause ?? undefined, s.gapMessage ?? undefined) })
     : s.recoverable
@@ -110,7 +79,7 @@ function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: 
         ? t("tooltip.logsOnly")
         : t("tooltip.notCovered");
   return (
-    <div className="rounded border border-slate-300 bg-white p-2 text-xs shadow dark:border-slate-600 dark:bg-slate-900">
+    <>
       <p>
         {axisInstant(s.t, zone, locale)} – {dateAndTimeIn(s.end, zone).time}
       </p>
@@ -120,57 +89,86 @@ function SampleTooltip({ active, payload, zone }: { active?: boolean; payload?: 
       >
         {state}
       </p>
-    </div>
+    </>
   );
 }
 
-/**
- * The chain bands (below the log and recoverable bands) and the midnight lines (above them), drawn
- * from the chart's scales in two layers. As one recharts reference element each, every band and line
- * joined the chart's store and re-ran its selectors: about a third of the chart's first render.
- */
-function ChainsAndMidnights({ chains, midnights }: { chains: { id: string; x1: number; x2: number }[]; midnights: number[] }) {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  const plot = usePlotArea();
-  if (!x || !y || !plot) return null;
-  const left = plot.x;
-  const right = plot.x + plot.width;
-  const top = y(2.5);
-  const bottom = y(1.55);
+/** A band from 0 up to `height` on the plot's scale, for each run. */
+function Band({
+  runs,
+  x,
+  height,
+  fill,
+  opacity,
+  edge,
+}: {
+  runs: Run[];
+  x: Scale;
+  height: number;
+  fill: string;
+  opacity: number;
+  edge?: string;
+}) {
   return (
-    <>
-      <ZIndexLayer zIndex={DefaultZIndexes.area}>
-        {top !== undefined &&
-          bottom !== undefined &&
-          chains.map((c) => {
-            const from = Math.max(left, x(c.x1) ?? left);
-            const to = Math.min(right, x(c.x2) ?? right);
-            if (to <= from) return null;
-            return (
-              <rect
-                key={c.id}
-                x={from}
-                y={Math.min(top, bottom)}
-                width={to - from}
-                height={Math.abs(bottom - top)}
-                fill="#0ea5e9"
-                fillOpacity={0.08}
-                stroke="#0ea5e9"
-                strokeOpacity={0.25}
-              />
-            );
-          })}
-      </ZIndexLayer>
-      <ZIndexLayer zIndex={DefaultZIndexes.line}>
-        {midnights.map((t) => {
-          const at = x(t);
-          if (at === undefined || at < left || at > right) return null;
-          return <line key={`day-${t}`} x1={at} x2={at} y1={plot.y} y2={plot.y + plot.height} stroke="#cbd5e1" strokeWidth={1} />;
-        })}
-      </ZIndexLayer>
-    </>
+    <g>
+      {runs.map((r) => (
+        <g key={r.from}>
+          <rect
+            x={x(r.from)}
+            y={y(height)}
+            width={Math.max(1, x(r.to) - x(r.from))}
+            height={y(0) - y(height)}
+            fill={fill}
+            fillOpacity={opacity}
+          />
+          {edge && <line x1={x(r.from)} x2={x(r.to)} y1={y(height)} y2={y(height)} stroke={edge} />}
+        </g>
+      ))}
+    </g>
   );
+}
+
+/** A vertical line across the plot with a small label at its top or bottom. */
+function Marker(props: {
+  at: number;
+  color: string;
+  dash?: string;
+  label: string;
+  labelColor?: string;
+  place: "topLeft" | "topRight" | "bottom";
+}) {
+  const { at, place } = props;
+  const ty = place === "bottom" ? PLOT_BOTTOM - 5 : MARGIN.top + 12;
+  return (
+    <g>
+      <line x1={at} x2={at} y1={MARGIN.top} y2={PLOT_BOTTOM} stroke={props.color} strokeWidth={2} strokeDasharray={props.dash} />
+      <text
+        x={place === "topLeft" ? at - 5 : at + 5}
+        y={ty}
+        textAnchor={place === "topLeft" ? "end" : "start"}
+        fontSize={11}
+        fill={props.labelColor ?? props.color}
+      >
+        {props.label}
+      </text>
+    </g>
+  );
+}
+
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (box) setWidth(Math.round(box.width));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 /**
@@ -196,33 +194,47 @@ export function BackupTimeline(props: {
     t("markTitle", { kind: m.kind, name: m.name, status: m.status, reason: m.reason ? ` — ${explain(m.reasonCode, m.reason)}` : "" });
   const { from, to } = useMemo(() => rangeFor(timeline, range), [timeline, range]);
   const samples = useMemo(() => buildSamples(timeline, from, to), [timeline, from, to]);
-  const [brush, setBrush] = useState<{ startIndex?: number; endIndex?: number }>({});
-  const [plotWidth, setPlotWidth] = useState(0);
-  // The axis shows what the brush leaves visible, so its ticks follow the brush.
-  const shownFrom = samples[brush.startIndex ?? 0]?.t ?? from;
-  const shownTo = samples[brush.endIndex ?? samples.length - 1]?.t ?? to;
-  const ticks = useMemo(
-    () => axisTicks(shownFrom, shownTo, zone, plotWidth, undefined, locale),
-    [shownFrom, shownTo, zone, plotWidth, locale],
-  );
-  const tickByTime = useMemo(() => new Map(ticks.map((tick) => [tick.t, tick])), [ticks]);
+  const times = useMemo(() => samples.map((s) => s.t), [samples]);
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const [brush, setBrush] = useState<BrushWindow | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
 
+  const left = MARGIN.left;
+  const right = Math.max(left + 1, width - MARGIN.right);
+  // The plot shows what the brush leaves visible, from its first bucket's start to its last one's end.
+  const view = brush ?? { start: 0, end: Math.max(0, samples.length - 1) };
+  const visible = useMemo(() => samples.slice(view.start, view.end + 1), [samples, view.start, view.end]);
+  const shownFrom = visible[0]?.t ?? from;
+  const shownTo = visible.at(-1)?.end ?? to;
+  const x = useMemo(() => linearScale(shownFrom, shownTo, left, right), [shownFrom, shownTo, left, right]);
+  const inView = (ms: number) => ms >= shownFrom && ms <= shownTo;
+
+  const ticks = useMemo(
+    () => axisTicks(shownFrom, shownTo, zone, right - left, undefined, locale),
+    [shownFrom, shownTo, zone, right, left, locale],
+  );
+  const bands = useMemo(
+    () => ({
+      logs: runsOf(visible, (s) => s.logs === 1),
+      recoverable: runsOf(visible, (s) => s.recoverable === 1),
+      gaps: runsOf(visible, (s) => s.gap === 1),
+    }),
+    [visible],
+  );
   const marks = useMemo<BackupMark[]>(
     () =>
-      timeline.bases
-        .map((b) => ({
-          t: Date.parse(b.consistentTime ?? b.updated),
-          y: b.kind === "full" ? ROW_FULL : ROW_INCREMENTAL,
-          id: b.backupId,
-          name: b.name,
-          kind: b.kind,
-          status: b.status,
-          restorable: b.restorable,
-          reason: b.reason,
-          reasonCode: b.reasonCode,
-        }))
-        .filter((m) => m.t >= from && m.t <= to),
-    [timeline, from, to],
+      timeline.bases.map((b) => ({
+        t: Date.parse(b.consistentTime ?? b.updated),
+        id: b.backupId,
+        name: b.name,
+        kind: b.kind,
+        status: b.status,
+        restorable: b.restorable,
+        reason: b.reason,
+        reasonCode: b.reasonCode,
+      })),
+    [timeline],
   );
   // A chain band runs from a full backup to the last incremental built on it.
   const chains = useMemo(() => {
@@ -230,33 +242,35 @@ export function BackupTimeline(props: {
     for (const b of timeline.bases) {
       const root = b.chain[0];
       if (!root) continue;
-      const t = Date.parse(b.consistentTime ?? b.updated);
-      end.set(root, Math.max(end.get(root) ?? t, t));
+      const at = Date.parse(b.consistentTime ?? b.updated);
+      end.set(root, Math.max(end.get(root) ?? at, at));
     }
     return timeline.bases
       .filter((b) => b.kind === "full" && b.status === "COMPLETED")
-      .map((b) => ({
-        id: b.backupId,
-        x1: Math.max(from, Date.parse(b.consistentTime ?? b.updated)),
-        x2: Math.min(to, end.get(b.backupId) ?? Date.parse(b.updated)),
-      }))
-      .filter((c) => c.x2 > c.x1);
-  }, [timeline, from, to]);
+      .map((b) => ({ id: b.backupId, from: Date.parse(b.consistentTime ?? b.updated), to: end.get(b.backupId) ?? Date.parse(b.updated) }));
+  }, [timeline]);
 
   const brushLabel = (ms: number) => axisInstant(ms, zone, locale).replace(/:\d\d (\S+)$/, " $1");
   const latest = timeline.latest ? Date.parse(timeline.latest) : null;
   const selected = props.selected ? Date.parse(props.selected) : null;
 
-  const onClick = (state: { activeLabel?: unknown } | null) => {
-    const at = typeof state?.activeLabel === "number" ? state.activeLabel : Number(state?.activeLabel);
-    if (!Number.isFinite(at)) return;
-    // The bucket under the pointer (a label from a previous zoom still lands on the nearest one).
-    let sample = samples[0];
-    for (const s of samples) if (s.t <= at) sample = s;
-    if (!sample) return;
-    const chosen = snapToRecoverable(timeline, sample.t, sample.end);
-    props.onSelect(formatUtc(chosen));
+  /** The bucket under the pointer, or null when the pointer is outside the plot. */
+  const bucketUnder = (e: PointerEvent<SVGSVGElement>): number | null => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    if (px < left || px > right || py < MARGIN.top || py > PLOT_BOTTOM) return null;
+    const i = bucketAt(visible, x.invert(px));
+    return i < 0 ? null : view.start + i;
   };
+  const pick = (e: PointerEvent<SVGSVGElement>) => {
+    const i = bucketUnder(e);
+    const sample = i === null ? undefined : samples[i];
+    if (!sample) return;
+    props.onSelect(formatUtc(snapToRecoverable(timeline, sample.t, sample.end)));
+  };
+  const hovered = hover === null ? undefined : samples[hover];
+  const hoverX = hovered ? x(hovered.t) : 0;
 
   return (
     <Panel aria-labelledby="timeline-heading">
@@ -271,7 +285,7 @@ export function BackupTimeline(props: {
               type="button"
               aria-pressed={range === p}
               onClick={() => {
-                setBrush({});
+                setBrush(null);
                 props.onRangeChange(p);
               }}
               className={`rounded border px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${range === p ? "border-sky-800 bg-sky-800 text-white" : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"}`}
@@ -319,94 +333,114 @@ export function BackupTimeline(props: {
           </li>
         )}
       </ul>
-      <div data-testid="backup-timeline-chart" role="figure" className="h-64 w-full cursor-crosshair" aria-label={t("chartLabel")}>
-        <ResponsiveContainer width="100%" height="100%" onResize={(width) => setPlotWidth(Math.max(0, width - MARGIN.left - MARGIN.right))}>
-          <ComposedChart data={samples} margin={MARGIN} onClick={onClick}>
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              ticks={ticks.map((tick) => tick.t)}
-              interval={0}
-              tick={(p: XAxisTickContentProps) => <AxisLabel {...p} ticks={tickByTime} />}
-            />
-            <YAxis hide domain={[0, 2.8]} />
-            <ChainsAndMidnights chains={chains} midnights={ticks.filter((tick) => tick.midnight).map((tick) => tick.t)} />
-            <Area
-              type="stepAfter"
-              dataKey="logs"
-              stroke="none"
-              fill="#94a3b8"
-              fillOpacity={0.5}
-              isAnimationActive={false}
-              baseValue={0}
-              activeDot={false}
-              name={t("legend.logs")}
-            />
-            <Area
-              type="stepAfter"
-              dataKey={(s: Sample) => s.recoverable * 0.8}
-              stroke="#047857"
-              fill="#10b981"
-              fillOpacity={0.7}
-              isAnimationActive={false}
-              activeDot={false}
-              name={t("legend.recoverable")}
-            />
-            <Area
-              type="stepAfter"
-              dataKey={(s: Sample) => s.gap * 1.2}
-              stroke="#b91c1c"
-              fill="#dc2626"
-              fillOpacity={0.9}
-              isAnimationActive={false}
-              activeDot={false}
-              name={t("legend.gap")}
-            />
-            <Scatter data={marks} dataKey="y" shape={<BackupShape describe={describeMark} />} isAnimationActive={false} />
-            {(props.events ?? [])
-              .filter((e) => e.t >= from && e.t <= to)
-              .map((e) => (
-                <ReferenceLine
-                  key={e.id}
-                  x={e.t}
-                  stroke="#ea580c"
-                  strokeDasharray="3 3"
-                  strokeWidth={2}
-                  ifOverflow="hidden"
-                  label={{ value: e.label, position: "insideBottomLeft", fontSize: 11, fill: "#9a3412" }}
+      <div
+        ref={box}
+        data-testid="backup-timeline-chart"
+        role="figure"
+        className="relative h-64 w-full cursor-crosshair"
+        aria-label={t("chartLabel")}
+      >
+        {width > 0 && (
+          <svg
+            width={width}
+            height={HEIGHT}
+            className="select-none"
+            onClick={pick}
+            onPointerMove={(e) => setHover(bucketUnder(e))}
+            onPointerLeave={() => setHover(null)}
+          >
+            {chains.map((c) => {
+              const a = x(Math.max(c.from, shownFrom));
+              const b = x(Math.min(c.to, shownTo));
+              if (b <= a) return null;
+              return (
+                <rect
+                  key={c.id}
+                  x={a}
+                  y={y(2.5)}
+                  width={b - a}
+                  height={y(1.55) - y(2.5)}
+                  fill="#0ea5e9"
+                  fillOpacity={0.08}
+                  stroke="#0ea5e9"
+                  strokeOpacity={0.25}
+                />
+              );
+            })}
+            <Band runs={bands.logs} x={x} height={1} fill="#94a3b8" opacity={0.5} />
+            <Band runs={bands.recoverable} x={x} height={0.8} fill="#10b981" opacity={0.7} edge="#047857" />
+            <Band runs={bands.gaps} x={x} height={1.2} fill="#dc2626" opacity={0.9} edge="#b91c1c" />
+            {ticks
+              .filter((tick) => tick.midnight)
+              .map((tick) => (
+                <line
+                  key={`day-${tick.t}`}
+                  x1={x(tick.t)}
+                  x2={x(tick.t)}
+                  y1={MARGIN.top}
+                  y2={PLOT_BOTTOM}
+                  stroke="#cbd5e1"
+                  strokeWidth={1}
                 />
               ))}
-            {latest !== null && latest >= from && (
-              <ReferenceLine
-                x={latest}
-                stroke="#6d28d9"
-                strokeWidth={2}
-                label={{ value: t("latestMark"), position: "insideTopRight", fontSize: 11, fill: "#6d28d9" }}
-              />
+            {marks
+              .filter((m) => inView(m.t))
+              .map((m) => (
+                <BackupShape key={m.id} cx={x(m.t)} mark={m} title={describeMark(m)} />
+              ))}
+            {(props.events ?? [])
+              .filter((e) => inView(e.t))
+              .map((e) => (
+                <Marker key={e.id} at={x(e.t)} color="#ea580c" dash="3 3" label={e.label} labelColor="#9a3412" place="bottom" />
+              ))}
+            {latest !== null && inView(latest) && <Marker at={x(latest)} color="#6d28d9" label={t("latestMark")} place="topLeft" />}
+            {selected !== null && inView(selected) && (
+              <Marker at={x(selected)} color="#0c4a6e" dash="4 2" label={t("chosenMark")} place="topRight" />
             )}
-            {selected !== null && selected >= from && selected <= to && (
-              <ReferenceLine
-                x={selected}
-                stroke="#0c4a6e"
-                strokeDasharray="4 2"
-                strokeWidth={2}
-                label={{ value: t("chosenMark"), position: "insideTopLeft", fontSize: 11 }}
-              />
-            )}
-            <Tooltip content={<SampleTooltip zone={zone} />} isAnimationActive={false} />
-            <Brush
-              dataKey="t"
-              height={22}
-              travellerWidth={8}
-              tickFormatter={brushLabel}
-              startIndex={brush.startIndex}
-              endIndex={brush.endIndex}
-              onChange={(r) => setBrush({ startIndex: r.startIndex, endIndex: r.endIndex })}
+            {hovered && <line x1={hoverX} x2={hoverX} y1={MARGIN.top} y2={PLOT_BOTTOM} stroke="#94a3b8" pointerEvents="none" />}
+            <g className="stroke-slate-400">
+              <line x1={left} x2={right} y1={PLOT_BOTTOM} y2={PLOT_BOTTOM} />
+              {ticks.map((tick) => (
+                <line key={tick.t} x1={x(tick.t)} x2={x(tick.t)} y1={PLOT_BOTTOM} y2={PLOT_BOTTOM + 6} />
+              ))}
+            </g>
+            {ticks.map((tick) => (
+              <text
+                key={tick.t}
+                x={x(tick.t)}
+                y={PLOT_BOTTOM + 20}
+                textAnchor="middle"
+                fontSize={11}
+                fontWeight={tick.midnight ? 600 : 400}
+                className="fill-slate-600 dark:fill-slate-300"
+                data-axis-tick=""
+                data-midnight={tick.midnight || undefined}
+              >
+                {tick.label}
+              </text>
+            ))}
+            <TimelineBrush
+              x={left}
+              y={HEIGHT - MARGIN.bottom - BRUSH}
+              width={right - left}
+              height={BRUSH}
+              times={times}
+              window={view}
+              onChange={setBrush}
+              label={brushLabel}
+              names={{ start: t("brushStart"), end: t("brushEnd") }}
             />
-          </ComposedChart>
-        </ResponsiveContainer>
+          </svg>
+        )}
+        {hovered && (
+          <div
+            data-testid="timeline-tooltip"
+            className="pointer-events-none absolute top-2 w-max max-w-xs rounded border border-slate-300 bg-white p-2 text-xs shadow dark:border-slate-600 dark:bg-slate-900"
+            style={hoverX > width / 2 ? { right: width - hoverX + 12 } : { left: hoverX + 12 }}
+          >
+            <SampleTooltip sample={hovered} zone={zone} />
+          </div>
+        )}
       </div>
     </Panel>
   );
