@@ -6,7 +6,7 @@
  */
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { formatUtc } from "@/lib/recovery";
-import { englishWording, type Wording } from "@/lib/i18n/translate";
+import type { Wording } from "@/lib/i18n/translate";
 import { humanDuration } from "./time";
 
 export interface JustBeforePoint {
@@ -28,7 +28,7 @@ export function justBeforePoints(
   recoverable: TimelineResponse["recoverable"],
   chosenMs: number,
   offsets: readonly number[] = JUST_BEFORE_OFFSETS,
-  { t }: Wording = englishWording("justBefore"),
+  { t }: Wording,
 ): JustBeforePoint[] {
   const spans = recoverable.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
   const chosen = Math.floor(chosenMs / 1000) * 1000;

@@ -1,5 +1,8 @@
+import { englishWording } from "@/lib/i18n/translate";
 import { describe, expect, it } from "vitest";
 import { describeEvent, justBeforeSentence, parseLsnInput, secondBefore } from "./log-events";
+
+const W = englishWording("logEvents");
 
 describe("destructive changes in words", () => {
   const drop = {
@@ -11,8 +14,8 @@ describe("destructive changes in words", () => {
   };
 
   it("names what the commit did", () => {
-    expect(describeEvent(drop)).toBe("DROP public.orders, public.order_lines");
-    expect(describeEvent({ kind: "truncate", relations: [] })).toBe("TRUNCATE (a table)");
+    expect(describeEvent(drop, W)).toBe("DROP public.orders, public.order_lines");
+    expect(describeEvent({ kind: "truncate", relations: [] }, W)).toBe("TRUNCATE (a table)");
   });
 
   it("validates just before against the commit's own second", () => {
@@ -21,10 +24,10 @@ describe("destructive changes in words", () => {
   });
 
   it("says which transaction is left out", () => {
-    expect(justBeforeSentence(drop)).toBe(
+    expect(justBeforeSentence(drop, W)).toBe(
       "Stops just before transaction 745 (DROP public.orders, public.order_lines, at LSN 117446120): it and everything after it are left out.",
     );
-    expect(justBeforeSentence({ ...drop, xid: null })).toMatch(/^Stops just before the transaction \(/);
+    expect(justBeforeSentence({ ...drop, xid: null }, W)).toMatch(/^Stops just before the transaction \(/);
   });
 });
 

@@ -1,10 +1,10 @@
 /** Words and points for the destructive commits found in an instance's log. Pure: unit-tested. */
 import type { LogEvent } from "@/lib/api/schemas";
-import { englishWording, type Wording } from "@/lib/i18n/translate";
+import type { Wording } from "@/lib/i18n/translate";
 import { formatUtc } from "@/lib/recovery";
 
 /** "DROP public.orders" / "TRUNCATE shop.cart_items, shop.carts": SQL, the same in every language. */
-export function describeEvent(e: Pick<LogEvent, "kind" | "relations">, { t }: Wording = englishWording("logEvents")): string {
+export function describeEvent(e: Pick<LogEvent, "kind" | "relations">, { t }: Wording): string {
   return `${e.kind === "truncate" ? "TRUNCATE" : "DROP"} ${e.relations.join(", ") || t("aTable")}`;
 }
 
@@ -17,10 +17,7 @@ export function secondBefore(e: Pick<LogEvent, "time">): string {
 }
 
 /** The sentence the verdict and the dialog show for a restore that stops just before `e`. */
-export function justBeforeSentence(
-  e: Pick<LogEvent, "kind" | "relations" | "xid" | "lsn">,
-  wording: Wording = englishWording("logEvents"),
-): string {
+export function justBeforeSentence(e: Pick<LogEvent, "kind" | "relations" | "xid" | "lsn">, wording: Wording): string {
   const values = { event: describeEvent(e, wording), lsn: e.lsn };
   return e.xid === null ? wording.t("stopsBefore", values) : wording.t("stopsBeforeXid", { ...values, xid: String(e.xid) });
 }
@@ -37,6 +34,6 @@ export function parseLsnInput(text: string): string | null {
 }
 
 /** The sentence for a typed LSN that is not a logged destructive commit. */
-export function typedLsnSentence(lsn: string, { t }: Wording = englishWording("logEvents")): string {
+export function typedLsnSentence(lsn: string, { t }: Wording): string {
   return t("stopsBeforeLsn", { lsn });
 }

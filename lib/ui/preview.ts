@@ -1,16 +1,12 @@
 /** Words for previews of the data at a point. Pure: unit-tested. */
 import type { PreviewResponse } from "@/lib/api/schemas";
-import { englishWording, type Wording } from "@/lib/i18n/translate";
+import type { Wording } from "@/lib/i18n/translate";
 import { formatIn } from "./time";
 
 type Preview = PreviewResponse["preview"];
 
 /** "at 2026-11-20 11:03:10 GMT+1", or "just before LSN 123 (…)" when the point is a log record. */
-export function previewPoint(
-  p: Pick<Preview, "pointInTime" | "lsn">,
-  zone: string,
-  { t, locale }: Wording = englishWording("preview"),
-): string {
+export function previewPoint(p: Pick<Preview, "pointInTime" | "lsn">, zone: string, { t, locale }: Wording): string {
   const at = formatIn(p.pointInTime, zone, locale);
   return p.lsn ? t("beforeLsnAt", { lsn: p.lsn, at }) : t("at", { at });
 }
@@ -19,7 +15,7 @@ export function previewPoint(
  * Two one-value answers side by side in one line — "count: 500 at 11:03:10 GMT+1, 0 at 11:03:12 GMT+1" —
  * or null when the answers are not both single values of the same query.
  */
-export function compareSingles(a: Preview, b: Preview, zone: string, { t }: Wording = englishWording("preview")): string | null {
+export function compareSingles(a: Preview, b: Preview, zone: string, { t }: Wording): string | null {
   const single = (p: Preview) => p.columns.length === 1 && p.rows.length === 1;
   if (!single(a) || !single(b) || a.query !== b.query) return null;
   // The clock alone: both answers are of the same day, or the comparison would not be asked for.

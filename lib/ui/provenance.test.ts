@@ -1,7 +1,10 @@
+import { englishWording } from "@/lib/i18n/translate";
 import { describe, expect, it } from "vitest";
 import type { RestoredFrom } from "@/lib/api/schemas";
 import { translator } from "@/lib/i18n/translate";
 import { describeExcluded, describeLastCommit, describeOrigin, formatClockMillis, formatLag } from "./provenance";
+
+const W = englishWording("provenance");
 
 const from: RestoredFrom = {
   sourceInstanceId: "src-1",
@@ -49,31 +52,31 @@ describe("formatClockMillis", () => {
 
 describe("describeLastCommit", () => {
   it("says when the last transaction committed and how long before the point, in both zones", () => {
-    expect(describeLastCommit(from, "UTC")).toBe(
+    expect(describeLastCommit(from, "UTC", W)).toBe(
       "The data's last transaction committed at 10:03:16.842 UTC, 0.158 s before the chosen point.",
     );
-    expect(describeLastCommit(from, "Europe/Berlin")).toBe(
+    expect(describeLastCommit(from, "Europe/Berlin", W)).toBe(
       "The data's last transaction committed at 11:03:16.842 GMT+1 (10:03:16.842 UTC), 0.158 s before the chosen point.",
     );
   });
 
   it("says the engine could not tell when it has no last commit", () => {
-    expect(describeLastCommit({ ...from, lastCommitTime: null }, "UTC")).toBe(
+    expect(describeLastCommit({ ...from, lastCommitTime: null }, "UTC", W)).toBe(
       "The engine could not tell when the data's last transaction committed.",
     );
   });
 
   it("names a commit exactly at the point, and one after it as a broken promise", () => {
-    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.000Z" }, "UTC")).toMatch(
+    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.000Z" }, "UTC", W)).toMatch(
       /at 10:03:17\.000 UTC, exactly at the chosen point\.$/,
     );
-    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.250Z" }, "UTC")).toMatch(
+    expect(describeLastCommit({ ...from, lastCommitTime: "2026-11-20T10:03:17.250Z" }, "UTC", W)).toMatch(
       /0\.250 s after the chosen point, which recovery should never give\.$/,
     );
   });
 
   it("a quiet database: the last commit hours earlier, on the day before", () => {
-    expect(describeLastCommit({ ...from, pointInTime: "2026-11-20T01:00:00Z", lastCommitTime: "2026-11-19T22:30:00.125Z" }, "UTC")).toBe(
+    expect(describeLastCommit({ ...from, pointInTime: "2026-11-20T01:00:00Z", lastCommitTime: "2026-11-19T22:30:00.125Z" }, "UTC", W)).toBe(
       "The data's last transaction committed at 2026-11-19 22:30:00.125 UTC, 2 h 30 min before the chosen point.",
     );
   });
@@ -81,37 +84,39 @@ describe("describeLastCommit", () => {
 
 describe("describeOrigin", () => {
   it("names the backup, the source, the point in both zones and the timeline", () => {
-    expect(describeOrigin(from, "new-1", "Europe/Berlin")).toBe(
+    expect(describeOrigin(from, "new-1", "Europe/Berlin", W)).toBe(
       "Restored from backup nightly-2 of instance orders-db, to 2026-11-20 11:03:17 GMT+1 (2026-11-20 10:03:17 UTC), timeline 2.",
     );
-    expect(describeOrigin(from, "new-1", "UTC")).toBe(
+    expect(describeOrigin(from, "new-1", "UTC", W)).toBe(
       "Restored from backup nightly-2 of instance orders-db, to 2026-11-20 10:03:17 UTC, timeline 2.",
     );
   });
 
   it("falls back to ids when the names could not be read, and leaves out an unknown timeline", () => {
     const bare = { ...from, sourceInstanceName: null, backupName: null, timeline: null };
-    expect(describeOrigin(bare, "new-1", "UTC")).toBe("Restored from backup b-1 of instance src-1, to 2026-11-20 10:03:17 UTC.");
-    expect(describeOrigin({ ...bare, backupId: null, sourceInstanceId: null }, "new-1", "UTC")).toBe(
+    expect(describeOrigin(bare, "new-1", "UTC", W)).toBe("Restored from backup b-1 of instance src-1, to 2026-11-20 10:03:17 UTC.");
+    expect(describeOrigin({ ...bare, backupId: null, sourceInstanceId: null }, "new-1", "UTC", W)).toBe(
       "Restored from a backup, to 2026-11-20 10:03:17 UTC.",
     );
   });
 
   it("an instance recovered in place is its own source", () => {
-    expect(describeOrigin(from, "src-1", "UTC")).toBe("Recovered in place from backup nightly-2, to 2026-11-20 10:03:17 UTC, timeline 2.");
+    expect(describeOrigin(from, "src-1", "UTC", W)).toBe(
+      "Recovered in place from backup nightly-2, to 2026-11-20 10:03:17 UTC, timeline 2.",
+    );
   });
 });
 
 describe("a restore to just before a destructive commit", () => {
   it("names the transaction it left out, and what it did", () => {
     const excluded = { kind: "drop", xid: 745, time: "2026-11-20T10:03:17.250Z", relations: ["public.orders", "public.order_lines"] };
-    expect(describeExcluded({ ...from, excluded }, "UTC")).toBe(
+    expect(describeExcluded({ ...from, excluded }, "UTC", W)).toBe(
       "Left out: transaction 745, which dropped public.orders and public.order_lines at 10:03:17.250 UTC, and everything after it.",
     );
     expect(
-      describeExcluded({ ...from, excluded: { ...excluded, kind: "truncate", xid: null, relations: ["shop.cart_items"] } }, "UTC"),
+      describeExcluded({ ...from, excluded: { ...excluded, kind: "truncate", xid: null, relations: ["shop.cart_items"] } }, "UTC", W),
     ).toBe("Left out: the transaction that truncated shop.cart_items at 10:03:17.250 UTC, and everything after it.");
-    expect(describeExcluded(from, "UTC")).toBeNull();
+    expect(describeExcluded(from, "UTC", W)).toBeNull();
   });
 });
 

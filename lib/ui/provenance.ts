@@ -4,7 +4,7 @@
  * Pure: the zone is a parameter; every time is written in it with UTC beside it, as elsewhere.
  */
 import type { RestoredFrom } from "@/lib/api/schemas";
-import { englishWording, type Wording } from "@/lib/i18n/translate";
+import type { Wording } from "@/lib/i18n/translate";
 import { dateAndTimeIn, formatIn, humanDuration, zoneAbbreviation } from "./time";
 
 /** "2026-11-20 11:03:17 GMT+1 (2026-11-20 10:03:17 UTC)"; UTC alone when the zone is UTC. */
@@ -46,7 +46,7 @@ export function formatLag(ms: number, locale = "en"): string {
 export function describeLastCommit(
   from: Pick<RestoredFrom, "pointInTime" | "lastCommitTime">,
   zone: string,
-  { t, locale }: Wording = englishWording("provenance"),
+  { t, locale }: Wording,
 ): string {
   if (from.lastCommitTime === null) return t("lastCommitUnknown");
   const clock = (z: string) => formatClockMillis(from.lastCommitTime!, z, from.pointInTime, locale);
@@ -61,12 +61,7 @@ export function describeLastCommit(
  * (2026-11-20 10:03:17 UTC), timeline 2." Names when the dashboard could read them, else ids; an
  * instance recovered in place is its own source and says so.
  */
-export function describeOrigin(
-  from: RestoredFrom,
-  instanceId: string,
-  zone: string,
-  { t, locale }: Wording = englishWording("provenance"),
-): string {
+export function describeOrigin(from: RestoredFrom, instanceId: string, zone: string, { t, locale }: Wording): string {
   const backup = from.backupName ?? from.backupId;
   const source = from.sourceInstanceName ?? from.sourceInstanceId;
   const inPlace = from.sourceInstanceId === instanceId;
@@ -84,11 +79,7 @@ function listNames(names: readonly string[], { t, locale }: Wording): string {
 }
 
 /** The transaction a restore "to just before" left out, or null when it stopped at a time. */
-export function describeExcluded(
-  from: Pick<RestoredFrom, "excluded" | "pointInTime">,
-  zone: string,
-  wording: Wording = englishWording("provenance"),
-): string | null {
+export function describeExcluded(from: Pick<RestoredFrom, "excluded" | "pointInTime">, zone: string, wording: Wording): string | null {
   const e = from.excluded;
   if (!e) return null;
   const values = {

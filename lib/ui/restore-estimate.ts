@@ -5,7 +5,7 @@
  * and the text says so rather than guessing. Pure: durations in seconds, no clock.
  */
 import type { RestoreFacts } from "@/lib/api/schemas";
-import { englishWording, type Wording } from "@/lib/i18n/translate";
+import type { Wording } from "@/lib/i18n/translate";
 import { formatNumber, humanDuration } from "./time";
 
 export interface RestoreEstimate {
@@ -48,7 +48,7 @@ function describeBase(facts: RestoreFacts["chain"], { t, locale }: Wording, firs
   return t("chain", { base, incrementals: facts.incrementals });
 }
 
-export function estimateRestore(facts: RestoreFacts, wording: Wording = englishWording("estimate")): RestoreEstimate {
+export function estimateRestore(facts: RestoreFacts, wording: Wording): RestoreEstimate {
   const { t } = wording;
   const seen = facts.recentRestores.filter((r) => r.outcome === "ACTIVE").slice(0, RECENT);
   if (seen.length === 0) {
@@ -103,7 +103,7 @@ export function punctuality(
   elapsedSeconds: number,
   estimateSeconds: number | null,
   lateAfterSeconds: number | null,
-  { t }: Wording = englishWording("estimate"),
+  { t }: Wording,
 ): Punctuality {
   if (estimateSeconds === null) return { kind: "none" };
   const values = { elapsed: humanDuration(elapsedSeconds), estimate: humanDuration(estimateSeconds) };

@@ -1,24 +1,27 @@
+import { englishWording } from "@/lib/i18n/translate";
 import { describe, expect, it } from "vitest";
 import { dateAndTimeIn, formatIn, humanDuration, partsIn, wallTimeToUtc, zoneOffsetMinutes, formatNumber } from "./time";
 
+const W = englishWording("wallTime");
+
 describe("wall time ↔ UTC across DST", () => {
   it("Berlin fall-back (2026-10-25): 02:30 happens twice, the first (CEST) is taken and said", () => {
-    const r = wallTimeToUtc("2026-10-25", "02:30:00", "Europe/Berlin");
+    const r = wallTimeToUtc("2026-10-25", "02:30:00", "Europe/Berlin", W);
     expect(r).toMatchObject({ ok: true, iso: "2026-10-25T00:30:00Z" });
     expect(r.ok && r.note).toMatch(/twice/);
     expect(formatIn("2026-10-25T01:30:00Z", "Europe/Berlin")).toBe("2026-10-25 02:30:00 GMT+1");
   });
 
   it("Berlin spring-forward (2026-03-29): 02:30 does not exist", () => {
-    const r = wallTimeToUtc("2026-03-29", "02:30:00", "Europe/Berlin");
+    const r = wallTimeToUtc("2026-03-29", "02:30:00", "Europe/Berlin", W);
     expect(r.ok).toBe(false);
-    expect(wallTimeToUtc("2026-03-29", "03:00:00", "Europe/Berlin")).toEqual({ ok: true, iso: "2026-03-29T01:00:00Z" });
+    expect(wallTimeToUtc("2026-03-29", "03:00:00", "Europe/Berlin", W)).toEqual({ ok: true, iso: "2026-03-29T01:00:00Z" });
   });
 
   it("New York fall-back (2026-11-01) and ordinary times on both sides", () => {
-    expect(wallTimeToUtc("2026-10-31", "12:00:00", "America/New_York")).toEqual({ ok: true, iso: "2026-10-31T16:00:00Z" });
-    expect(wallTimeToUtc("2026-11-02", "12:00:00", "America/New_York")).toEqual({ ok: true, iso: "2026-11-02T17:00:00Z" });
-    expect(wallTimeToUtc("2026-11-01", "01:30:00", "America/New_York")).toMatchObject({ ok: true, iso: "2026-11-01T05:30:00Z" });
+    expect(wallTimeToUtc("2026-10-31", "12:00:00", "America/New_York", W)).toEqual({ ok: true, iso: "2026-10-31T16:00:00Z" });
+    expect(wallTimeToUtc("2026-11-02", "12:00:00", "America/New_York", W)).toEqual({ ok: true, iso: "2026-11-02T17:00:00Z" });
+    expect(wallTimeToUtc("2026-11-01", "01:30:00", "America/New_York", W)).toMatchObject({ ok: true, iso: "2026-11-01T05:30:00Z" });
   });
 
   it("UTC+14 and UTC−12 put the same instant on different calendar days", () => {
@@ -27,20 +30,20 @@ describe("wall time ↔ UTC across DST", () => {
     expect(dateAndTimeIn(ms, "Etc/GMT+12")).toEqual({ date: "2026-11-19", time: "23:00:00" });
     expect(zoneOffsetMinutes(ms, "Pacific/Kiritimati")).toBe(840);
     expect(zoneOffsetMinutes(ms, "Etc/GMT+12")).toBe(-720);
-    expect(wallTimeToUtc("2026-11-21", "01:00:00", "Pacific/Kiritimati")).toEqual({ ok: true, iso: "2026-11-20T11:00:00Z" });
+    expect(wallTimeToUtc("2026-11-21", "01:00:00", "Pacific/Kiritimati", W)).toEqual({ ok: true, iso: "2026-11-20T11:00:00Z" });
   });
 
   it("refuses malformed input with a sentence", () => {
-    expect(wallTimeToUtc("20-11-2026", "10:00:00", "UTC")).toMatchObject({ ok: false });
-    expect(wallTimeToUtc("2026-02-30", "10:00:00", "UTC")).toMatchObject({ ok: false });
-    expect(wallTimeToUtc("2026-11-20", "25:00", "UTC")).toMatchObject({ ok: false });
+    expect(wallTimeToUtc("20-11-2026", "10:00:00", "UTC", W)).toMatchObject({ ok: false });
+    expect(wallTimeToUtc("2026-02-30", "10:00:00", "UTC", W)).toMatchObject({ ok: false });
+    expect(wallTimeToUtc("2026-11-20", "25:00", "UTC", W)).toMatchObject({ ok: false });
   });
 
   it("round-trips every quarter hour of a DST day in UTC", () => {
     for (let m = 0; m < 24 * 60; m += 15) {
       const ms = Date.parse("2026-10-25T00:00:00Z") + m * 60_000;
       const { date, time } = dateAndTimeIn(ms, "UTC");
-      expect(wallTimeToUtc(date, time, "UTC")).toEqual({ ok: true, iso: new Date(ms).toISOString().replace(".000", "") });
+      expect(wallTimeToUtc(date, time, "UTC", W)).toEqual({ ok: true, iso: new Date(ms).toISOString().replace(".000", "") });
     }
   });
 });

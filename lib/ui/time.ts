@@ -3,7 +3,7 @@
  * always with the zone written out. Pure: the zone is a parameter, so tests pin DST transitions.
  */
 
-import { englishWording, type Wording } from "@/lib/i18n/translate";
+import type { Wording } from "@/lib/i18n/translate";
 import { formatUtc } from "@/lib/recovery";
 
 export type ZoneChoice = "local" | "utc";
@@ -132,12 +132,7 @@ export type WallTimeResult = { ok: true; iso: string; note?: string } | { ok: fa
  * spring-forward the time does not exist (refused, saying so); in the hour repeated by a fall-back
  * it exists twice: the earlier one is taken and the note says so.
  */
-export function wallTimeToUtc(
-  date: string,
-  time: string,
-  zone: string,
-  { t, locale }: Wording = englishWording("wallTime"),
-): WallTimeResult {
+export function wallTimeToUtc(date: string, time: string, zone: string, { t, locale }: Wording): WallTimeResult {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
   const tm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
   if (!d) return { ok: false, message: t("dateFormat") };
