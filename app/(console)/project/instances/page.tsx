@@ -27,19 +27,22 @@ export default async function InstancesPage() {
           reads={async ({ trove, env, nowMs }) => {
             // The rows are drawn as soon as Trove's instance list answers; each row's coverage follows
             // in the same response as its analysis ends, so one slow instance delays only its own cell.
-            // Asked beside the list: the project's newest backup, when unchanged, spares a backup read per row.
-            const [list, newest] = await Promise.all([
-              listInstances(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS, withHealth: false }),
-              serverState()
-                .upstream.projectNewestBackup(trove)
-                .catch(() => undefined),
-            ]);
+            // The project's newest backup (when unchanged it spares a backup read per row) is asked only
+            // once the list is in: asked beside it, it slowed the list down on Trove's API (Trove 18: rows
+            // ~13 ms later, the whole page no sooner).
+            const list = await listInstances(trove, { nowMs, rpoWarningSeconds: env.RPO_WARNING_SECONDS, withHealth: false });
+            const newest = serverState()
+              .upstream.projectNewestBackup(trove)
+              .catch(() => undefined);
             const reads: ServerRead[] = [{ key: instanceKeys.rows(), read: async () => list }];
             const gate = limiter(UPSTREAM_CONCURRENCY);
             for (const i of list.instances)
               reads.push({
                 key: instanceKeys.coverage(i.id),
-                read: () => gate(() => coverageForRow(trove, i.id, nowMs, env.RPO_WARNING_SECONDS, newest)),
+                read: async () => {
+                  const known = await newest;
+                  return gate(() => coverageForRow(trove, i.id, nowMs, env.RPO_WARNING_SECONDS, known));
+                },
                 streamed: true,
               });
             return reads;
