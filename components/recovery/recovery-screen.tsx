@@ -14,6 +14,7 @@ import { RestoreProvenance } from "@/components/restores/restore-provenance";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TimeBoth, useBrowserZone } from "@/components/ui/time-both";
 import { useHydrated } from "@/components/ui/hydrated";
+import { UntilHydrated } from "@/components/ui/until-hydrated";
 import { BackupTimeline, type RangePreset } from "./backup-timeline";
 import { BackupsTable, WindowsAndGaps } from "./coverage-lists";
 import { DataPreview } from "./data-preview";
@@ -102,7 +103,6 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
   const localZone = useBrowserZone();
   const zone = url.tz === "utc" ? "UTC" : localZone;
   const [dialog, setDialog] = useState(false);
-  const hydrated = useHydrated();
 
   const verdict = useMemo(() => (timeline.data && url.at ? explainPoint(timeline.data, url.at) : null), [timeline.data, url.at]);
 
@@ -183,7 +183,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
             onSelect={choose}
           />
           <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
-            <fieldset disabled={!hydrated} className="contents">
+            <UntilHydrated>
               <PointPicker
                 key={`${url.at ?? ""}|${zone}`}
                 timeline={timeline.data}
@@ -193,7 +193,7 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 onZoneChoice={(tz) => url.set({ tz })}
                 onPoint={choose}
               />
-            </fieldset>
+            </UntilHydrated>
             <Panel aria-labelledby="verdict-heading" className="space-y-3">
               <h2 id="verdict-heading" className="text-lg font-semibold">
                 {t("restoreHeading")}
@@ -212,9 +212,9 @@ export function RecoveryScreen({ instanceId, canWrite }: { instanceId: string; c
                 </p>
               )}
               {pitr && (
-                <fieldset disabled={!hydrated} className="contents">
+                <UntilHydrated>
                   <LsnField key={url.lsn ?? ""} lsn={url.lsn} onLsn={(lsn) => url.set({ lsn })} />
-                </fieldset>
+                </UntilHydrated>
               )}
               <Button
                 variant="primary"
