@@ -1,6 +1,6 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
-import { useLayoutEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from "react";
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from "react";
 import type { TimelineResponse } from "@/lib/api/schemas";
 import { buildSamples, rangeFor, snapToRecoverable, type RangePreset, type Sample } from "@/lib/ui/timeline-samples";
 import { bucketAt, linearScale, runsOf, type BrushWindow, type Run, type Scale } from "@/lib/ui/timeline-geometry";
@@ -155,6 +155,73 @@ function Marker(props: {
   );
 }
 
+/**
+ * What the chart draws that does not follow the pointer. Memoised: the hover line and card re-render
+ * the chart on every pointer move, and this layer (every backup's mark and worded title) need not.
+ */
+const PlotLayers = memo(function PlotLayers({
+  x,
+  shownFrom,
+  shownTo,
+  chains,
+  bands,
+  midnights,
+  marks,
+  events,
+  latest,
+  selected,
+  labels,
+}: {
+  x: Scale;
+  shownFrom: number;
+  shownTo: number;
+  chains: { id: string; from: number; to: number }[];
+  bands: { logs: Run[]; recoverable: Run[]; gaps: Run[] };
+  midnights: number[];
+  marks: { mark: BackupMark; title: string }[];
+  events: { id: string; t: number; label: string }[];
+  latest: number | null;
+  selected: number | null;
+  labels: { latest: string; chosen: string };
+}) {
+  return (
+    <>
+      {chains.map((c) => {
+        const a = x(Math.max(c.from, shownFrom));
+        const b = x(Math.min(c.to, shownTo));
+        if (b <= a) return null;
+        return (
+          <rect
+            key={c.id}
+            x={a}
+            y={y(2.5)}
+            width={b - a}
+            height={y(1.55) - y(2.5)}
+            fill="#0ea5e9"
+            fillOpacity={0.08}
+            stroke="#0ea5e9"
+            strokeOpacity={0.25}
+          />
+        );
+      })}
+      <Band runs={bands.logs} x={x} height={1} fill="#94a3b8" opacity={0.5} />
+      <Band runs={bands.recoverable} x={x} height={0.8} fill="#10b981" opacity={0.7} edge="#047857" />
+      <Band runs={bands.gaps} x={x} height={1.2} fill="#dc2626" opacity={0.9} edge="#b91c1c" />
+      {midnights.map((t) => (
+        <line key={`day-${t}`} x1={x(t)} x2={x(t)} y1={MARGIN.top} y2={PLOT_BOTTOM} stroke="#cbd5e1" strokeWidth={1} />
+      ))}
+      {marks.map(({ mark, title }) => (
+        <BackupShape key={mark.id} cx={x(mark.t)} mark={mark} title={title} />
+      ))}
+      {events.map((e) => (
+        <Marker key={e.id} at={x(e.t)} color="#ea580c" dash="3 3" label={e.label} labelColor="#9a3412" place="bottom" />
+      ))}
+      {latest !== null && <Marker at={x(latest)} color="#6d28d9" label={labels.latest} place="topLeft" />}
+      {selected !== null && <Marker at={x(selected)} color="#0c4a6e" dash="4 2" label={labels.chosen} place="topRight" />}
+    </>
+  );
+});
+
 function useWidth(ref: RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
@@ -190,8 +257,11 @@ export function BackupTimeline(props: {
   const t = useTranslations("timeline");
   const locale = useLocale();
   const explain = useExplanation("baseReason");
-  const describeMark = (m: BackupMark) =>
-    t("markTitle", { kind: m.kind, name: m.name, status: m.status, reason: m.reason ? ` — ${explain(m.reasonCode, m.reason)}` : "" });
+  const describeMark = useCallback(
+    (m: BackupMark) =>
+      t("markTitle", { kind: m.kind, name: m.name, status: m.status, reason: m.reason ? ` — ${explain(m.reasonCode, m.reason)}` : "" }),
+    [t, explain],
+  );
   const { from, to } = useMemo(() => rangeFor(timeline, range), [timeline, range]);
   const samples = useMemo(() => buildSamples(timeline, from, to), [timeline, from, to]);
   const times = useMemo(() => samples.map((s) => s.t), [samples]);
@@ -250,6 +320,16 @@ export function BackupTimeline(props: {
       .map((b) => ({ id: b.backupId, from: Date.parse(b.consistentTime ?? b.updated), to: end.get(b.backupId) ?? Date.parse(b.updated) }));
   }, [timeline]);
 
+  const midnights = useMemo(() => ticks.filter((tick) => tick.midnight).map((tick) => tick.t), [ticks]);
+  const marksInView = useMemo(
+    () => marks.filter((m) => m.t >= shownFrom && m.t <= shownTo).map((mark) => ({ mark, title: describeMark(mark) })),
+    [marks, shownFrom, shownTo, describeMark],
+  );
+  const eventsInView = useMemo(
+    () => (props.events ?? []).filter((e) => e.t >= shownFrom && e.t <= shownTo),
+    [props.events, shownFrom, shownTo],
+  );
+  const markerLabels = useMemo(() => ({ latest: t("latestMark"), chosen: t("chosenMark") }), [t]);
   const brushLabel = (ms: number) => axisInstant(ms, zone, locale).replace(/:\d\d (\S+)$/, " $1");
   const latest = timeline.latest ? Date.parse(timeline.latest) : null;
   const selected = props.selected ? Date.parse(props.selected) : null;
@@ -349,54 +429,19 @@ export function BackupTimeline(props: {
             onPointerMove={(e) => setHover(bucketUnder(e))}
             onPointerLeave={() => setHover(null)}
           >
-            {chains.map((c) => {
-              const a = x(Math.max(c.from, shownFrom));
-              const b = x(Math.min(c.to, shownTo));
-              if (b <= a) return null;
-              return (
-                <rect
-                  key={c.id}
-                  x={a}
-                  y={y(2.5)}
-                  width={b - a}
-                  height={y(1.55) - y(2.5)}
-                  fill="#0ea5e9"
-                  fillOpacity={0.08}
-                  stroke="#0ea5e9"
-                  strokeOpacity={0.25}
-                />
-              );
-            })}
-            <Band runs={bands.logs} x={x} height={1} fill="#94a3b8" opacity={0.5} />
-            <Band runs={bands.recoverable} x={x} height={0.8} fill="#10b981" opacity={0.7} edge="#047857" />
-            <Band runs={bands.gaps} x={x} height={1.2} fill="#dc2626" opacity={0.9} edge="#b91c1c" />
-            {ticks
-              .filter((tick) => tick.midnight)
-              .map((tick) => (
-                <line
-                  key={`day-${tick.t}`}
-                  x1={x(tick.t)}
-                  x2={x(tick.t)}
-                  y1={MARGIN.top}
-                  y2={PLOT_BOTTOM}
-                  stroke="#cbd5e1"
-                  strokeWidth={1}
-                />
-              ))}
-            {marks
-              .filter((m) => inView(m.t))
-              .map((m) => (
-                <BackupShape key={m.id} cx={x(m.t)} mark={m} title={describeMark(m)} />
-              ))}
-            {(props.events ?? [])
-              .filter((e) => inView(e.t))
-              .map((e) => (
-                <Marker key={e.id} at={x(e.t)} color="#ea580c" dash="3 3" label={e.label} labelColor="#9a3412" place="bottom" />
-              ))}
-            {latest !== null && inView(latest) && <Marker at={x(latest)} color="#6d28d9" label={t("latestMark")} place="topLeft" />}
-            {selected !== null && inView(selected) && (
-              <Marker at={x(selected)} color="#0c4a6e" dash="4 2" label={t("chosenMark")} place="topRight" />
-            )}
+            <PlotLayers
+              x={x}
+              shownFrom={shownFrom}
+              shownTo={shownTo}
+              chains={chains}
+              bands={bands}
+              midnights={midnights}
+              marks={marksInView}
+              events={eventsInView}
+              latest={latest !== null && inView(latest) ? latest : null}
+              selected={selected !== null && inView(selected) ? selected : null}
+              labels={markerLabels}
+            />
             {hovered && <line x1={hoverX} x2={hoverX} y1={MARGIN.top} y2={PLOT_BOTTOM} stroke="#94a3b8" pointerEvents="none" />}
             <g className="stroke-slate-400">
               <line x1={left} x2={right} y1={PLOT_BOTTOM} y2={PLOT_BOTTOM} />

@@ -1,5 +1,6 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
+import { useCallback } from "react";
 
 /** The language the recovery core writes its explanations in. */
 const CORE_LANGUAGE = "en";
@@ -14,5 +15,10 @@ export function useExplanation(
 ): (code: string | undefined, sentence: string | undefined) => string {
   const t = useTranslations(namespace);
   const locale = useLocale();
-  return (code, sentence) => (locale !== CORE_LANGUAGE && code && t.has(code) ? t(code) : (sentence ?? ""));
+  // Stable across renders, so a list of explanations can be memoised on it.
+  return useCallback(
+    (code: string | undefined, sentence: string | undefined) =>
+      locale !== CORE_LANGUAGE && code && t.has(code) ? t(code) : (sentence ?? ""),
+    [t, locale],
+  );
 }
