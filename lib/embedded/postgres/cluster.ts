@@ -208,6 +208,32 @@ export class Cluster {
     return r.stdout.trim();
   }
 
+  /** Several commands in one psql run (SQL, or a meta-command such as `\c db`), so one program start serves them all. */
+  async psqlCommands(commands: readonly string[], db = "postgres"): Promise<string> {
+    const r = await run(
+      this.bin("psql"),
+      [
+        "-X",
+        "-A",
+        "-t",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        this.sock,
+        "-p",
+        String(PORT),
+        "-U",
+        "postgres",
+        "-d",
+        db,
+        ...commands.flatMap((c) => ["-c", c]),
+      ],
+      { timeoutMs: 60_000 },
+    );
+    return r.stdout.trim();
+  }
+
   async backrest(args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string> {
     const r = await run("pgbackrest", [`--config=${this.conf}`, `--stanza=${this.stanza}`, ...args], {
       timeoutMs: opts.timeoutMs ?? 600_000,

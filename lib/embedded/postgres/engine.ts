@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
@@ -122,6 +123,11 @@ CREATE INDEX IF NOT EXISTS pg_relation_files_filenode ON pg_relation_files (inst
 
 const RELATIONS_EVERY_MS = 3000;
 
+/** A database name as psql's `\c` takes it. */
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 const RECOVERY_WAIT_MS = 180_000;
 const PREVIEW_ROLE = "tpd_preview";
 
@@ -132,6 +138,8 @@ export class PostgresEngine implements Engine {
   private readonly workloads = new Map<string, ChildProcess>();
   private readonly syncing = new Set<string>();
   private readonly relationsReadAt = new Map<string, number>();
+  /** The databases each cluster had at its last look, whose tables the next look reads. */
+  private readonly relationDbs = new Map<string, string[]>();
   private readonly releasing = new Set<string>();
   /** Instances whose cluster the engine is stopping or replacing on purpose. */
   private readonly busy = new Set<string>();
@@ -583,33 +591,48 @@ export class PostgresEngine implements Engine {
     if (changed) this.writeSegments(instanceId, [...known.values()]);
   }
 
-  /** Every table of every database, by OID and file number, as the running cluster has them now. */
+  /**
+   * Every table of every database, by OID and file number, as the running cluster has them now. One
+   * psql run per look (it is every few seconds per live cluster): it lists the databases for the
+   * next look and reads the tables of those it knew, switching with `\c`; a psql run per database
+   * was most of the engine's program starts.
+   */
   private async readRelations(instanceId: string): Promise<void> {
     const c = this.cluster(instanceId);
     if (!c.running()) return;
-    const dbs = (await c.psql("SELECT oid, datname FROM pg_database WHERE datallowconn AND NOT datistemplate"))
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => l.split("|") as [string, string]);
-    const seen: RelationRow[] = [];
-    for (const [oid, name] of dbs) {
-      const out = await c.psql(
-        "SELECT c.oid, pg_relation_filenode(c.oid), n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-          "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'",
-        name,
-      );
-      for (const line of out.split("\n").filter(Boolean)) {
-        const [rel, filenode, relname] = line.split("|");
-        seen.push({
-          instance_id: instanceId,
-          db_oid: Number(oid),
-          rel_oid: Number(rel),
-          filenode: Number(filenode || 0),
-          name: relname!,
-          present: 1,
-        });
-      }
+    const known = this.relationDbs.get(instanceId) ?? ["postgres"];
+    const tables =
+      "SELECT 'rel|' || d.oid || '|' || c.oid || '|' || coalesce(pg_relation_filenode(c.oid), 0) || '|' || n.nspname || '.' || c.relname " +
+      "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_database d ON d.datname = current_database() " +
+      "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
+    let out: string;
+    try {
+      out = await c.psqlCommands([
+        "SELECT 'db|' || datname FROM pg_database WHERE datallowconn AND NOT datistemplate",
+        ...known.flatMap((db) => [`\\c ${quoteIdent(db)}`, tables]),
+      ]);
+    } catch (error) {
+      // A database dropped since the last look fails the switch: list them afresh next time.
+      this.relationDbs.delete(instanceId);
+      throw error;
     }
+    const dbs: string[] = [];
+    const seen: RelationRow[] = [];
+    for (const line of out.split("\n")) {
+      const [kind, ...rest] = line.split("|");
+      if (kind === "db" && rest.length) dbs.push(rest.join("|"));
+      if (kind !== "rel" || rest.length < 4) continue;
+      const [db, rel, filenode, ...name] = rest;
+      seen.push({
+        instance_id: instanceId,
+        db_oid: Number(db),
+        rel_oid: Number(rel),
+        filenode: Number(filenode || 0),
+        name: name.join("|"),
+        present: 1,
+      });
+    }
+    if (dbs.length) this.relationDbs.set(instanceId, dbs);
     this.store.db.transaction(() => {
       this.store.sql("UPDATE pg_relation_files SET present = 0 WHERE instance_id = ?").run(instanceId);
       const upsert = this.store.sql(
@@ -687,7 +710,8 @@ export class PostgresEngine implements Engine {
       // A record that runs into the next segment makes pg_waldump complain at the end; the records before it stand.
       return (await run(pgBin(c.version, "pg_waldump"), ["-r", rmgr, file], { allowFail: true, timeoutMs: 120_000 })).stdout;
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      // Asynchronously: unlinking a 16 MB segment on a loaded machine held the event loop for a while.
+      await rm(dir, { recursive: true, force: true });
     }
   }
 

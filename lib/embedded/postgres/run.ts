@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 
 export const AS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 
@@ -75,11 +76,115 @@ export class CommandError extends Error {
   }
 }
 
+/** Long-running programs started from this thread (the demo workloads). */
 const running = new Set<ChildProcess>();
 
 // setpriv execs the program itself (runuser forks), so killing the child kills the program.
 function argv(program: string, args: readonly string[]): [string, string[]] {
   return POSTGRES ? ["setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", program, ...args]] : [program, [...args]];
+}
+
+/**
+ * Programs are started from a worker thread. Node's spawn blocks the thread that calls it until the
+ * child has been forked and has exec'd, and the engine starts several programs a second (each
+ * archived segment's archive-get and pg_waldump, the relation names, backups). On a loaded 2-core
+ * CI machine that took tens of milliseconds per program, and from the main thread it kept the
+ * embedded Keystone and Trove from answering for seconds at a time: a CPU profile of the backend
+ * with live clusters spent over half its samples inside spawn, and the dashboard's pages took
+ * 10–20 s. Plain JavaScript, so it runs the same under tsx, vitest and node.
+ */
+const SPAWNER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { spawn } = require("node:child_process");
+parentPort.on("message", (m) => {
+  let child;
+  try {
+    const env = m.env ? { ...workerData.env, ...m.env } : workerData.env;
+    child = spawn(m.cmd, m.args, { env, stdio: [m.input === undefined ? "ignore" : "pipe", "pipe", "pipe"], cwd: "/" });
+  } catch (error) {
+    parentPort.postMessage({ id: m.id, error: String(error && error.message || error) });
+    return;
+  }
+  if (child.pid !== undefined) parentPort.postMessage({ id: m.id, pid: child.pid });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c) => (stdout += c.toString()));
+  child.stderr.on("data", (c) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), m.timeoutMs);
+  let settled = false;
+  child.on("error", (error) => {
+    clearTimeout(timer);
+    if (settled) return;
+    settled = true;
+    parentPort.postMessage({ id: m.id, error: String(error && error.message || error) });
+  });
+  child.on("close", (code) => {
+    clearTimeout(timer);
+    if (settled) return;
+    settled = true;
+    parentPort.postMessage({ id: m.id, code, stdout, stderr });
+  });
+  if (child.stdin) {
+    // A program that exits without reading its input must not crash the backend.
+    child.stdin.on("error", () => {});
+    child.stdin.end(m.input);
+  }
+});
+`;
+
+type SpawnerMessage =
+  { id: number; pid: number } | { id: number; error: string } | { id: number; code: number | null; stdout: string; stderr: string };
+
+interface Pending {
+  resolve(result: RunResult): void;
+  reject(error: Error): void;
+  pid?: number;
+}
+
+/** Two, so that one program being forked does not hold up the next (the machines have two cores). */
+const SPAWNERS = 2;
+const spawners: (Worker | null)[] = Array.from({ length: SPAWNERS }, () => null);
+const load = new Array<number>(SPAWNERS).fill(0);
+let nextId = 0;
+const pending = new Map<number, Pending & { spawner: number }>();
+
+function spawnerNumber(): number {
+  let best = 0;
+  for (let i = 1; i < SPAWNERS; i++) if (load[i]! < load[best]!) best = i;
+  return best;
+}
+
+function theSpawner(n: number): Worker {
+  const existing = spawners[n];
+  if (existing) return existing;
+  // The environment goes once, not with every program: copying process.env (a getter per variable)
+  // and cloning it into each message was a visible share of the main thread's time.
+  const worker = new Worker(SPAWNER, { eval: true, workerData: { env: { ...process.env, TZ: "UTC", LC_ALL: "C" } } });
+  worker.on("message", (m: SpawnerMessage) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    if ("pid" in m) {
+      p.pid = m.pid;
+      return;
+    }
+    pending.delete(m.id);
+    // Held while a program runs, so a caller awaiting it keeps the process alive; not otherwise.
+    if (--load[n]! === 0) worker.unref();
+    if ("error" in m) p.reject(new Error(m.error));
+    else p.resolve({ code: m.code, stdout: m.stdout, stderr: m.stderr });
+  });
+  worker.on("error", (error) => {
+    for (const [id, p] of pending)
+      if (p.spawner === n) {
+        pending.delete(id);
+        p.reject(error);
+      }
+    load[n] = 0;
+    spawners[n] = null;
+  });
+  worker.unref();
+  spawners[n] = worker;
+  return worker;
 }
 
 /** Runs a program as the database user; rejects with its own words when it fails. */
@@ -89,35 +194,28 @@ export function run(
   opts: { timeoutMs?: number; env?: Record<string, string>; input?: string; allowFail?: boolean } = {},
 ): Promise<RunResult> {
   const [cmd, full] = argv(program, args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, full, {
-      env: { ...process.env, TZ: "UTC", LC_ALL: "C", ...opts.env },
-      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      cwd: "/",
+  const n = spawnerNumber();
+  const worker = theSpawner(n);
+  const id = nextId++;
+  return new Promise<RunResult>((resolve, reject) => {
+    pending.set(id, {
+      spawner: n,
+      resolve: (result) => {
+        if (result.code === 0 || opts.allowFail) resolve(result);
+        else reject(new CommandError(`${path.basename(program)} ${args.find((a) => !a.startsWith("-")) ?? ""}`.trim(), result));
+      },
+      reject,
     });
-    running.add(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      running.delete(child);
-      reject(error);
+    load[n]!++;
+    worker.ref();
+    worker.postMessage({
+      id,
+      cmd,
+      args: full,
+      env: opts.env,
+      input: opts.input,
+      timeoutMs: opts.timeoutMs ?? 120_000,
     });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      running.delete(child);
-      const result = { code, stdout, stderr };
-      if (code === 0 || opts.allowFail) resolve(result);
-      else reject(new CommandError(`${path.basename(program)} ${args.find((a) => !a.startsWith("-")) ?? ""}`.trim(), result));
-    });
-    if (child.stdin) {
-      // A program that exits without reading its input must not crash the backend.
-      child.stdin.on("error", () => {});
-      child.stdin.end(opts.input);
-    }
   });
 }
 
@@ -134,4 +232,13 @@ export function startLong(program: string, args: readonly string[]): ChildProces
 /** Every program still running is killed: the backend is stopping. */
 export function killAll(): void {
   for (const child of running) child.kill("SIGKILL");
+  // From here, not through the worker: the process may exit before the worker reads a message.
+  for (const p of pending.values()) {
+    if (p.pid === undefined) continue;
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
 }
