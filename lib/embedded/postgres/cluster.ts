@@ -200,12 +200,7 @@ export class Cluster {
   }
 
   async psql(sql: string, db = "postgres"): Promise<string> {
-    const r = await run(
-      this.bin("psql"),
-      ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", this.sock, "-p", String(PORT), "-U", "postgres", "-d", db, "-c", sql],
-      { timeoutMs: 60_000 },
-    );
-    return r.stdout.trim();
+    return this.psqlCommands([sql], db);
   }
 
   /** Several commands in one psql run (SQL, or a meta-command such as `\c db`), so one program start serves them all. */
