@@ -96,12 +96,18 @@ async function busiestInstance(): Promise<{ id: string; name: string }> {
 interface Measure {
   ms: number;
   rows: number;
+  /** The request that ended last: what the figure waited for. */
+  last: string;
 }
 
 /** Navigates and waits for network idle; the time is to the end of the last request. */
 async function navigate(page: Page, url: string, countRows: (page: Page) => Promise<number>): Promise<Measure> {
   let last = 0;
-  const mark = () => (last = performance.now());
+  let lastUrl = "";
+  const mark = (request: { url(): string }) => {
+    last = performance.now();
+    lastUrl = request.url();
+  };
   page.on("requestfinished", mark);
   page.on("requestfailed", mark);
   const started = performance.now();
@@ -111,8 +117,18 @@ async function navigate(page: Page, url: string, countRows: (page: Page) => Prom
     page.off("requestfinished", mark);
     page.off("requestfailed", mark);
   }
-  return { ms: Math.max(0, last - started), rows: await countRows(page) };
+  return { ms: Math.max(0, last - started), rows: await countRows(page), last: new URL(lastUrl || url).pathname };
 }
+
+/**
+ * Chromium keeps a spare renderer process ready, and starts the next one as soon as a navigation
+ * takes it. Alternating two sites in two contexts takes the spare on every navigation, so the next
+ * one is started on this 2-core machine just as the other site's page loads: measured, it added
+ * ~100 ms to each side (dashboard instances 186 → 303 ms, Horizon 490 → 604 ms), and the same when
+ * the other context merely opened about:blank. A person at one browser tab does not pay that on
+ * every click, so the bench turns the spare off, for both sides alike.
+ */
+const QUIET_BROWSER = ["--disable-features=SpareRendererForSitePerProcess"];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -174,6 +190,7 @@ async function sideBySide(browser: Browser, dashboard: Dashboard, pairs: PagePai
       const dm = median(d.map((m) => m.ms));
       const line = `| ${pair.what} | ${fmt(hm)} (${h.at(-1)!.rows} rows) | ${fmt(dm)} (${d.at(-1)!.rows} rows) | ${(hm / dm).toFixed(1)}× faster |`;
       console.log(line);
+      if (process.env.BENCH_DETAIL) for (const [who, ms] of [["horizon", h], ["dashboard", d]] as const) console.log(`  ${who}: ${ms.map((m) => `${Math.round(m.ms)} (${m.last.split("/").pop()})`).join(", ")}`);
       lines.push(line);
     }
   } finally {
@@ -241,7 +258,7 @@ export async function horizonSideBySide(words: readonly string[] = []): Promise<
     }
     const instance = await busiestInstance();
     dashboard = await startDashboard({ keystoneUrl: KEYSTONE, env: { UPSTREAM_TIMEOUT_MS: "20000" } });
-    browser = await chromium.launch(chromiumLaunch);
+    browser = await chromium.launch({ ...chromiumLaunch, args: [...chromiumLaunch.args, ...QUIET_BROWSER] });
     const d = dashboard.url;
     console.log(
       `\nHorizon vs dashboard on the same Keystone 22 + Trove 18, warm, median of ${RUNS}, to network idle (${new Date().toISOString().slice(0, 10)})`,
