@@ -190,7 +190,12 @@ async function sideBySide(browser: Browser, dashboard: Dashboard, pairs: PagePai
       const dm = median(d.map((m) => m.ms));
       const line = `| ${pair.what} | ${fmt(hm)} (${h.at(-1)!.rows} rows) | ${fmt(dm)} (${d.at(-1)!.rows} rows) | ${(hm / dm).toFixed(1)}× faster |`;
       console.log(line);
-      if (process.env.BENCH_DETAIL) for (const [who, ms] of [["horizon", h], ["dashboard", d]] as const) console.log(`  ${who}: ${ms.map((m) => `${Math.round(m.ms)} (${m.last.split("/").pop()})`).join(", ")}`);
+      if (process.env.BENCH_DETAIL)
+        for (const [who, ms] of [
+          ["horizon", h],
+          ["dashboard", d],
+        ] as const)
+          console.log(`  ${who}: ${ms.map((m) => `${Math.round(m.ms)} (${m.last.split("/").pop()})`).join(", ")}`);
       lines.push(line);
     }
   } finally {
