@@ -8,6 +8,14 @@ test("login → instance → pick a point on the timeline → restore into a new
   await expectAccessible(page);
 
   const id = await openInstance(page, "orders-db");
+  // Zoom and point live in the URL, yet changing them renders nothing again on the server (that would
+  // read Trove again) and never mounts the screen afresh (that would drop what the user typed).
+  const pageRequests: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/project/instances/${id}`) pageRequests.push(r.url());
+  });
+  const heading = page.getByRole("heading", { level: 1, name: "orders-db" });
+  await heading.evaluate((el) => el.setAttribute("data-mounted-once", ""));
   await page.getByRole("button", { name: "Last 24 h" }).click();
   await expect(page).toHaveURL(/range=24h/);
   const chart = page.getByTestId("backup-timeline-chart");
@@ -20,6 +28,8 @@ test("login → instance → pick a point on the timeline → restore into a new
     await expect(page).toHaveURL(/at=\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A\d{2}Z/, { timeout: 2000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByText("This point can be restored.")).toBeVisible();
+  expect(pageRequests).toEqual([]);
+  await expect(heading).toHaveAttribute("data-mounted-once", "");
   await expect(page.getByTestId("commit-time-note")).toContainText("Recovery targets are commit times");
   await expectAccessible(page);
 

@@ -1,6 +1,6 @@
 "use client";
 import { InstanceLink } from "@/components/instances/instance-link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -17,6 +17,7 @@ import { compactUtc } from "@/lib/domain/names";
 import { Input, Select } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { SortableTh, Table, TableFrame, TableHead, Th, Tr } from "@/components/ui/table";
+import { patchedQuery } from "@/lib/ui/url";
 
 type SortKey = "project" | "instance" | "status" | "rpo" | "gaps24" | "gaps7" | "full";
 const sorters: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
@@ -54,19 +55,15 @@ export function RecoveryOverview() {
   const locale = useLocale();
   const overview = useRecoveryOverview();
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const zone = useBrowserZone();
   const project = params.get("project") ?? "";
   const atRiskOnly = params.get("risk") === "1";
   const threshold = Math.max(60, Number(params.get("rpo") ?? 900) || 900);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "rpo", dir: -1 });
-  const setParam = (k: string, v: string | null) => {
-    const next = new URLSearchParams(params.toString());
-    if (v === null || v === "") next.delete(k);
-    else next.set(k, v);
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
+  // As on the recovery screen: a filter is the URL's business only, not a new server render.
+  const setParam = (k: string, v: string | null) =>
+    window.history.replaceState(null, "", patchedQuery(pathname, params.toString(), { [k]: v === "" ? null : v }));
 
   const all = useMemo(() => overview.data?.rows ?? [], [overview.data]);
   const projects = useMemo(() => {

@@ -1,5 +1,5 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
 import { explainPoint } from "@/lib/recovery";
@@ -24,13 +24,13 @@ import { PointPicker } from "./point-picker";
 import { PointVerdictPanel } from "./point-verdict";
 import { RestoreDialog } from "./restore-dialog";
 import type { ZoneChoice } from "@/lib/ui/time";
+import { patchedQuery } from "@/lib/ui/url";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/panel";
 
 /** The URL holds the chosen point, zone and zoom, so a link (or a runbook) reproduces the screen. */
 function useUrlState() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const at = params.get("at");
   // Set with `at` by "restore to just before": stop before this log record, not at the end of `at`.
@@ -38,16 +38,11 @@ function useUrlState() {
   const tz: ZoneChoice = params.get("tz") === "utc" ? "utc" : "local";
   const rangeParam = params.get("range");
   const range: RangePreset = rangeParam === "1h" || rangeParam === "24h" || rangeParam === "all" ? rangeParam : "7d";
+  // Not router.replace: that renders the page again on the server, reading Trove, for every pick.
+  // Next keeps useSearchParams in step with the history API.
   const set = useCallback(
-    (patch: Record<string, string | null>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === null) next.delete(k);
-        else next.set(k, v);
-      }
-      router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-    },
-    [params, router, pathname],
+    (patch: Record<string, string | null>) => window.history.replaceState(null, "", patchedQuery(pathname, params.toString(), patch)),
+    [params, pathname],
   );
   return { at, lsn, tz, range, set };
 }

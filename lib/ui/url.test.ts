@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNextPath } from "./url";
+import { patchedQuery, safeNextPath } from "./url";
 
 describe("safeNextPath", () => {
   it.each([
@@ -30,5 +30,21 @@ describe("safeNextPath", () => {
     const safe = safeNextPath(next);
     expect(safe.startsWith("//")).toBe(false);
     expect(new URL(safe, "https://dash.example").origin).toBe("https://dash.example");
+  });
+});
+
+describe("patchedQuery", () => {
+  it("sets, replaces and removes keys, keeping the others in order", () => {
+    expect(
+      patchedQuery("/project/instances/a", "at=2026-03-29T01%3A30%3A00.000Z&tz=utc&range=24h", {
+        at: "2026-03-29T02:00:00.000Z",
+        tz: null,
+        lsn: "0/3000060",
+      }),
+    ).toBe("/project/instances/a?at=2026-03-29T02%3A00%3A00.000Z&range=24h&lsn=0%2F3000060");
+  });
+
+  it("answers the bare path once nothing is left", () => {
+    expect(patchedQuery("/admin/recovery-overview", "?risk=1", { risk: null })).toBe("/admin/recovery-overview");
   });
 });

@@ -29,3 +29,19 @@ export function safeNextPath(nextPath: string | null | undefined): string {
   if (url.origin !== OWN) return "/";
   return `${url.pathname.replace(/^\/+/, "/")}${url.search}${url.hash}`;
 }
+
+/**
+ * The page's URL with some of its query changed (null removes a key), for `history.replaceState`.
+ * A screen that keeps its state in the URL changes it that way rather than with the router: the
+ * router would render the page again on the server (and read Trove again) for every pick, and the
+ * URL alone is what a link or a runbook needs.
+ */
+export function patchedQuery(pathname: string, search: string, patch: Record<string, string | null>): string {
+  const next = new URLSearchParams(search);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) next.delete(k);
+    else next.set(k, v);
+  }
+  const s = next.toString();
+  return s ? `${pathname}?${s}` : pathname;
+}
