@@ -12,6 +12,7 @@ import { humanDuration } from "@/lib/ui/time";
 import { useErrorMessage } from "@/components/ui/use-error-message";
 import { Input } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/hydrated";
+import { useSentWhole } from "@/components/ui/sent-whole";
 import { SortableTh, Table, TableFrame, TableHead, Tr } from "@/components/ui/table";
 
 type Row = InstanceList["instances"][number] & { checking?: boolean };
@@ -70,23 +71,26 @@ export function InstancesTable() {
   // The rows show as soon as the instance list is known; each row's coverage comes from its own
   // analysis (the same one the recovery screen uses), so one slow instance delays only its row.
   const timelines = useQueries({ queries: (query.data?.instances ?? []).map((i) => coverageQuery(i.id)) });
-  // The server streams each row's coverage after the rows, so its HTML says "checking"; a coverage
-  // that arrived before React took over is shown right after hydration, not during it: drawing it in
-  // the first render would not match the server's HTML, and React would throw the table away and
-  // draw it again (a hydration error on every load of this page).
+  // Usually the page goes out whole, coverage included, and the first render shows it. When the
+  // server streams a row's coverage after the rows, its HTML says "checking", and a coverage that
+  // arrived before React took over is shown right after hydration, not during it: drawing it in the
+  // first render would not match the server's HTML, and React would throw the table away and draw it
+  // again (a hydration error on every load of this page).
   const hydrated = useHydrated();
+  const sentWhole = useSentWhole();
+  const shown = hydrated || sentWhole;
   const healthKey = timelines.map((t) => t.dataUpdatedAt + (t.isError ? 1 : 0)).join();
   const withHealth = useMemo<Row[]>(
     () =>
       (query.data?.instances ?? []).map((i, n) => {
-        const tl = hydrated ? timelines[n] : undefined;
+        const tl = shown ? timelines[n] : undefined;
         if (tl?.data?.health) return { ...i, health: tl.data.health };
         if (tl?.isError) return { ...i, health: unknownHealth(t("coverageUnknown", { message: errorMessage(tl.error) })) };
         return { ...i, health: null, checking: true };
       }),
     // timelines is a new array each render; healthKey says when any of them changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [query.data, healthKey, hydrated],
+    [query.data, healthKey, shown],
   );
   const rows = useMemo(() => {
     const list = withHealth;

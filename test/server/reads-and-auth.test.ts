@@ -204,6 +204,41 @@ describe("reads", () => {
     expect(html).not.toContain('"consistentLsn"');
   });
 
+  it("sends the instances page whole when Trove answers in time, and its frame with a loading state first when Trove is slow", async () => {
+    const api = await demo();
+    const get = async () => {
+      const started = performance.now();
+      const res = await fetch(`${dashboard.url}/project/instances`, { headers: { Cookie: api.cookie } });
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      const firstChunkMs = performance.now() - started;
+      let html = new TextDecoder().decode(first.value);
+      for (let next = await reader.read(); !next.done; next = await reader.read()) html += new TextDecoder().decode(next.value);
+      return { html, firstChunkMs, totalMs: performance.now() - started };
+    };
+    await get(); // the coverage analyses are made once; kept, the next page is answered in time
+    const whole = await get();
+    // No pending boundary (React's <template id="B:…">), no row still "checking": rows and coverage are in the markup.
+    expect(whole.html).not.toContain('<template id="B:');
+    expect(whole.html).not.toContain(">Checking…</span>");
+    expect(whole.html).toMatch(/aria-label="Instances"/);
+
+    // Under the dashboard's upstream timeout here (1.5 s), so the list is answered once, late.
+    await injectFault(admin, { path: "/instances/detail", method: "GET", kind: "latency", ms: 1000, count: 1 });
+    try {
+      const slow = await get();
+      // The frame left long before Trove's answer, with its loading state; the rows followed in the same response.
+      expect(slow.totalMs).toBeGreaterThanOrEqual(1000);
+      expect(slow.firstChunkMs).toBeLessThan(800);
+      expect(slow.html).toContain('<template id="B:');
+      expect(slow.html).toContain('role="status"');
+      const list = instanceListSchema.parse((await api.get("/api/instances?health=0")).body);
+      for (const i of list.instances) expect(slow.html).toContain(i.name);
+    } finally {
+      await clearFaults(admin);
+    }
+  });
+
   it("sends the instances page and the recovery screen without zod: the contract loads with the browser's first read", async () => {
     const api = await demo();
     const list = instanceListSchema.parse((await api.get("/api/instances?health=0")).body);
